@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The `trustgate` command: runs the TypeScript CLI through tsx so that no build step is needed.
+import { register } from 'tsx/esm/api';
+
+process.env.NODE_NO_WARNINGS ??= '1';
+register();
+const { main } = await import('../functions/cli.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,205 @@
+/**
+ * The one storage adapter: DynamoDB through lib-dynamodb. In AWS it talks to DynamoDB; on a laptop and in
+ * tests to dynalite. Key strings come from keys.ts; SDK errors are translated to domain errors here.
+ */
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { AuditEvent, AuditTarget } from '../../domain/audit.ts';
+import { ConcurrentUpdateError, ConflictError, TrustgateError, ValidationError } from '../../domain/errors.ts';
+import type { Vendor } from '../../domain/vendor.ts';
+import type { AuditLog } from '../../ports/audit-log.ts';
+import type { Page } from '../../ports/page.ts';
+import type { VendorListFilter, VendorRepository } from '../../ports/vendor-repository.ts';
+import { AtomicWriteConflictError, type AtomicWriter, type WriteOp } from './atomic-writer.ts';
+import { keys } from './keys.ts';
+
+/** The store could not be reached or answered with an unexpected error. */
+export class StorageUnavailableError extends TrustgateError {
+  constructor(options?: { cause?: unknown }) {
+    super('storage-unavailable', 'The data store is not available right now; try again', options);
+    this.name = 'StorageUnavailableError';
+  }
+}
+
+type Item = Record<string, unknown>;
+
+const encodeCursor = (key: Item) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+
+function decodeCursor(cursor: string, allowedKeys: string[]): Item {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      key &&
+      typeof key === 'object' &&
+      !Array.isArray(key) &&
+      Object.entries(key).every(([k, v]) => allowedKeys.includes(k) && typeof v === 'string') &&
+      Object.keys(key).length === allowedKeys.length
+    ) {
+      return key as Item;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ValidationError('The cursor is not valid for this list', [{ path: 'cursor', message: 'pass back the nextCursor of the previous page unchanged' }], 'invalid-cursor');
+}
+
+export class DynamoRepository implements VendorRepository, AuditLog {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly writer: AtomicWriter,
+  ) {}
+
+  async insertVendor(vendor: Vendor, event: AuditEvent): Promise<void> {
+    const claim = keys.vendorNameClaim(vendor.name);
+    await this.atomically(
+      [
+        { kind: 'put', item: { ...claim, vendorId: vendor.id }, condition: { expression: 'attribute_not_exists(pk)' } },
+        { kind: 'put', item: this.vendorItem(vendor), condition: { expression: 'attribute_not_exists(pk)' } },
+        this.auditPut(event),
+      ],
+      (index) => (index === 0 ? new ConflictError(`A vendor named "${vendor.name}" already exists`, 'vendor-exists') : new ConflictError(`Vendor ${vendor.id} already exists`)),
+    );
+  }
+
+  async getVendor(id: string): Promise<Vendor | null> {
+    const out = await this.call(() => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.vendor(id), ConsistentRead: true })));
+    return (out.Item?.data as Vendor | undefined) ?? null;
+  }
+
+  async listVendors(filter: VendorListFilter, page: { limit: number; cursor?: string }): Promise<Page<Vendor>> {
+    const index = filter.tier ? keys.vendorsByTier(filter.tier) : keys.vendorsByName();
+    const names: Record<string, string> = { '#pk': index.pkName };
+    const values: Record<string, unknown> = { ':pk': index.pk };
+    let keyCondition = '#pk = :pk';
+    if (filter.namePrefix) {
+      names['#sk'] = index.skName;
+      values[':prefix'] = keys.vendorNamePrefix(filter.namePrefix);
+      keyCondition += ' AND begins_with(#sk, :prefix)';
+    }
+    const filters: string[] = [];
+    if (filter.criticality || filter.status) names['#data'] = 'data';
+    if (filter.criticality) {
+      names['#criticality'] = 'criticality';
+      values[':criticality'] = filter.criticality;
+      filters.push('#data.#criticality = :criticality');
+    }
+    if (filter.status) {
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+      filters.push('#data.#status = :status');
+    }
+    const items = await this.queryPage(
+      {
+        TableName: this.tableName,
+        IndexName: index.index,
+        KeyConditionExpression: keyCondition,
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+      page,
+      ['pk', 'sk', index.pkName, index.skName],
+    );
+    return { items: items.items.map((i) => i.data as Vendor), nextCursor: items.nextCursor };
+  }
+
+  async replaceVendor(vendor: Vendor, expectedVersion: number, event: AuditEvent): Promise<void> {
+    const current = await this.getVendor(vendor.id);
+    if (!current || current.version !== expectedVersion) throw new ConcurrentUpdateError('Vendor', vendor.id);
+    const ops: WriteOp[] = [];
+    const renamed = keys.vendorNameClaim(current.name).pk !== keys.vendorNameClaim(vendor.name).pk;
+    if (renamed) {
+      ops.push({ kind: 'put', item: { ...keys.vendorNameClaim(vendor.name), vendorId: vendor.id }, condition: { expression: 'attribute_not_exists(pk)' } });
+      ops.push({ kind: 'delete', key: keys.vendorNameClaim(current.name), condition: { expression: 'vendorId = :id', values: { ':id': vendor.id } } });
+    }
+    ops.push({
+      kind: 'put',
+      item: this.vendorItem(vendor),
+      condition: { expression: '#version = :expected', names: { '#version': 'version' }, values: { ':expected': expectedVersion } },
+    });
+    ops.push(this.auditPut(event));
+    await this.atomically(ops, (index) =>
+      renamed && index === 0 ? new ConflictError(`A vendor named "${vendor.name}" already exists`, 'vendor-exists') : new ConcurrentUpdateError('Vendor', vendor.id),
+    );
+  }
+
+  async listAuditEventsFor(target: AuditTarget, page: { limit: number; cursor?: string }): Promise<Page<AuditEvent>> {
+    const result = await this.queryPage(
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.auditEventsFor(target).pk },
+      },
+      page,
+      ['pk', 'sk'],
+    );
+    return { items: result.items.map((i) => i.data as AuditEvent), nextCursor: result.nextCursor };
+  }
+
+  private vendorItem(vendor: Vendor): Item {
+    return {
+      ...keys.vendor(vendor.id),
+      ...keys.vendorIndexes({ id: vendor.id, name: vendor.name, tier: vendor.inherentRisk.tier }),
+      entity: 'vendor',
+      version: vendor.version,
+      data: vendor,
+    };
+  }
+
+  private auditPut(event: AuditEvent): WriteOp {
+    return {
+      kind: 'put',
+      item: { ...keys.auditEvent(event.target, event.at, event.id), entity: 'audit', data: event },
+      condition: { expression: 'attribute_not_exists(pk)' },
+    };
+  }
+
+  /** One page of a query whose FilterExpression may drop items: reads on until `limit` items or the end. */
+  private async queryPage(input: QueryCommandInput, page: { limit: number; cursor?: string }, cursorKeys: string[]): Promise<{ items: Item[]; nextCursor: string | null }> {
+    const items: Item[] = [];
+    let startKey = page.cursor ? decodeCursor(page.cursor, cursorKeys) : undefined;
+    let exhausted = false;
+    let dropped = false;
+    while (items.length < page.limit && !exhausted) {
+      const out = await this.call(() =>
+        this.client.send(new QueryCommand({ ...input, Limit: Math.max(page.limit - items.length, 25), ...(startKey ? { ExclusiveStartKey: startKey } : {}) })),
+      );
+      for (const item of out.Items ?? []) {
+        if (items.length < page.limit) items.push(item);
+        else dropped = true;
+      }
+      startKey = out.LastEvaluatedKey;
+      exhausted = !startKey;
+    }
+    const last = items.at(-1);
+    const more = last !== undefined && (dropped || (!exhausted && !(await this.isLastItem(input, last, cursorKeys))));
+    return { items, nextCursor: more && last ? encodeCursor(Object.fromEntries(cursorKeys.map((k) => [k, last[k]]))) : null };
+  }
+
+  /** True when nothing matches after `last` (avoids handing out a cursor to an empty page). */
+  private async isLastItem(input: QueryCommandInput, last: Item, cursorKeys: string[]): Promise<boolean> {
+    const out = await this.call(() =>
+      this.client.send(new QueryCommand({ ...input, Limit: 100, ExclusiveStartKey: Object.fromEntries(cursorKeys.map((k) => [k, last[k]])) })),
+    );
+    if ((out.Items ?? []).length > 0) return false;
+    return !out.LastEvaluatedKey;
+  }
+
+  private async atomically(ops: WriteOp[], conflict: (failedIndex: number) => Error): Promise<void> {
+    try {
+      await this.writer.write(ops);
+    } catch (error) {
+      if (error instanceof AtomicWriteConflictError) throw conflict(error.failedIndex);
+      throw new StorageUnavailableError({ cause: error });
+    }
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof TrustgateError) throw error;
+      throw new StorageUnavailableError({ cause: error });
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Every key string of the table is built here and nowhere else. docs/access-patterns.md lists the
+ * patterns these keys serve.
+ */
+import type { AuditTarget } from '../../domain/audit.ts';
+import type { Tier } from '../../domain/vendor.ts';
+
+const nameKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+
+export const keys = {
+  vendor: (id: string) => ({ pk: `VENDOR#${id}`, sk: 'VENDOR' }),
+  /** All vendors, sorted by name (gsi1) and by tier then name (gsi2). */
+  vendorIndexes: (v: { id: string; name: string; tier: Tier }) => ({
+    gsi1pk: 'VENDORS',
+    gsi1sk: `${nameKey(v.name)}#${v.id}`,
+    gsi2pk: `VENDORS#TIER#${v.tier}`,
+    gsi2sk: `${nameKey(v.name)}#${v.id}`,
+  }),
+  vendorsByName: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'VENDORS', skName: 'gsi1sk' }),
+  vendorsByTier: (tier: Tier) => ({ index: 'gsi2' as const, pkName: 'gsi2pk', pk: `VENDORS#TIER#${tier}`, skName: 'gsi2sk' }),
+  vendorNamePrefix: (prefix: string) => nameKey(prefix),
+  /** Claims a vendor name so that two vendors cannot share one (case-insensitive). */
+  vendorNameClaim: (name: string) => ({ pk: `VENDORNAME#${nameKey(name)}`, sk: 'CLAIM' }),
+  auditEvent: (target: AuditTarget, at: string, eventId: string) => ({
+    pk: `AUDIT#${target.type}#${target.id}`,
+    sk: `${at}#${eventId}`,
+    gsi1pk: `AUDIT#${at.slice(0, 10)}`,
+    gsi1sk: `${at}#${eventId}`,
+  }),
+  auditEventsFor: (target: AuditTarget) => ({ pk: `AUDIT#${target.type}#${target.id}` }),
+} as const;

@@ -1,0 +1,71 @@
+/** Documents in S3, encrypted at rest with the bucket's KMS key; uploads go straight to S3 by presigned POST. */
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { ConflictError, ValidationError } from '../../domain/errors.ts';
+import type { DocumentStore, StoredDocument } from '../../ports/document-store.ts';
+
+const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+
+export class S3DocumentStore implements DocumentStore {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string,
+    private readonly kmsKeyId?: string,
+  ) {}
+
+  async putDocument(key: string, body: Uint8Array, contentType: string): Promise<StoredDocument> {
+    checkKey(key);
+    try {
+      await this.s3.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          IfNoneMatch: '*',
+          ...(this.kmsKeyId ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: this.kmsKeyId } : {}),
+        }),
+      );
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 412 || (error as { name?: string }).name === 'PreconditionFailed') throw new ConflictError(`A document already exists at ${key}`, 'document-exists');
+      throw error;
+    }
+    return { key, contentType, size: body.byteLength };
+  }
+
+  async getDocument(key: string): Promise<{ body: Uint8Array; contentType: string } | null> {
+    checkKey(key);
+    try {
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const body = await out.Body!.transformToByteArray();
+      return { body, contentType: out.ContentType ?? 'application/octet-stream' };
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
+  async createUploadUrl(key: string, contentType: string, options: { maxBytes: number; expiresInSeconds: number }) {
+    checkKey(key);
+    const post = await createPresignedPost(this.s3, {
+      Bucket: this.bucket,
+      Key: key,
+      Conditions: [['content-length-range', 1, options.maxBytes], ['eq', '$Content-Type', contentType]],
+      Fields: { 'Content-Type': contentType, ...(this.kmsKeyId ? { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': this.kmsKeyId } : {}) },
+      Expires: options.expiresInSeconds,
+    });
+    return { url: post.url, method: 'POST' as const, fields: post.fields };
+  }
+
+  async deleteDocument(key: string): Promise<void> {
+    checkKey(key);
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+}
+
+function checkKey(key: string): void {
+  if (!SAFE_KEY.test(key) || key.split('/').some((p) => p === '..' || p === '.')) {
+    throw new ValidationError('Invalid document key', [{ path: 'key', message: 'letters, digits, dot, dash, underscore and / only' }], 'invalid-document-key');
+  }
+}

@@ -1,0 +1,85 @@
+/** Vendor use cases: register, list, read, change. Each change is stored with its audit event. */
+import { auditEvent } from '../domain/audit.ts';
+import { ConcurrentUpdateError, NotFoundError, TrustgateError } from '../domain/errors.ts';
+import type { Principal } from '../domain/roles.ts';
+import { newVendor, patchVendor, type Vendor, type VendorIntake, type VendorPatch } from '../domain/vendor.ts';
+import type { Page } from '../ports/page.ts';
+import type { VendorListFilter } from '../ports/vendor-repository.ts';
+import type { AppDeps } from './deps.ts';
+
+type Deps = Pick<AppDeps, 'vendors' | 'clock' | 'ids'>;
+
+const actorOf = (p: Principal) => p.email ?? p.subject;
+const roleOf = (p: Principal) => p.roles[0] ?? 'system';
+
+/** The caller's `If-Match` version did not match the stored one. */
+export class VersionMismatchError extends TrustgateError {
+  constructor(id: string, current: number) {
+    super('version-mismatch', `Vendor ${id} is at version ${current}; read it again before changing it`);
+    this.name = 'VersionMismatchError';
+  }
+}
+
+/** Registers a vendor from procurement's intake; computes its inherent-risk tier. */
+export async function registerVendor(deps: Deps, principal: Principal, intake: VendorIntake): Promise<Vendor> {
+  const now = deps.clock.now().toISOString();
+  const vendor = newVendor(intake, { id: deps.ids.newId(), now, actor: actorOf(principal) });
+  const event = auditEvent({
+    id: deps.ids.newId(),
+    at: now,
+    actor: actorOf(principal),
+    role: roleOf(principal),
+    action: 'vendor.registered',
+    target: { type: 'vendor', id: vendor.id },
+    targetVersion: vendor.version,
+    summary: `Registered ${vendor.name} (${vendor.criticality} criticality, tier ${vendor.inherentRisk.tier})`,
+  });
+  await deps.vendors.insertVendor(vendor, event);
+  return vendor;
+}
+
+/** One vendor, or `NotFoundError`. */
+export async function getVendor(deps: Pick<AppDeps, 'vendors'>, id: string): Promise<Vendor> {
+  const vendor = await deps.vendors.getVendor(id);
+  if (!vendor) throw new NotFoundError('Vendor', id);
+  return vendor;
+}
+
+/** Vendors sorted by name, filtered, a page at a time. */
+export async function listVendors(deps: Pick<AppDeps, 'vendors'>, filter: VendorListFilter, page: { limit: number; cursor?: string }): Promise<Page<Vendor>> {
+  return deps.vendors.listVendors(filter, page);
+}
+
+/**
+ * Changes a vendor's profile. With `expectedVersion` (the client's If-Match) a stale copy is refused;
+ * without it the patch is re-applied on the fresh record when a concurrent write wins, up to 3 times.
+ */
+export async function updateVendor(deps: Deps, principal: Principal, id: string, patch: VendorPatch, expectedVersion?: number): Promise<Vendor> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await getVendor(deps, id);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionMismatchError(id, current.version);
+    const now = deps.clock.now().toISOString();
+    const { vendor, changed } = patchVendor(current, patch, now);
+    if (changed.length === 0) return current;
+    const changes = Object.fromEntries(changed.map((k) => [k, { from: (current as unknown as Record<string, unknown>)[k], to: (vendor as unknown as Record<string, unknown>)[k] }]));
+    const tierNote = vendor.inherentRisk.tier !== current.inherentRisk.tier ? `; tier ${current.inherentRisk.tier} → ${vendor.inherentRisk.tier}` : '';
+    const event = auditEvent({
+      id: deps.ids.newId(),
+      at: now,
+      actor: actorOf(principal),
+      role: roleOf(principal),
+      action: 'vendor.updated',
+      target: { type: 'vendor', id },
+      targetVersion: vendor.version,
+      summary: `Changed ${changed.join(', ')}${tierNote}`,
+      changes,
+    });
+    try {
+      await deps.vendors.replaceVendor(vendor, current.version, event);
+      return vendor;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && expectedVersion === undefined && attempt < 3) continue;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/** What `npm start` prints once it is listening. */
+export function startupBanner(input: { url: string; dataDir: string }): string {
+  return [
+    '',
+    `trustgate is running (local mode) at ${input.url}`,
+    '',
+    `  Health        ${input.url}/health`,
+    `  API docs      ${input.url}/docs   (OpenAPI: ${input.url}/openapi.json)`,
+    `  Outbox        ${input.url}/api/dev/outbox   (mail is written here, not sent)`,
+    `  Data          ${input.dataDir}   (delete it to start afresh)`,
+    '',
+    'Sign in: get a token for a role and send it as "Authorization: Bearer <token>":',
+    '  npx trustgate token --role procurement     (also: security, admin; --email you@example.com)',
+    '',
+    'Example:',
+    `  TOKEN=$(npx trustgate token --role procurement | tail -n 1)`,
+    `  curl -s -X POST ${input.url}/api/vendors -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
+    `    -d '{"name":"Acme Cloud","website":"https://acme.example","contactEmail":"security@acme.example","criticality":"high","dataClassification":"confidential"}'`,
+    '',
+    'Stop with Ctrl+C; state persists in the data folder.',
+    '',
+  ].join('\n');
+}

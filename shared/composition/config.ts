@@ -1,0 +1,102 @@
+/**
+ * Configuration: `loadConfig()` is the only reader of process.env. Local mode needs nothing set; AWS mode
+ * fails at start-up naming every missing variable at once. ENV_VARS is the one list of names (CDK sets them).
+ */
+import { resolve } from 'node:path';
+
+export const ENV_VARS = {
+  mode: 'TRUSTGATE_MODE',
+  port: 'PORT',
+  host: 'TRUSTGATE_HOST',
+  dataDir: 'TRUSTGATE_DATA_DIR',
+  publicBaseUrl: 'TRUSTGATE_PUBLIC_URL',
+  tableName: 'TRUSTGATE_TABLE_NAME',
+  documentsBucket: 'TRUSTGATE_DOCUMENTS_BUCKET',
+  documentsKmsKeyId: 'TRUSTGATE_DOCUMENTS_KMS_KEY_ID',
+  mailFrom: 'TRUSTGATE_MAIL_FROM',
+  cognitoIssuer: 'TRUSTGATE_COGNITO_ISSUER',
+  cognitoClientId: 'TRUSTGATE_COGNITO_CLIENT_ID',
+  maxUploadMb: 'TRUSTGATE_MAX_UPLOAD_MB',
+} as const;
+
+interface CommonConfig {
+  publicBaseUrl: string;
+  tableName: string;
+  mailFrom: string;
+  maxUploadBytes: number;
+}
+
+export interface LocalConfig extends CommonConfig {
+  mode: 'local';
+  host: string;
+  port: number;
+  /** Folder for the LevelDB tables, documents, outbox and signing key. */
+  dataDir: string;
+}
+
+export interface AwsConfig extends CommonConfig {
+  mode: 'aws';
+  documentsBucket: string;
+  documentsKmsKeyId: string | null;
+  cognitoIssuer: string;
+  cognitoClientId: string;
+}
+
+export type Config = LocalConfig | AwsConfig;
+
+/** Thrown at start-up when configuration is missing or wrong; lists every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const mode = env[ENV_VARS.mode] ?? 'local';
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return value;
+  };
+  const maxUploadBytes = int(ENV_VARS.maxUploadMb, 50, 1, 50) * 1024 * 1024;
+
+  if (mode === 'local') {
+    const port = int(ENV_VARS.port, 3000, 0, 65535);
+    const host = env[ENV_VARS.host] || '127.0.0.1';
+    if (problems.length) throw new ConfigError(problems);
+    return {
+      mode: 'local',
+      host,
+      port,
+      dataDir: resolve(cwd, env[ENV_VARS.dataDir] || '.data'),
+      publicBaseUrl: (env[ENV_VARS.publicBaseUrl] || `http://localhost:${port}`).replace(/\/$/, ''),
+      tableName: env[ENV_VARS.tableName] || 'trustgate',
+      mailFrom: env[ENV_VARS.mailFrom] || 'trustgate@localhost',
+      maxUploadBytes,
+    };
+  }
+  if (mode !== 'aws') throw new ConfigError([`${ENV_VARS.mode} must be "local" or "aws" (got "${mode}")`]);
+
+  const required = (name: string) => {
+    const value = env[name];
+    if (!value) problems.push(`${name} is required in aws mode`);
+    return value ?? '';
+  };
+  const config: AwsConfig = {
+    mode: 'aws',
+    publicBaseUrl: required(ENV_VARS.publicBaseUrl).replace(/\/$/, ''),
+    tableName: required(ENV_VARS.tableName),
+    documentsBucket: required(ENV_VARS.documentsBucket),
+    documentsKmsKeyId: env[ENV_VARS.documentsKmsKeyId] || null,
+    mailFrom: required(ENV_VARS.mailFrom),
+    cognitoIssuer: required(ENV_VARS.cognitoIssuer),
+    cognitoClientId: required(ENV_VARS.cognitoClientId),
+    maxUploadBytes,
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,95 @@
+/**
+ * The one Hono app: served by hono/aws-lambda on Lambda and @hono/node-server locally; tests call app.request().
+ * Portable: no Lambda or Node server types in here.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppDeps } from '../app/deps.ts';
+import { TrustgateError } from '../domain/errors.ts';
+import { PUBLIC, type AppEnv, type RouteAccessEntry } from './access.ts';
+import { ApiBuilder } from './api-builder.ts';
+import { problem, statusFor, zodIssuesToDetails } from './problem.ts';
+import { registerSystemRoutes } from './routes/system-routes.ts';
+import { registerVendorRoutes } from './routes/vendor-routes.ts';
+
+export const MAX_JSON_BODY_BYTES = 256 * 1024;
+
+export interface TrustgateApp {
+  app: OpenAPIHono<AppEnv>;
+  /** Every route with the access it declared: the source of truth for who may call what. */
+  accessTable: RouteAccessEntry[];
+}
+
+export interface AppLogger {
+  error(message: string, error: unknown): void;
+}
+
+export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => console.error(m, e) }): TrustgateApp {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const target = (result as { target?: string }).target;
+        const prefix = target === 'query' ? 'query' : target === 'param' ? 'path' : target === 'header' ? 'header' : '';
+        return problem(c, 400, 'validation-failed', 'The request is not valid', 'See errors for each field', zodIssuesToDetails(result.error.issues, prefix));
+      }
+      return undefined;
+    },
+  });
+
+  app.use('*', secureHeaders());
+  app.use('/api/*', async (c, next) => {
+    const method = c.req.method;
+    if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && c.req.header('content-length') !== '0') {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      const hasBody = c.req.header('content-length') !== undefined || c.req.header('transfer-encoding') !== undefined;
+      if (hasBody && type !== 'application/json' && type !== 'multipart/form-data') {
+        return problem(c, 415, 'unsupported-media-type', 'Send the body as application/json');
+      }
+    }
+    return next();
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_JSON_BODY_BYTES,
+      onError: (c) => problem(c, 413, 'payload-too-large', 'The body is too large', `At most ${MAX_JSON_BODY_BYTES} bytes`),
+    }),
+  );
+
+  const api = new ApiBuilder(app, deps.tokens, deps.mode);
+  registerSystemRoutes(api, deps);
+  registerVendorRoutes(api, deps);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  api.plain('GET', '/openapi.json', PUBLIC, (c) =>
+    c.json(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: { title: 'trustgate API', version: '0.1.0', description: 'Vendor risk and security questionnaires. Errors are RFC 9457 problem+json with a stable `code`.' },
+      }),
+    ),
+  );
+  api.plain('GET', '/docs', PUBLIC, swaggerUI({ url: '/openapi.json', title: 'trustgate API' }) as never);
+
+  app.notFound((c) => problem(c, 404, 'route-not-found', 'No such route', `${c.req.method} ${c.req.path}`));
+  app.onError((error, c) => {
+    if (error instanceof TrustgateError) {
+      const status = statusFor(error);
+      return problem(c, status, error.code, error.message, undefined, error.details);
+    }
+    if (error instanceof HTTPException) {
+      if (error.status === 400 && /json/i.test(error.message)) return problem(c, 400, 'malformed-json', 'The body is not valid JSON');
+      if (error.status === 413) return problem(c, 413, 'payload-too-large', 'The body is too large');
+      return problem(c, error.status as 400, `http-${error.status}`, error.message || 'Request failed');
+    }
+    logger.error(`Unhandled error on ${c.req.method} ${c.req.path}`, error);
+    return problem(c, 500, 'internal-error', 'Something went wrong on our side', 'The error was logged');
+  });
+
+  return { app, accessTable: api.accessTable };
+}
+
+export { zodIssuesToDetails };

@@ -1,0 +1,60 @@
+/** Health, identity, and the local outbox. */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AppDeps } from '../../app/deps.ts';
+import { ROLES } from '../../domain/roles.ts';
+import { PUBLIC, staff } from '../access.ts';
+import type { ApiBuilder } from '../api-builder.ts';
+import { commonProblems } from '../schemas.ts';
+
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+
+export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/health',
+      tags: ['System'],
+      summary: 'Liveness',
+      responses: { 200: json(z.object({ status: z.literal('ok'), mode: z.enum(['local', 'aws']), time: z.string() }), 'Running') },
+    }),
+    PUBLIC,
+    (c) => c.json({ status: 'ok' as const, mode: deps.mode, time: deps.clock.now().toISOString() }, 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/me',
+      tags: ['System'],
+      summary: 'Who am I',
+      responses: { 200: json(z.object({ subject: z.string(), email: z.string().nullable(), roles: z.array(z.enum(ROLES)) }), 'The signed-in principal'), ...commonProblems },
+    }),
+    staff(...ROLES),
+    (c) => c.json(c.get('principal'), 200),
+  );
+
+  if (deps.outbox) {
+    const outbox = deps.outbox;
+    api.route(
+      createRoute({
+        method: 'get',
+        path: '/api/dev/outbox',
+        tags: ['Local development'],
+        summary: 'Mail written to the local outbox (local mode only)',
+        request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict() },
+        responses: {
+          200: json(
+            z.object({
+              items: z.array(z.object({ id: z.string(), from: z.string(), to: z.array(z.string()), subject: z.string(), text: z.string(), purpose: z.string(), sentAt: z.string() })),
+            }),
+            'Newest first',
+          ),
+          ...commonProblems,
+        },
+      }),
+      staff(...ROLES),
+      async (c) => c.json({ items: await outbox.listSentMail(c.req.valid('query').limit) }, 200),
+      { localOnly: true },
+    );
+  }
+}

@@ -1,0 +1,2 @@
+// The AWS SDK warns on stderr about Node 20 support; the warning is noise in test output.
+process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
