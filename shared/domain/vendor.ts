@@ -37,28 +37,40 @@ const httpsUrl = z
 
 const shortText = (max: number) => z.string().trim().min(1, { message: 'must not be empty' }).max(max, { message: `must be at most ${max} characters` });
 
+/** The intake profile's fields, with no defaults (a patch must not reset what it does not name). */
+const profileShape = {
+  name: shortText(200),
+  website: httpsUrl,
+  contactEmail: z.string().trim().max(320).email({ message: 'must be an email address' }),
+  contactName: shortText(200),
+  criticality: z.enum(CRITICALITIES),
+  dataClassification: z.enum(DATA_CLASSIFICATIONS),
+  description: z.string().trim().max(4000),
+  services: z.array(shortText(200)).max(50),
+  dataTypes: z.array(z.enum(DATA_TYPES)).max(DATA_TYPES.length),
+  systemAccess: z.enum(SYSTEM_ACCESS_LEVELS),
+  recordVolume: z.enum(RECORD_VOLUMES),
+  businessOwner: shortText(200),
+};
+
 /** What procurement sends to register a vendor. Unknown fields are rejected so typos are not silently dropped. */
 export const vendorIntakeSchema = z
   .object({
-    name: shortText(200),
-    website: httpsUrl,
-    contactEmail: z.string().trim().max(320).email({ message: 'must be an email address' }),
-    contactName: shortText(200).optional(),
-    criticality: z.enum(CRITICALITIES),
-    dataClassification: z.enum(DATA_CLASSIFICATIONS),
-    description: z.string().trim().max(4000).optional(),
-    services: z.array(shortText(200)).max(50).default([]),
-    dataTypes: z.array(z.enum(DATA_TYPES)).max(DATA_TYPES.length).default([]),
-    systemAccess: z.enum(SYSTEM_ACCESS_LEVELS).default('none'),
-    recordVolume: z.enum(RECORD_VOLUMES).default('none'),
-    businessOwner: shortText(200).optional(),
+    ...profileShape,
+    contactName: profileShape.contactName.optional(),
+    description: profileShape.description.optional(),
+    services: profileShape.services.default([]),
+    dataTypes: profileShape.dataTypes.default([]),
+    systemAccess: profileShape.systemAccess.default('none'),
+    recordVolume: profileShape.recordVolume.default('none'),
+    businessOwner: profileShape.businessOwner.optional(),
   })
   .strict();
 
 /** A partial update of the intake profile (and the vendor's status). At least one field. */
-export const vendorPatchSchema = vendorIntakeSchema
+export const vendorPatchSchema = z
+  .object({ ...profileShape, status: z.enum(VENDOR_STATUSES) })
   .partial()
-  .extend({ status: z.enum(VENDOR_STATUSES).optional() })
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, { message: 'send at least one field to change' });
 

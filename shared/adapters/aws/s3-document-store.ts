@@ -1,5 +1,5 @@
 /** Documents in S3, encrypted at rest with the bucket's KMS key; uploads go straight to S3 by presigned POST. */
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import type { DocumentStore, StoredDocument } from '../../ports/document-store.ts';
@@ -15,6 +15,9 @@ export class S3DocumentStore implements DocumentStore {
 
   async putDocument(key: string, body: Uint8Array, contentType: string): Promise<StoredDocument> {
     checkKey(key);
+    // IfNoneMatch makes the refusal atomic on S3; the HEAD first gives the same answer on stand-ins
+    // (s3rver) that predate conditional writes.
+    if (await this.exists(key)) throw new ConflictError(`A document already exists at ${key}`, 'document-exists');
     try {
       await this.s3.send(
         new PutObjectCommand({
@@ -32,6 +35,17 @@ export class S3DocumentStore implements DocumentStore {
       throw error;
     }
     return { key, contentType, size: body.byteLength };
+  }
+
+  private async exists(key: string): Promise<boolean> {
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return true;
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 404 || (error as { name?: string }).name === 'NotFound') return false;
+      throw error;
+    }
   }
 
   async getDocument(key: string): Promise<{ body: Uint8Array; contentType: string } | null> {

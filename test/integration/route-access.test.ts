@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../shared/domain/roles.ts';
+import { startTestStack, type TestStack } from '../support/test-stack.ts';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(async () => stack.dispose());
+
+/** Routes Hono serves (middleware registrations are method ALL and are skipped). */
+const servedRoutes = () =>
+  [...new Set(stack.http.app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))].sort();
+
+const samplePath = (path: string) => path.replace(/:[^/]+/g, '00000000-0000-0000-0000-000000000000');
+
+describe('route access table', () => {
+  it('declares the access of every route the app serves', () => {
+    const declared = stack.http.accessTable.map((e) => `${e.method} ${e.path}`).sort();
+    expect(servedRoutes()).toEqual(declared);
+  });
+
+  it('keeps public routes to the known few', () => {
+    const open = stack.http.accessTable.filter((e) => e.access.kind === 'public').map((e) => `${e.method} ${e.path}`).sort();
+    expect(open).toEqual(['GET /docs', 'GET /health', 'GET /openapi.json']);
+  });
+
+  it('answers 401 to every non-public route without a token', async () => {
+    for (const entry of stack.http.accessTable.filter((e) => e.access.kind !== 'public')) {
+      const res = await stack.call(entry.method, samplePath(entry.path), entry.method === 'GET' ? {} : { body: {} });
+      expect(res.status, `${entry.method} ${entry.path}`).toBe(401);
+    }
+  });
+
+  it('answers 403 to every role a route does not admit', async () => {
+    let checked = 0;
+    for (const entry of stack.http.accessTable) {
+      if (entry.access.kind !== 'staff') continue;
+      for (const role of ROLES.filter((r) => !(entry.access as { roles: readonly string[] }).roles.includes(r))) {
+        const res = await stack.call(entry.method, samplePath(entry.path), { token: await stack.tokenFor(role), ...(entry.method === 'GET' ? {} : { body: {} }) });
+        expect(res.status, `${role} → ${entry.method} ${entry.path}`).toBe(403);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('lets every admitted role past the access check', async () => {
+    for (const entry of stack.http.accessTable) {
+      if (entry.access.kind !== 'staff' || entry.method !== 'GET') continue;
+      for (const role of entry.access.roles) {
+        const res = await stack.call(entry.method, samplePath(entry.path), { token: await stack.tokenFor(role) });
+        expect([401, 403], `${role} → ${entry.method} ${entry.path}`).not.toContain(res.status);
+      }
+    }
+  });
+
+  it('answers 404 problem+json for an unknown route', async () => {
+    const res = await stack.call('GET', '/api/nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ code: 'route-not-found' });
+  });
+
+  it('publishes an OpenAPI 3 document that lists the vendor routes with bearer security', async () => {
+    const doc = (await (await stack.call('GET', '/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, { security?: unknown[] }>> };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.paths['/api/vendors']!.post!.security).toEqual([{ bearerAuth: [] }]);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/api/vendors', '/api/vendors/{id}', '/api/vendors/{id}/audit']));
+  });
+});

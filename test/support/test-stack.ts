@@ -1,0 +1,54 @@
+/** A local stack for tests: in-memory dynalite, a temporary data folder, the real Hono app. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '../../shared/domain/roles.ts';
+import { loadConfig, type LocalConfig } from '../../shared/composition/config.ts';
+import { startLocalStack, type LocalStack } from '../../shared/composition/local-deps.ts';
+import { createApp, type TrustgateApp } from '../../shared/http/app.ts';
+
+export interface TestStack extends LocalStack {
+  http: TrustgateApp;
+  config: LocalConfig;
+  tokenFor(role: Role, email?: string): Promise<string>;
+  /** app.request with JSON body and bearer token conveniences. */
+  call(method: string, path: string, options?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
+  dispose(): Promise<void>;
+}
+
+export async function startTestStack(options: { persist?: boolean; dataDir?: string } = {}): Promise<TestStack> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'trustgate-test-')));
+  const config = loadConfig({ TRUSTGATE_DATA_DIR: dataDir }) as LocalConfig;
+  const stack = await startLocalStack(config, { persist: options.persist ?? false });
+  const http = createApp(stack.deps, { error: () => undefined });
+  return {
+    ...stack,
+    http,
+    config,
+    tokenFor: (role, email) => stack.tokens.issueToken({ role, email: email ?? `${role}@example.com` }),
+    call: (method, path, o = {}) => {
+      const headers: Record<string, string> = { ...(o.headers ?? {}) };
+      if (o.token) headers.authorization = `Bearer ${o.token}`;
+      let body: string | undefined;
+      if (o.rawBody !== undefined) body = o.rawBody;
+      else if (o.body !== undefined) {
+        body = JSON.stringify(o.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      return Promise.resolve(http.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
+    },
+    dispose: async () => {
+      await stack.close();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const sampleIntake = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Acme Cloud',
+  website: 'https://acme.example',
+  contactEmail: 'security@acme.example',
+  criticality: 'high',
+  dataClassification: 'confidential',
+  ...overrides,
+});
