@@ -10,6 +10,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../shared/adapters/aws/table-design.ts';
 import { ROLES } from '../shared/domain/roles.ts';
+import { AssessmentWorkflow } from './constructs/assessment-workflow.ts';
 import { TrustgateFunction } from './constructs/trustgate-function.ts';
 
 export interface TrustgateStackProps extends StackProps {
@@ -72,6 +73,26 @@ export class TrustgateStack extends Stack {
       .useTable(table)
       .useDocumentsBucket(documents);
 
+    const workflowSteps = new TrustgateFunction(this, 'WorkflowSteps', {
+      entry: 'functions/workflow-step-handler.ts',
+      description: 'trustgate assessment workflow steps',
+      timeout: Duration.seconds(60),
+      environment: { mailFrom: props.mailFrom, publicBaseUrl: httpApi.apiEndpoint },
+    })
+      .useTable(table)
+      .useDocumentsBucket(documents);
+    const analyzer = new TrustgateFunction(this, 'Analyzer', {
+      entry: 'functions/analyze-document-handler.ts',
+      description: 'trustgate SOC 2 report analyzer',
+      memorySize: 1024,
+      timeout: Duration.seconds(90),
+      environment: { mailFrom: props.mailFrom, publicBaseUrl: httpApi.apiEndpoint },
+    })
+      .useTable(table)
+      .useDocumentsBucket(documents);
+    const workflow = new AssessmentWorkflow(this, 'AssessmentWorkflow', { stepFunction: workflowSteps.fn, analyzeFunction: analyzer.fn });
+    api.useWorkflow(workflow.stateMachine);
+
     const integration = new HttpLambdaIntegration('ApiIntegration', api.fn);
     // The JWT authorizer rejects bad Cognito tokens at the edge; the app still checks roles per route.
     const authorizer = new HttpJwtAuthorizer('Cognito', issuer, { jwtAudience: [client.userPoolClientId] });
@@ -83,5 +104,6 @@ export class TrustgateStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
   }
 }

@@ -5,6 +5,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV_VARS } from '../../shared/composition/config.ts';
 
@@ -56,6 +57,14 @@ export class TrustgateFunction extends Construct {
   useTable(table: ITable): this {
     this.fn.addEnvironment(ENV_VARS.tableName, table.tableName);
     table.grantReadWriteData(this.fn);
+    return this;
+  }
+
+  /** Sets the env var and grants starting executions and answering task tokens of the state machine. */
+  useWorkflow(stateMachine: IStateMachine): this {
+    this.fn.addEnvironment(ENV_VARS.stateMachineArn, stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this.fn);
+    stateMachine.grantTaskResponse(this.fn);
     return this;
   }
 

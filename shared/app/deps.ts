@@ -1,5 +1,9 @@
 /** What the use cases need from the outside world, built once per process by a composition root. */
+import type { WorkflowSettings } from '../domain/workflow.ts';
+import type { AssessmentRepository } from '../ports/assessment-repository.ts';
+import type { AssessmentWorkflow, PortalTokenMinter } from '../ports/assessment-workflow.ts';
 import type { AuditLog } from '../ports/audit-log.ts';
+import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { DocumentStore } from '../ports/document-store.ts';
 import type { Mailer, Outbox } from '../ports/mailer.ts';
@@ -8,6 +12,13 @@ import type { VendorRepository } from '../ports/vendor-repository.ts';
 
 export interface AppDeps {
   vendors: VendorRepository;
+  assessments: AssessmentRepository;
+  workflow: AssessmentWorkflow;
+  workflowSettings: WorkflowSettings;
+  portalTokens: PortalTokenMinter;
+  textExtractor: DocumentTextExtractor;
+  /** Largest evidence upload in bytes. */
+  maxUploadBytes: number;
   auditLog: AuditLog;
   documents: DocumentStore;
   mailer: Mailer;

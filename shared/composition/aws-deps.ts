@@ -5,18 +5,44 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionAtomicWriter } from '../adapters/aws/atomic-writer.ts';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
+import { SfnAssessmentWorkflow } from '../adapters/aws/sfn-assessment-workflow.ts';
+import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
+import { TrustgateError } from '../domain/errors.ts';
+import type { AssessmentWorkflow } from '../ports/assessment-workflow.ts';
+import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
 import { S3DocumentStore } from '../adapters/aws/s3-document-store.ts';
 import { SesMailer } from '../adapters/aws/ses-mailer.ts';
 import { CognitoTokenVerifier } from '../adapters/auth/cognito-token-verifier.ts';
 import type { AppDeps } from '../app/deps.ts';
 import type { AwsConfig } from './config.ts';
 
-export function createAwsDeps(config: AwsConfig): AppDeps {
+/** A function that must not start executions (the workflow's own steps) gets this in place of Step Functions. */
+const noWorkflow: AssessmentWorkflow = {
+  startExecution: () => Promise.reject(new TrustgateError('workflow-unavailable', 'This function does not start workflows')),
+  sendTaskSuccess: () => Promise.reject(new TrustgateError('workflow-unavailable', 'This function does not answer workflow tasks')),
+  sendTaskFailure: () => Promise.reject(new TrustgateError('workflow-unavailable', 'This function does not answer workflow tasks')),
+};
+
+/** The API bundle must not carry pdf-parse: only the analyzer function passes a text extractor. */
+const noExtractor: DocumentTextExtractor = {
+  extractPages: () => Promise.reject(new TrustgateError('analyzer-unavailable', 'Documents are analyzed by the analyzer function')),
+};
+
+export function createAwsDeps(config: AwsConfig, options: { textExtractor?: DocumentTextExtractor } = {}): AppDeps {
   const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-  const repository = new DynamoRepository(documentClient, config.tableName, new TransactionAtomicWriter(documentClient, config.tableName));
+  const writer = new TransactionAtomicWriter(documentClient, config.tableName);
+  const repository = new DynamoRepository(documentClient, config.tableName, writer);
   return {
     vendors: repository,
+    assessments: new DynamoAssessmentRepository(documentClient, config.tableName, writer),
+    workflow: config.stateMachineArn ? new SfnAssessmentWorkflow(new SFNClient({}), config.stateMachineArn) : noWorkflow,
+    workflowSettings: config.workflow,
+    portalTokens: cryptoPortalTokens,
+    textExtractor: options.textExtractor ?? noExtractor,
+    maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
     documents: new S3DocumentStore(new S3Client({}), config.documentsBucket, config.documentsKmsKeyId ?? undefined),
     mailer: new SesMailer(new SESv2Client({}), config.mailFrom),

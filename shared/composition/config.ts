@@ -17,6 +17,10 @@ export const ENV_VARS = {
   cognitoIssuer: 'TRUSTGATE_COGNITO_ISSUER',
   cognitoClientId: 'TRUSTGATE_COGNITO_CLIENT_ID',
   maxUploadMb: 'TRUSTGATE_MAX_UPLOAD_MB',
+  stateMachineArn: 'TRUSTGATE_STATE_MACHINE_ARN',
+  reminderIntervalSeconds: 'TRUSTGATE_REMINDER_INTERVAL_SECONDS',
+  maxReminders: 'TRUSTGATE_MAX_REMINDERS',
+  sweepIntervalSeconds: 'TRUSTGATE_SWEEP_INTERVAL_SECONDS',
 } as const;
 
 interface CommonConfig {
@@ -24,10 +28,14 @@ interface CommonConfig {
   tableName: string;
   mailFrom: string;
   maxUploadBytes: number;
+  /** How long the workflow waits for the vendor before each reminder, and how many reminders before escalating. */
+  workflow: { reminderIntervalSeconds: number; maxReminders: number };
 }
 
 export interface LocalConfig extends CommonConfig {
   mode: 'local';
+  /** How often the local timer runs the daily sweep (reassessments, expiring evidence). */
+  sweepIntervalSeconds: number;
   host: string;
   port: number;
   /** Folder for the LevelDB tables, documents, outbox and signing key. */
@@ -36,6 +44,8 @@ export interface LocalConfig extends CommonConfig {
 
 export interface AwsConfig extends CommonConfig {
   mode: 'aws';
+  /** Set for the functions that start executions (the API, the sweep); null for the workflow's own steps. */
+  stateMachineArn: string | null;
   documentsBucket: string;
   documentsKmsKeyId: string | null;
   cognitoIssuer: string;
@@ -63,6 +73,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     return value;
   };
   const maxUploadBytes = int(ENV_VARS.maxUploadMb, 50, 1, 50) * 1024 * 1024;
+  const workflow = {
+    reminderIntervalSeconds: int(ENV_VARS.reminderIntervalSeconds, 3 * 24 * 3600, 1, 30 * 24 * 3600),
+    maxReminders: int(ENV_VARS.maxReminders, 3, 0, 10),
+  };
 
   if (mode === 'local') {
     const port = int(ENV_VARS.port, 3000, 0, 65535);
@@ -77,6 +91,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       tableName: env[ENV_VARS.tableName] || 'trustgate',
       mailFrom: env[ENV_VARS.mailFrom] || 'trustgate@localhost',
       maxUploadBytes,
+      workflow,
+      sweepIntervalSeconds: int(ENV_VARS.sweepIntervalSeconds, 24 * 3600, 1, 7 * 24 * 3600),
     };
   }
   if (mode !== 'aws') throw new ConfigError([`${ENV_VARS.mode} must be "local" or "aws" (got "${mode}")`]);
@@ -95,7 +111,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: required(ENV_VARS.mailFrom),
     cognitoIssuer: required(ENV_VARS.cognitoIssuer),
     cognitoClientId: required(ENV_VARS.cognitoClientId),
+    stateMachineArn: env[ENV_VARS.stateMachineArn] || null,
     maxUploadBytes,
+    workflow,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

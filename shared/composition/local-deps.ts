@@ -6,7 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CompensatingAtomicWriter } from '../adapters/aws/atomic-writer.ts';
+import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
+import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
+import { LocalWorkflowRunner } from '../adapters/local/local-workflow-runner.ts';
+import { createPdfTextExtractor } from '../adapters/pdf/pdf-text-extractor.ts';
+import { analyzeEvidence, type AnalyzeEvidenceEvent } from '../app/analyze-evidence.ts';
+import { runWorkflowStep, type WorkflowStepEvent } from '../app/workflow-steps.ts';
+import { WORKFLOW_STATES } from '../domain/workflow.ts';
+import { synthesizeAssessmentDefinition } from '../../infra/local-definition.ts';
 import { LocalTokenService } from '../adapters/auth/local-token-service.ts';
 import { FilesystemDocumentStore } from '../adapters/local/filesystem-document-store.ts';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.ts';
@@ -21,6 +29,7 @@ export const uuidIds: IdGenerator = { newId: () => randomUUID() };
 export interface LocalStack {
   deps: AppDeps;
   tokens: LocalTokenService;
+  workflow: LocalWorkflowRunner;
   dynamoEndpoint: string;
   close(): Promise<void>;
 }
@@ -34,15 +43,33 @@ export async function startLocalStack(config: LocalConfig, options: { persist?: 
   const ids = options.ids ?? uuidIds;
   const dynamo = await startEmbeddedDynamo({ tableName: config.tableName, ...(options.persist === false ? {} : { path: join(config.dataDir, 'dynamodb') }) });
   const documentClient = DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } });
-  const repository = new DynamoRepository(documentClient, config.tableName, new CompensatingAtomicWriter(documentClient, config.tableName));
+  const writer = new CompensatingAtomicWriter(documentClient, config.tableName);
+  const repository = new DynamoRepository(documentClient, config.tableName, writer);
+  const assessments = new DynamoAssessmentRepository(documentClient, config.tableName, writer);
   const tokens = await LocalTokenService.fromKeyFile(localSigningKeyFile(config));
   const outbox = new OutboxMailer(join(config.dataDir, 'outbox'), config.mailFrom, clock, ids);
   const documents = new FilesystemDocumentStore(join(config.dataDir, 'documents'), {
     uploadBaseUrl: `${config.publicBaseUrl}/api/local-uploads`,
     signingSecret: randomUUID(),
   });
+  // The runner serves the workflow's tasks with the same handlers the Lambdas run; they need deps, deps need it.
+  let stepDeps: AppDeps | null = null;
+  const workflow = new LocalWorkflowRunner(
+    synthesizeAssessmentDefinition(),
+    {
+      step: (payload) => runWorkflowStep(stepDeps!, payload as WorkflowStepEvent),
+      analyze: (payload) => analyzeEvidence(stepDeps!, payload as AnalyzeEvidenceEvent),
+    },
+    { analyzerStates: [WORKFLOW_STATES.analyzeDocument], onExecutionFailed: (id, error) => console.error(`Workflow execution ${id} failed:`, error) },
+  );
   const deps: AppDeps = {
     vendors: repository,
+    assessments,
+    workflow,
+    workflowSettings: config.workflow,
+    portalTokens: cryptoPortalTokens,
+    textExtractor: createPdfTextExtractor(),
+    maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
     documents,
     mailer: outbox,
@@ -53,7 +80,19 @@ export async function startLocalStack(config: LocalConfig, options: { persist?: 
     mode: 'local',
     publicBaseUrl: config.publicBaseUrl,
   };
-  return { deps, tokens, dynamoEndpoint: dynamo.endpoint, close: () => dynamo.close() };
+  stepDeps = deps;
+  // Every assessment that waited when the last process stopped waits again, from the same state.
+  await workflow.resume(await assessments.listPendingTasks());
+  return {
+    deps,
+    tokens,
+    workflow,
+    dynamoEndpoint: dynamo.endpoint,
+    close: async () => {
+      workflow.close();
+      await dynamo.close();
+    },
+  };
 }
 
 export const localSigningKeyFile = (config: Pick<LocalConfig, 'dataDir'>) => join(config.dataDir, 'local-signing-key');

@@ -3,6 +3,7 @@
  * profile into a tier (1 = most critical … 4). Pure: ids and times are arguments.
  */
 import { z } from 'zod';
+import { RISK_POLICY } from './risk/risk-policy.ts';
 
 export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const DATA_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
@@ -116,7 +117,8 @@ export interface Vendor {
 }
 
 /**
- * Inherent-risk rubric, version 2026-11. Points per factor (sum capped at 100):
+ * Inherent-risk rubric, read from the versioned risk policy (shared/domain/risk/risk-policy.json, explained in
+ * docs/risk-model.md). In policy 2026-11, points per factor (sum capped at 100):
  * - data classification: public 0, internal 10, confidential 25, restricted 35
  * - data types: the most sensitive type's weight (health, payment, credentials 20; personal, financial 12;
  *   employee, customer content, intellectual property 10) plus 3 for each further type, at most 25
@@ -126,30 +128,7 @@ export interface Vendor {
  * Tier: score ≥ 65 → 1; ≥ 45 → 2; ≥ 25 → 3; else 4. Two overrides: privileged access to restricted data is
  * always tier 1, and a critical service is never below tier 2.
  */
-export const INHERENT_RISK_RUBRIC = {
-  version: '2026-11',
-  dataClassification: { public: 0, internal: 10, confidential: 25, restricted: 35 } satisfies Record<DataClassification, number>,
-  dataTypes: {
-    health: 20,
-    payment: 20,
-    credentials: 20,
-    personal: 12,
-    financial: 12,
-    employee: 10,
-    'customer-content': 10,
-    'intellectual-property': 10,
-  } satisfies Record<DataType, number>,
-  dataTypesExtraPerType: 3,
-  dataTypesCap: 25,
-  systemAccess: { none: 0, network: 10, privileged: 20 } satisfies Record<SystemAccess, number>,
-  criticality: { low: 0, medium: 7, high: 14, critical: 20 } satisfies Record<Criticality, number>,
-  recordVolume: { none: 0, 'under-1k': 0, '1k-100k': 3, '100k-1m': 6, 'over-1m': 10 } satisfies Record<RecordVolume, number>,
-  tierThresholds: [
-    { tier: 1, minScore: 65 },
-    { tier: 2, minScore: 45 },
-    { tier: 3, minScore: 25 },
-  ] as const,
-} as const;
+export const INHERENT_RISK_RUBRIC = { version: RISK_POLICY.version, ...RISK_POLICY.inherent } as const;
 
 type RiskProfile = Pick<Vendor, 'dataClassification' | 'dataTypes' | 'systemAccess' | 'criticality' | 'recordVolume'>;
 
@@ -172,7 +151,7 @@ export function assessInherentRisk(profile: RiskProfile): InherentRisk {
   ];
   const score = Math.min(100, contributions.reduce((sum, c) => sum + c.points, 0));
   let tier: Tier = (r.tierThresholds.find((t) => score >= t.minScore)?.tier ?? 4) as Tier;
-  let tierReason = tier === 4 ? `score ${score} is below 25` : `score ${score} is at least ${r.tierThresholds.find((t) => t.tier === tier)!.minScore}`;
+  let tierReason = tier === 4 ? `score ${score} is below ${r.tierThresholds[r.tierThresholds.length - 1]!.minScore}` : `score ${score} is at least ${r.tierThresholds.find((t) => t.tier === tier)!.minScore}`;
   if (profile.systemAccess === 'privileged' && profile.dataClassification === 'restricted' && tier > 1) {
     tier = 1;
     tierReason = 'privileged access to restricted data is always tier 1';

@@ -2,7 +2,7 @@
 import type { OpenAPIHono, RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import type { Handler, MiddlewareHandler } from 'hono';
 import type { TokenVerifier } from '../ports/token-verifier.ts';
-import { enforceAccess, type Access, type AppEnv, type RouteAccessEntry } from './access.ts';
+import { enforceAccess, type Access, type AppEnv, type PortalResolver, type RouteAccessEntry } from './access.ts';
 
 /** `/api/vendors/{id}` → `/api/vendors/:id` (Hono's form). */
 export const toHonoPath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');
@@ -12,6 +12,7 @@ export class ApiBuilder {
   constructor(
     readonly app: OpenAPIHono<AppEnv>,
     private readonly tokens: TokenVerifier,
+    private readonly resolvePortal: PortalResolver,
     private readonly mode: 'local' | 'aws',
   ) {}
 
@@ -21,9 +22,9 @@ export class ApiBuilder {
     this.accessTable.push({ method: route.method.toUpperCase(), path: toHonoPath(route.path), access, localOnly: options.localOnly ?? false });
     const secured = {
       ...route,
-      middleware: [enforceAccess(access, this.tokens)],
-      security: access.kind === 'public' ? [] : [{ bearerAuth: [] }],
-      description: [route.description, access.kind === 'public' ? 'Access: public.' : `Access: ${access.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
+      middleware: [enforceAccess(access, this.tokens, this.resolvePortal)],
+      security: access.kind === 'public' ? [] : access.kind === 'portal' ? [{ portalToken: [] }] : [{ bearerAuth: [] }],
+      description: [route.description, access.kind === 'public' ? 'Access: public.' : access.kind === 'portal' ? 'Access: the vendor, with the portal token of the assessment.' : `Access: ${access.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
     };
     // The secured copy differs from R only by middleware and docs; the handler's types are those of R.
     this.app.openapi(secured as unknown as R, handler as never);
@@ -33,7 +34,7 @@ export class ApiBuilder {
   plain(method: 'GET' | 'POST', path: string, access: Access, handler: Handler<AppEnv> | MiddlewareHandler<AppEnv>, options: { localOnly?: boolean } = {}): void {
     if (options.localOnly && this.mode !== 'local') return;
     this.accessTable.push({ method, path, access, localOnly: options.localOnly ?? false });
-    const guard = enforceAccess(access, this.tokens);
+    const guard = enforceAccess(access, this.tokens, this.resolvePortal);
     if (method === 'GET') this.app.get(path, guard, handler as Handler<AppEnv>);
     else this.app.post(path, guard, handler as Handler<AppEnv>);
   }

@@ -14,6 +14,11 @@ import { ApiBuilder } from './api-builder.ts';
 import { problem, statusFor, zodIssuesToDetails } from './problem.ts';
 import { registerSystemRoutes } from './routes/system-routes.ts';
 import { registerVendorRoutes } from './routes/vendor-routes.ts';
+import { registerAssessmentRoutes } from './routes/assessment-routes.ts';
+import { registerPortalRoutes } from './routes/portal-routes.ts';
+import { openPortalSession } from '../app/portal.ts';
+
+const UPLOAD_PATH = '/api/portal/documents';
 
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
@@ -45,25 +50,27 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
     if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && c.req.header('content-length') !== '0') {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       const hasBody = c.req.header('content-length') !== undefined || c.req.header('transfer-encoding') !== undefined;
-      if (hasBody && type !== 'application/json' && type !== 'multipart/form-data') {
+      const expected = c.req.path === UPLOAD_PATH ? 'multipart/form-data' : 'application/json';
+      if (hasBody && type !== expected) {
+        if (expected === 'multipart/form-data') return problem(c, 415, 'unsupported-media-type', 'Send the file as multipart/form-data');
         return problem(c, 415, 'unsupported-media-type', 'Send the body as application/json');
       }
     }
     return next();
   });
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_JSON_BODY_BYTES,
-      onError: (c) => problem(c, 413, 'payload-too-large', 'The body is too large', `At most ${MAX_JSON_BODY_BYTES} bytes`),
-    }),
-  );
+  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: (c) => problem(c, 413, 'payload-too-large', 'The body is too large', `At most ${MAX_JSON_BODY_BYTES} bytes`) });
+  // Multipart overhead on top of the largest file.
+  const uploadLimit = bodyLimit({ maxSize: deps.maxUploadBytes + 64 * 1024, onError: (c) => problem(c, 413, 'payload-too-large', 'The file is too large', `At most ${Math.round(deps.maxUploadBytes / 1024 / 1024)} MB`) });
+  app.use('/api/*', (c, next) => (c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
 
-  const api = new ApiBuilder(app, deps.tokens, deps.mode);
+  const api = new ApiBuilder(app, deps.tokens, (token) => openPortalSession(deps, token), deps.mode);
   registerSystemRoutes(api, deps);
   registerVendorRoutes(api, deps);
+  registerAssessmentRoutes(api, deps);
+  registerPortalRoutes(api, deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'portalToken', { type: 'http', scheme: 'bearer', description: 'The portal token from the vendor’s invitation link (tgp_…)' });
   api.plain('GET', '/openapi.json', PUBLIC, (c) =>
     c.json(
       app.getOpenAPI31Document({

@@ -83,3 +83,38 @@ export const auditEventSchema = z
   .openapi('AuditEvent');
 
 export const pageOf = <T extends z.ZodTypeAny>(item: T, name: string) => z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+
+export const assessmentSchema = z
+  .object({
+    id: z.string(),
+    vendorId: z.string(),
+    vendorName: z.string(),
+    vendorTier: z.number().int(),
+    templates: z.array(z.object({ id: z.string(), version: z.string() })),
+    dueDate: z.string(),
+    requestedBy: z.string(),
+    contactEmail: z.string(),
+    status: z.string(),
+    attentionReason: z.string().nullable(),
+    reminders: z.object({ sent: z.number(), escalated: z.boolean(), overdue: z.boolean() }),
+    submittedAt: z.string().nullable(),
+    round: z.number(),
+    lastDecision: z.unknown(),
+    changesRequested: z.string().nullable(),
+    nextReviewDate: z.string().nullable(),
+    bridgeLetterRequested: z.boolean(),
+    version: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Assessment');
+
+export const assessmentViewSchema = z
+  .object({
+    assessment: assessmentSchema,
+    answers: z.unknown(),
+    documents: z.array(z.unknown()),
+    timeline: z.array(auditEventSchema),
+    waitingAt: z.string().nullable(),
+  })
+  .openapi('AssessmentView');

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../../shared/domain/roles.ts';
+import type { SentMail } from '../../shared/ports/mailer.ts';
 import { loadConfig, type LocalConfig } from '../../shared/composition/config.ts';
 import { startLocalStack, type LocalStack } from '../../shared/composition/local-deps.ts';
 import { createApp, type TrustgateApp } from '../../shared/http/app.ts';
@@ -14,13 +15,16 @@ export interface TestStack extends LocalStack {
   /** app.request with JSON body and bearer token conveniences. */
   call(method: string, path: string, options?: { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
   dispose(): Promise<void>;
+  /** Waits until every workflow execution waits on a callback or has ended. */
+  settle(): Promise<void>;
+  outbox(): Promise<SentMail[]>;
 }
 
-export async function startTestStack(options: { persist?: boolean; dataDir?: string } = {}): Promise<TestStack> {
+export async function startTestStack(options: { persist?: boolean; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestStack> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'trustgate-test-')));
-  const config = loadConfig({ TRUSTGATE_DATA_DIR: dataDir }) as LocalConfig;
+  const config = loadConfig({ TRUSTGATE_DATA_DIR: dataDir, ...(options.env ?? {}) }) as LocalConfig;
   const stack = await startLocalStack(config, { persist: options.persist ?? false });
-  const http = createApp(stack.deps, { error: () => undefined });
+  const http = createApp(stack.deps, { error: (m, e) => { if (process.env.TRUSTGATE_TEST_LOG) console.error(m, e); } });
   return {
     ...stack,
     http,
@@ -31,12 +35,16 @@ export async function startTestStack(options: { persist?: boolean; dataDir?: str
       if (o.token) headers.authorization = `Bearer ${o.token}`;
       let body: string | undefined;
       if (o.rawBody !== undefined) body = o.rawBody;
-      else if (o.body !== undefined) {
+      else if (o.body instanceof FormData) {
+        return Promise.resolve(http.app.request(path, { method, headers, body: o.body }));
+      } else if (o.body !== undefined) {
         body = JSON.stringify(o.body);
         headers['content-type'] ??= 'application/json';
       }
       return Promise.resolve(http.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
     },
+    settle: () => stack.workflow.idle(),
+    outbox: () => stack.deps.outbox!.listSentMail(200),
     dispose: async () => {
       await stack.close();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });

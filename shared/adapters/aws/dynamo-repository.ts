@@ -2,52 +2,19 @@
  * The one storage adapter: DynamoDB through lib-dynamodb. In AWS it talks to DynamoDB; on a laptop and in
  * tests to dynalite. Key strings come from keys.ts; SDK errors are translated to domain errors here.
  */
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, AuditTarget } from '../../domain/audit.ts';
-import { ConcurrentUpdateError, ConflictError, TrustgateError, ValidationError } from '../../domain/errors.ts';
+import { ConcurrentUpdateError, ConflictError } from '../../domain/errors.ts';
 import type { Vendor } from '../../domain/vendor.ts';
 import type { AuditLog } from '../../ports/audit-log.ts';
 import type { Page } from '../../ports/page.ts';
 import type { VendorListFilter, VendorRepository } from '../../ports/vendor-repository.ts';
-import { AtomicWriteConflictError, type AtomicWriter, type WriteOp } from './atomic-writer.ts';
+import type { WriteOp } from './atomic-writer.ts';
+import { DynamoTable, type Item } from './dynamo-table.ts';
 import { keys } from './keys.ts';
 
-/** The store could not be reached or answered with an unexpected error. */
-export class StorageUnavailableError extends TrustgateError {
-  constructor(options?: { cause?: unknown }) {
-    super('storage-unavailable', 'The data store is not available right now; try again', options);
-    this.name = 'StorageUnavailableError';
-  }
-}
 
-type Item = Record<string, unknown>;
-
-const encodeCursor = (key: Item) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string, allowedKeys: string[]): Item {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      key &&
-      typeof key === 'object' &&
-      !Array.isArray(key) &&
-      Object.entries(key).every(([k, v]) => allowedKeys.includes(k) && typeof v === 'string') &&
-      Object.keys(key).length === allowedKeys.length
-    ) {
-      return key as Item;
-    }
-  } catch {
-    // fall through to the error below
-  }
-  throw new ValidationError('The cursor is not valid for this list', [{ path: 'cursor', message: 'pass back the nextCursor of the previous page unchanged' }], 'invalid-cursor');
-}
-
-export class DynamoRepository implements VendorRepository, AuditLog {
-  constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly writer: AtomicWriter,
-  ) {}
+export class DynamoRepository extends DynamoTable implements VendorRepository, AuditLog {
 
   async insertVendor(vendor: Vendor, event: AuditEvent): Promise<void> {
     const claim = keys.vendorNameClaim(vendor.name);
@@ -146,60 +113,4 @@ export class DynamoRepository implements VendorRepository, AuditLog {
     };
   }
 
-  private auditPut(event: AuditEvent): WriteOp {
-    return {
-      kind: 'put',
-      item: { ...keys.auditEvent(event.target, event.at, event.id), entity: 'audit', data: event },
-      condition: { expression: 'attribute_not_exists(pk)' },
-    };
-  }
-
-  /** One page of a query whose FilterExpression may drop items: reads on until `limit` items or the end. */
-  private async queryPage(input: QueryCommandInput, page: { limit: number; cursor?: string }, cursorKeys: string[]): Promise<{ items: Item[]; nextCursor: string | null }> {
-    const items: Item[] = [];
-    let startKey = page.cursor ? decodeCursor(page.cursor, cursorKeys) : undefined;
-    let exhausted = false;
-    let dropped = false;
-    while (items.length < page.limit && !exhausted) {
-      const out = await this.call(() =>
-        this.client.send(new QueryCommand({ ...input, Limit: Math.max(page.limit - items.length, 25), ...(startKey ? { ExclusiveStartKey: startKey } : {}) })),
-      );
-      for (const item of out.Items ?? []) {
-        if (items.length < page.limit) items.push(item);
-        else dropped = true;
-      }
-      startKey = out.LastEvaluatedKey;
-      exhausted = !startKey;
-    }
-    const last = items.at(-1);
-    const more = last !== undefined && (dropped || (!exhausted && !(await this.isLastItem(input, last, cursorKeys))));
-    return { items, nextCursor: more && last ? encodeCursor(Object.fromEntries(cursorKeys.map((k) => [k, last[k]]))) : null };
-  }
-
-  /** True when nothing matches after `last` (avoids handing out a cursor to an empty page). */
-  private async isLastItem(input: QueryCommandInput, last: Item, cursorKeys: string[]): Promise<boolean> {
-    const out = await this.call(() =>
-      this.client.send(new QueryCommand({ ...input, Limit: 100, ExclusiveStartKey: Object.fromEntries(cursorKeys.map((k) => [k, last[k]])) })),
-    );
-    if ((out.Items ?? []).length > 0) return false;
-    return !out.LastEvaluatedKey;
-  }
-
-  private async atomically(ops: WriteOp[], conflict: (failedIndex: number) => Error): Promise<void> {
-    try {
-      await this.writer.write(ops);
-    } catch (error) {
-      if (error instanceof AtomicWriteConflictError) throw conflict(error.failedIndex);
-      throw new StorageUnavailableError({ cause: error });
-    }
-  }
-
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof TrustgateError) throw error;
-      throw new StorageUnavailableError({ cause: error });
-    }
-  }
 }

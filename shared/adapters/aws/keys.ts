@@ -28,4 +28,27 @@ export const keys = {
     gsi1sk: `${at}#${eventId}`,
   }),
   auditEventsFor: (target: AuditTarget) => ({ pk: `AUDIT#${target.type}#${target.id}` }),
+
+  assessment: (id: string) => ({ pk: `ASSESSMENT#${id}`, sk: 'ASSESSMENT' }),
+  /** All assessments (gsi1) and a vendor's (gsi2), by creation time. */
+  assessmentIndexes: (a: { id: string; vendorId: string; createdAt: string }) => ({
+    gsi1pk: 'ASSESSMENTS',
+    gsi1sk: `${a.createdAt}#${a.id}`,
+    gsi2pk: `VENDOR#${a.vendorId}#ASSESSMENTS`,
+    gsi2sk: `${a.createdAt}#${a.id}`,
+  }),
+  allAssessments: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'ASSESSMENTS', skName: 'gsi1sk' }),
+  vendorAssessments: (vendorId: string) => ({ index: 'gsi2' as const, pkName: 'gsi2pk', pk: `VENDOR#${vendorId}#ASSESSMENTS`, skName: 'gsi2sk' }),
+  answerSheet: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'ANSWERS' }),
+  document: (assessmentId: string, documentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: `DOCUMENT#${documentId}` }),
+  documentsOf: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, skPrefix: 'DOCUMENT#' }),
+  portalToken: (tokenHash: string) => ({ pk: `PORTALTOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  portalTokenIndexes: (t: { assessmentId: string; createdAt: string; tokenHash: string }) => ({
+    gsi1pk: `ASSESSMENT#${t.assessmentId}#PORTALTOKENS`,
+    gsi1sk: `${t.createdAt}#${t.tokenHash}`,
+  }),
+  portalTokensOf: (assessmentId: string) => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: `ASSESSMENT#${assessmentId}#PORTALTOKENS` }),
+  pendingTask: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'WORKFLOW' }),
+  pendingTaskIndexes: (t: { assessmentId: string; since: string }) => ({ gsi1pk: 'PENDINGTASKS', gsi1sk: `${t.since}#${t.assessmentId}` }),
+  allPendingTasks: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'PENDINGTASKS' }),
 } as const;

@@ -1,0 +1,154 @@
+/** The assessment state machine, defined once: Step Functions in AWS, the same synthesized definition run locally. */
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Errors,
+  IntegrationPattern,
+  JsonPath,
+  LogLevel,
+  Map as MapState,
+  Pass,
+  Result,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Timeout,
+  type IChainable,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { CANCELLED_ERROR, LONG_WAIT_SECONDS, WORKFLOW_STATES as S, type WorkflowStep } from '../../shared/domain/workflow.ts';
+
+export interface AssessmentWorkflowProps {
+  /** Runs every workflow step but document analysis. */
+  stepFunction: IFunction;
+  /** Analyzes one uploaded document. */
+  analyzeFunction: IFunction;
+}
+
+export class AssessmentWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: AssessmentWorkflowProps) {
+    super(scope, id);
+
+    /** A step that returns its result directly (Resource = the function ARN). */
+    const step = (name: string, stepName: WorkflowStep, resultPath: string | null, extra: Record<string, unknown> = {}) =>
+      new LambdaInvoke(this, name, {
+        stateName: name,
+        lambdaFunction: props.stepFunction,
+        payloadResponseOnly: true,
+        payload: TaskInput.fromObject({ step: stepName, assessmentId: JsonPath.stringAt('$.assessmentId'), ...extra }),
+        resultPath: resultPath === null ? JsonPath.DISCARD : resultPath,
+        taskTimeout: Timeout.duration(Duration.seconds(60)),
+        retryOnServiceExceptions: true,
+      });
+
+    /** A step that waits for a callback: the handler stores the token; the caller resumes it. */
+    const wait = (name: string, stepName: WorkflowStep, resultPath: string, timeout: Timeout) =>
+      new LambdaInvoke(this, name, {
+        stateName: name,
+        lambdaFunction: props.stepFunction,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ step: stepName, assessmentId: JsonPath.stringAt('$.assessmentId'), taskToken: JsonPath.taskToken, state: JsonPath.objectAt('$'), stateName: name }),
+        resultPath,
+        taskTimeout: timeout,
+      });
+
+    const done = new Succeed(this, S.done, { stateName: S.done });
+    const cancelled = new Succeed(this, S.cancelled, { stateName: S.cancelled });
+
+    // Failures: record the reason, wait for someone to retry or cancel.
+    const needsAttention = step(S.needsAttention, 'needs-attention', null, { error: JsonPath.objectAt('$.error'), retryFrom: JsonPath.stringAt('$.retryFrom') });
+    const awaitAttention = wait(S.awaitAttention, 'await-attention', '$.resolution', Timeout.duration(Duration.seconds(LONG_WAIT_SECONDS)));
+    const inviteFailed = new Pass(this, S.inviteFailed, { stateName: S.inviteFailed, result: Result.fromString('invite'), resultPath: '$.retryFrom' });
+    const analysisFailed = new Pass(this, S.analysisFailed, { stateName: S.analysisFailed, result: Result.fromString('analysis'), resultPath: '$.retryFrom' });
+    inviteFailed.next(needsAttention);
+    analysisFailed.next(needsAttention);
+    needsAttention.next(awaitAttention);
+    awaitAttention.addCatch(cancelled, { errors: [CANCELLED_ERROR], resultPath: '$.cancellation' });
+
+    const invite = step(S.invite, 'invite', '$.reminders');
+    const awaitVendor = wait(S.awaitVendor, 'await-vendor', '$.submission', Timeout.at('$.settings.reminderIntervalSeconds'));
+    const remind = step(S.remind, 'remind', '$.reminders');
+    const escalate = step(S.escalate, 'escalate', '$.reminders');
+    const markOverdue = step(S.markOverdue, 'mark-overdue', '$.reminders');
+    for (const s of [remind, escalate, markOverdue]) s.next(awaitVendor);
+
+    const reminderChoice = new Choice(this, S.reminderChoice, { stateName: S.reminderChoice })
+      .when(Condition.numberLessThanJsonPath('$.reminders.sent', '$.settings.maxReminders'), remind)
+      .when(Condition.booleanEquals('$.reminders.escalated', false), escalate)
+      .when(Condition.booleanEquals('$.reminders.overdue', false), markOverdue)
+      .otherwise(awaitVendor);
+
+    const analyzeDocument = new LambdaInvoke(this, S.analyzeDocument, {
+      stateName: S.analyzeDocument,
+      lambdaFunction: props.analyzeFunction,
+      payloadResponseOnly: true,
+      taskTimeout: Timeout.duration(Duration.seconds(90)),
+      retryOnServiceExceptions: true,
+    });
+    const analyzeDocuments = new MapState(this, S.analyzeDocuments, {
+      stateName: S.analyzeDocuments,
+      itemsPath: '$.submission.documentIds',
+      itemSelector: { 'assessmentId.$': '$.assessmentId', 'documentId.$': '$$.Map.Item.Value' },
+      maxConcurrency: 2,
+      resultPath: JsonPath.DISCARD,
+    });
+    analyzeDocuments.itemProcessor(analyzeDocument);
+
+    const score = step(S.score, 'score', '$.score');
+    const autoApprove = step(S.autoApprove, 'auto-approve', null);
+    const awaitReview = wait(S.awaitReview, 'await-review', '$.decision', Timeout.duration(Duration.seconds(LONG_WAIT_SECONDS)));
+    const requestChanges = step(S.requestChanges, 'request-changes', '$.reminders');
+    const finalize = step(S.finalize, 'finalize', null);
+
+    const route = new Choice(this, S.route, { stateName: S.route }).when(Condition.booleanEquals('$.score.autoApprove', true), autoApprove).otherwise(awaitReview);
+    const decisionChoice = new Choice(this, S.decisionChoice, { stateName: S.decisionChoice })
+      .when(Condition.stringEquals('$.decision.decision', 'changes-requested'), requestChanges)
+      .otherwise(finalize);
+    const attentionChoice = new Choice(this, S.attentionChoice, { stateName: S.attentionChoice })
+      .when(Condition.and(Condition.stringEquals('$.resolution.action', 'retry'), Condition.stringEquals('$.retryFrom', 'invite')), invite)
+      .when(Condition.stringEquals('$.resolution.action', 'retry'), analyzeDocuments)
+      .otherwise(cancelled);
+    awaitAttention.next(attentionChoice);
+
+    const catchAll = (state: { addCatch: (handler: IChainable, props: { errors: string[]; resultPath: string }) => unknown }, failed: IChainable) => {
+      state.addCatch(cancelled, { errors: [CANCELLED_ERROR], resultPath: '$.cancellation' });
+      state.addCatch(failed, { errors: [Errors.ALL], resultPath: '$.error' });
+    };
+    catchAll(invite, inviteFailed);
+    awaitVendor.addCatch(reminderChoice, { errors: [Errors.TIMEOUT], resultPath: JsonPath.DISCARD });
+    catchAll(awaitVendor, inviteFailed);
+    for (const s of [remind, escalate, markOverdue]) catchAll(s, inviteFailed);
+    catchAll(analyzeDocuments, analysisFailed);
+    catchAll(score, analysisFailed);
+    catchAll(autoApprove, analysisFailed);
+    catchAll(awaitReview, analysisFailed);
+    catchAll(requestChanges, analysisFailed);
+    catchAll(finalize, analysisFailed);
+
+    invite.next(awaitVendor);
+    awaitVendor.next(analyzeDocuments);
+    analyzeDocuments.next(score);
+    score.next(route);
+    autoApprove.next(finalize);
+    awaitReview.next(decisionChoice);
+    requestChanges.next(awaitVendor);
+    finalize.next(done);
+
+    const logs = new LogGroup(this, 'Logs', { retention: RetentionDays.SIX_MONTHS });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      definitionBody: DefinitionBody.fromChainable(invite),
+      stateMachineType: StateMachineType.STANDARD,
+      tracingEnabled: true,
+      logs: { destination: logs, level: LogLevel.ERROR, includeExecutionData: false },
+      comment: 'trustgate assessment: invite, await the vendor with reminders, analyze, score, review, decide, finalize',
+    });
+  }
+}

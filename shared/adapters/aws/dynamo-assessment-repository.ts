@@ -1,0 +1,196 @@
+/** Assessments, answer sheets, evidence records, portal tokens and workflow callbacks in the single table. */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { FINAL_STATUSES, type Assessment } from '../../domain/assessment.ts';
+import type { AuditEvent } from '../../domain/audit.ts';
+import { ConcurrentUpdateError, ConflictError } from '../../domain/errors.ts';
+import type { EvidenceDocument } from '../../domain/evidence.ts';
+import type { PortalTokenRecord } from '../../domain/portal.ts';
+import type { AnswerSheet, AssessmentListFilter, AssessmentRepository, PendingTask } from '../../ports/assessment-repository.ts';
+import type { Page } from '../../ports/page.ts';
+import type { WriteOp } from './atomic-writer.ts';
+import { DynamoTable, type Item } from './dynamo-table.ts';
+import { keys } from './keys.ts';
+
+const versionIs = (expected: number) => ({ expression: '#version = :expected', names: { '#version': 'version' }, values: { ':expected': expected } });
+const isNew = { expression: 'attribute_not_exists(pk)' };
+
+export class DynamoAssessmentRepository extends DynamoTable implements AssessmentRepository {
+  async insertAssessment(assessment: Assessment, sheet: AnswerSheet, event: AuditEvent): Promise<void> {
+    await this.atomically(
+      [
+        { kind: 'put', item: this.assessmentItem(assessment), condition: isNew },
+        { kind: 'put', item: this.sheetItem(sheet), condition: isNew },
+        this.auditPut(event),
+      ],
+      () => new ConflictError(`Assessment ${assessment.id} already exists`),
+    );
+  }
+
+  async getAssessment(id: string): Promise<Assessment | null> {
+    return ((await this.getItem(keys.assessment(id)))?.data as Assessment | undefined) ?? null;
+  }
+
+  async replaceAssessment(assessment: Assessment, expectedVersion: number, event: AuditEvent): Promise<void> {
+    await this.atomically([{ kind: 'put', item: this.assessmentItem(assessment), condition: versionIs(expectedVersion) }, this.auditPut(event)], () => new ConcurrentUpdateError('Assessment', assessment.id));
+  }
+
+  async listAssessments(filter: AssessmentListFilter, page: { limit: number; cursor?: string }): Promise<Page<Assessment>> {
+    const index = filter.vendorId ? keys.vendorAssessments(filter.vendorId) : keys.allAssessments();
+    const names: Record<string, string> = { '#pk': index.pkName };
+    const values: Record<string, unknown> = { ':pk': index.pk };
+    const filters: string[] = [];
+    if (filter.status || filter.openOnly) {
+      names['#data'] = 'data';
+      names['#status'] = 'status';
+    }
+    if (filter.status) {
+      values[':status'] = filter.status;
+      filters.push('#data.#status = :status');
+    }
+    if (filter.openOnly) {
+      FINAL_STATUSES.forEach((s, i) => (values[`:final${i}`] = s));
+      filters.push(`NOT (#data.#status IN (${FINAL_STATUSES.map((_, i) => `:final${i}`).join(', ')}))`);
+    }
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      IndexName: index.index,
+      KeyConditionExpression: '#pk = :pk',
+      ScanIndexForward: false,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+    };
+    const result = await this.queryPage(input, page, ['pk', 'sk', index.pkName, index.skName]);
+    return { items: result.items.map((i) => i.data as Assessment), nextCursor: result.nextCursor };
+  }
+
+  async getAnswerSheet(assessmentId: string): Promise<AnswerSheet | null> {
+    return ((await this.getItem(keys.answerSheet(assessmentId)))?.data as AnswerSheet | undefined) ?? null;
+  }
+
+  async replaceAnswerSheet(sheet: AnswerSheet, expectedVersion: number, event: AuditEvent): Promise<void> {
+    await this.atomically([{ kind: 'put', item: this.sheetItem(sheet), condition: versionIs(expectedVersion) }, this.auditPut(event)], () => new ConcurrentUpdateError('Answers of assessment', sheet.assessmentId));
+  }
+
+  async insertDocument(document: EvidenceDocument, event: AuditEvent): Promise<void> {
+    await this.atomically([{ kind: 'put', item: this.documentItem(document), condition: isNew }, this.auditPut(event)], () => new ConflictError(`Document ${document.id} already exists`));
+  }
+
+  async getDocument(assessmentId: string, documentId: string): Promise<EvidenceDocument | null> {
+    return ((await this.getItem(keys.document(assessmentId, documentId)))?.data as EvidenceDocument | undefined) ?? null;
+  }
+
+  async replaceDocument(document: EvidenceDocument, expectedVersion: number, event: AuditEvent): Promise<void> {
+    await this.atomically([{ kind: 'put', item: this.documentItem(document), condition: versionIs(expectedVersion) }, this.auditPut(event)], () => new ConcurrentUpdateError('Document', document.id));
+  }
+
+  async listDocuments(assessmentId: string): Promise<EvidenceDocument[]> {
+    const k = keys.documentsOf(assessmentId);
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': k.pk, ':prefix': k.skPrefix },
+      ConsistentRead: true,
+    });
+    return items.map((i) => i.data as EvidenceDocument).sort((a, b) => a.uploadedAt.localeCompare(b.uploadedAt) || a.id.localeCompare(b.id));
+  }
+
+  async issuePortalToken(record: PortalTokenRecord, revokePrevious: { reason: string; at: string }, event: AuditEvent): Promise<void> {
+    const previous = (await this.tokensOf(record.assessmentId)).filter((t) => !t.revokedAt);
+    const ops: WriteOp[] = previous.map((t) => ({ kind: 'put', item: this.tokenItem({ ...t, revokedAt: revokePrevious.at, revokedReason: revokePrevious.reason }), condition: { expression: 'attribute_exists(pk)' } }));
+    ops.push({ kind: 'put', item: this.tokenItem(record), condition: isNew }, this.auditPut(event));
+    await this.atomically(ops, () => new ConflictError('The portal link changed meanwhile; try again'));
+  }
+
+  async getPortalToken(tokenHash: string): Promise<PortalTokenRecord | null> {
+    return ((await this.getItem(keys.portalToken(tokenHash)))?.data as PortalTokenRecord | undefined) ?? null;
+  }
+
+  async revokePortalTokens(assessmentId: string, reason: string, at: string): Promise<void> {
+    for (const token of (await this.tokensOf(assessmentId)).filter((t) => !t.revokedAt)) {
+      await this.call(() => this.client.send(new PutCommand({ TableName: this.tableName, Item: this.tokenItem({ ...token, revokedAt: at, revokedReason: reason }) })));
+    }
+  }
+
+  async putPendingTask(task: PendingTask): Promise<void> {
+    await this.call(() =>
+      this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.pendingTask(task.assessmentId), ...keys.pendingTaskIndexes(task), entity: 'pending-task', data: task } })),
+    );
+  }
+
+  async getPendingTask(assessmentId: string): Promise<PendingTask | null> {
+    return ((await this.getItem(keys.pendingTask(assessmentId)))?.data as PendingTask | undefined) ?? null;
+  }
+
+  async clearPendingTask(assessmentId: string, token: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.pendingTask(assessmentId),
+          ConditionExpression: '#data.#token = :token',
+          ExpressionAttributeNames: { '#data': 'data', '#token': 'token' },
+          ExpressionAttributeValues: { ':token': token },
+        }),
+      );
+    } catch (error) {
+      // Already replaced by a newer wait, or already cleared: nothing to do.
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') await this.call(() => Promise.reject(error));
+    }
+  }
+
+  async listPendingTasks(): Promise<PendingTask[]> {
+    const k = keys.allPendingTasks();
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: k.index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': k.pkName },
+      ExpressionAttributeValues: { ':pk': k.pk },
+    });
+    return items.map((i) => i.data as PendingTask);
+  }
+
+  private async tokensOf(assessmentId: string): Promise<PortalTokenRecord[]> {
+    const k = keys.portalTokensOf(assessmentId);
+    const items = await this.queryAll({
+      TableName: this.tableName,
+      IndexName: k.index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': k.pkName },
+      ExpressionAttributeValues: { ':pk': k.pk },
+    });
+    return items.map((i) => i.data as PortalTokenRecord);
+  }
+
+  private async getItem(key: Record<string, string>): Promise<Item | undefined> {
+    return (await this.call(() => this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })))).Item;
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.call(() => this.client.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) })));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  private assessmentItem(a: Assessment): Item {
+    return { ...keys.assessment(a.id), ...keys.assessmentIndexes(a), entity: 'assessment', version: a.version, data: a };
+  }
+
+  private sheetItem(sheet: AnswerSheet): Item {
+    return { ...keys.answerSheet(sheet.assessmentId), entity: 'answer-sheet', version: sheet.version, data: sheet };
+  }
+
+  private documentItem(d: EvidenceDocument): Item {
+    return { ...keys.document(d.assessmentId, d.id), entity: 'document', version: d.version, data: d };
+  }
+
+  private tokenItem(t: PortalTokenRecord): Item {
+    return { ...keys.portalToken(t.tokenHash), ...keys.portalTokenIndexes(t), entity: 'portal-token', data: t };
+  }
+}

@@ -1,0 +1,153 @@
+/** Assessment use cases for procurement and security: start, read, list, cancel, resend, decide, retry. */
+import { getTemplate, selectTemplates } from '../../questionnaires/library.ts';
+import {
+  isFinal,
+  newAssessment,
+  transition,
+  type Assessment,
+  type AssessmentRequest,
+  type AssessmentStatus,
+  type DecisionRequest,
+  type TemplateRef,
+} from '../domain/assessment.ts';
+import type { AuditEvent } from '../domain/audit.ts';
+import { ConflictError, TrustgateError, ValidationError } from '../domain/errors.ts';
+import type { EvidenceDocument } from '../domain/evidence.ts';
+import type { Principal } from '../domain/roles.ts';
+import { CANCELLED_ERROR, WORKFLOW_STATES } from '../domain/workflow.ts';
+import type { AnswerSheet, PendingTask } from '../ports/assessment-repository.ts';
+import type { Page } from '../ports/page.ts';
+import { changeAssessment, loadAssessment } from './assessment-store.ts';
+import { eventOf, staffActor } from './audit-events.ts';
+import type { AppDeps } from './deps.ts';
+import { issuePortalLink } from './portal-links.ts';
+import { mailTemplates } from '../domain/mail-templates.ts';
+import { getVendor } from './vendors.ts';
+
+/** The workflow is not waiting where this action needs it to (e.g. a decision before the analysis finished). */
+export class WorkflowNotReadyError extends TrustgateError {
+  constructor(message: string) {
+    super('workflow-not-ready', message);
+    this.name = 'WorkflowNotReadyError';
+  }
+}
+
+/** Starts an assessment of a vendor: picks the questionnaires (by the selection policy unless given) and starts the workflow. */
+export async function startAssessment(deps: AppDeps, principal: Principal, request: AssessmentRequest): Promise<Assessment> {
+  const vendor = await getVendor(deps, request.vendorId);
+  const templateIds = request.templates ?? selectTemplates({ tier: vendor.inherentRisk.tier, dataTypes: vendor.dataTypes, criticality: vendor.criticality }).map((t) => t.templateId);
+  const unknown = templateIds.filter((id) => !getTemplate(id));
+  if (unknown.length) throw new ValidationError('Unknown questionnaire templates', unknown.map((id) => ({ path: 'templates', message: `no template "${id}"` })));
+  const templates: TemplateRef[] = [...new Set(templateIds)].map((id) => ({ id, version: getTemplate(id)!.version }));
+  const now = deps.clock.now().toISOString();
+  const assessment = newAssessment({
+    id: deps.ids.newId(),
+    vendor: { id: vendor.id, name: vendor.name, contactEmail: vendor.contactEmail, tier: vendor.inherentRisk.tier },
+    templates,
+    dueDate: request.dueDate,
+    requestedBy: principal.email ?? principal.subject,
+    now,
+  });
+  const sheet: AnswerSheet = { assessmentId: assessment.id, answers: Object.fromEntries(templates.map((t) => [t.id, {}])), version: 1, updatedAt: null, lockedAt: null };
+  const actor = staffActor(principal);
+  await deps.assessments.insertAssessment(
+    assessment,
+    sheet,
+    eventOf(deps, actor, 'assessment.started', { type: 'assessment', id: assessment.id }, `Started for ${vendor.name} with ${templates.map((t) => t.id).join(', ')}; due ${request.dueDate}`, { targetVersion: 1, at: now }),
+  );
+  await deps.workflow.startExecution({ assessmentId: assessment.id, settings: deps.workflowSettings });
+  return assessment;
+}
+
+export interface AssessmentView {
+  assessment: Assessment;
+  answers: AnswerSheet | null;
+  documents: EvidenceDocument[];
+  timeline: AuditEvent[];
+  waitingAt: string | null;
+}
+
+/** Everything staff see about one assessment: status, timeline, answers, documents with analyses. */
+export async function getAssessmentView(deps: AppDeps, id: string): Promise<AssessmentView> {
+  const assessment = await loadAssessment(deps, id);
+  const [answers, documents, timeline, pending] = await Promise.all([
+    deps.assessments.getAnswerSheet(id),
+    deps.assessments.listDocuments(id),
+    deps.auditLog.listAuditEventsFor({ type: 'assessment', id }, { limit: 100 }),
+    deps.assessments.getPendingTask(id),
+  ]);
+  return { assessment, answers, documents, timeline: timeline.items, waitingAt: pending?.state ?? null };
+}
+
+export async function listAssessments(deps: AppDeps, filter: { vendorId?: string; status?: AssessmentStatus; openOnly?: boolean }, page: { limit: number; cursor?: string }): Promise<Page<Assessment>> {
+  return deps.assessments.listAssessments(filter, page);
+}
+
+async function pendingAt(deps: AppDeps, id: string, states: string[]): Promise<PendingTask | null> {
+  const pending = await deps.assessments.getPendingTask(id);
+  return pending && states.includes(pending.state) ? pending : null;
+}
+
+/** Cancels an open assessment: revokes the portal links and stops the workflow. */
+export async function cancelAssessment(deps: AppDeps, principal: Principal, id: string, reason: string): Promise<Assessment> {
+  const cancelled = await changeAssessment(deps, id, staffActor(principal), 'assessment.cancelled', (current, now) => {
+    if (isFinal(current.status)) throw new ConflictError(`The assessment is already ${current.status}`, 'already-final');
+    return { next: transition(current, 'cancelled', now), summary: `Cancelled: ${reason}` };
+  });
+  await deps.assessments.revokePortalTokens(id, 'cancelled', deps.clock.now().toISOString());
+  const pending = await deps.assessments.getPendingTask(id);
+  if (pending) {
+    await deps.workflow.sendTaskFailure(pending.token, CANCELLED_ERROR, reason).catch(() => undefined);
+    await deps.assessments.clearPendingTask(id, pending.token);
+  }
+  return cancelled;
+}
+
+/** Sends the vendor a fresh portal link (earlier links stop working). */
+export async function resendInvite(deps: AppDeps, principal: Principal, id: string): Promise<{ sentTo: string }> {
+  const assessment = await loadAssessment(deps, id);
+  if (!['awaiting-vendor', 'overdue'].includes(assessment.status)) {
+    throw new ConflictError(`Invitations are resent while the vendor is expected to answer; this assessment is ${assessment.status}`, 'not-awaiting-vendor');
+  }
+  const link = await issuePortalLink(deps, assessment, staffActor(principal), 'invitation resent');
+  await deps.mailer.sendMail({ to: [assessment.contactEmail], ...mailTemplates.invite({ vendorName: assessment.vendorName, dueDate: assessment.dueDate, link, requestedBy: assessment.requestedBy }) });
+  return { sentTo: assessment.contactEmail };
+}
+
+/** Security's decision on an assessment that waits for review. */
+export async function decideAssessment(deps: AppDeps, principal: Principal, id: string, request: DecisionRequest): Promise<Assessment> {
+  const pending = await pendingAt(deps, id, [WORKFLOW_STATES.awaitReview]);
+  const current = await loadAssessment(deps, id);
+  if (current.status !== 'awaiting-review' || !pending) {
+    throw new WorkflowNotReadyError(`Only an assessment awaiting review can be decided; this one is ${current.status}`);
+  }
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const late = request.conditions.map((c, i) => ({ c, i })).filter(({ c }) => c.dueDate <= today);
+  if (late.length) throw new ValidationError('Remediation due dates must be in the future', late.map(({ i }) => ({ path: `conditions.${i}.dueDate`, message: 'must be after today' })));
+  const decided = await changeAssessment(deps, id, staffActor(principal), 'assessment.decided', (a, now) => {
+    if (a.status !== 'awaiting-review') throw new WorkflowNotReadyError(`Only an assessment awaiting review can be decided; this one is ${a.status}`);
+    const decision = { decision: request.decision, comment: request.comment, conditions: request.conditions, decidedBy: principal.email ?? principal.subject, decidedAt: now, automatic: false };
+    const next =
+      request.decision === 'changes-requested'
+        ? transition(a, 'awaiting-vendor', now, { lastDecision: decision, changesRequested: request.comment, round: a.round + 1 })
+        : transition(a, request.decision, now, { lastDecision: decision, changesRequested: null });
+    return { next, summary: `Decision: ${request.decision}${request.conditions.length ? ` with ${request.conditions.length} condition(s)` : ''}. ${request.comment}` };
+  });
+  await deps.assessments.clearPendingTask(id, pending.token);
+  await deps.workflow.sendTaskSuccess(pending.token, { decision: request.decision });
+  return decided;
+}
+
+/** Resumes an assessment that needs attention, from the step that failed. */
+export async function retryAssessment(deps: AppDeps, principal: Principal, id: string): Promise<Assessment> {
+  const pending = await pendingAt(deps, id, [WORKFLOW_STATES.awaitAttention]);
+  if (!pending) throw new WorkflowNotReadyError('Only an assessment that needs attention can be retried');
+  const retryFrom = (pending.stateInput as { retryFrom?: string } | null)?.retryFrom === 'invite' ? 'inviting' : 'analyzing';
+  const resumed = await changeAssessment(deps, id, staffActor(principal), 'assessment.retried', (a, now) => {
+    if (a.status !== 'needs-attention') throw new WorkflowNotReadyError(`Only an assessment that needs attention can be retried; this one is ${a.status}`);
+    return { next: transition(a, retryFrom, now, { attentionReason: null }), summary: `Retried from ${retryFrom === 'inviting' ? 'the invitation' : 'the analysis'}` };
+  });
+  await deps.assessments.clearPendingTask(id, pending.token);
+  await deps.workflow.sendTaskSuccess(pending.token, { action: 'retry' });
+  return resumed;
+}

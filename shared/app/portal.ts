@@ -1,0 +1,228 @@
+/**
+ * The vendor portal: everything a portal token allows. A vendor sees its own questionnaire, answers and uploads,
+ * never scores, findings, internal notes or other assessments.
+ */
+import { createHash } from 'node:crypto';
+import { getTemplate } from '../../questionnaires/library.ts';
+import { isFinal, revise, transition, type Assessment, type EvidenceKind } from '../domain/assessment.ts';
+import { ConcurrentUpdateError, ConflictError, NotFoundError, TrustgateError, ValidationError, type ProblemDetail } from '../domain/errors.ts';
+import { cleanFileName, type EvidenceDocument } from '../domain/evidence.ts';
+import { looksLikePortalToken, portalTokenState } from '../domain/portal.ts';
+import { answerValueProblem, computeProgress, validateAnswers, type AnswerEntry, type Answers, type Progress } from '../domain/questionnaire/answers.ts';
+import type { QuestionnaireTemplate } from '../domain/questionnaire/template-schema.ts';
+import { WORKFLOW_STATES } from '../domain/workflow.ts';
+import type { AnswerSheet } from '../ports/assessment-repository.ts';
+import { changeAssessment, loadAssessment } from './assessment-store.ts';
+import { eventOf, SYSTEM, type Actor } from './audit-events.ts';
+import type { AppDeps } from './deps.ts';
+
+/** The portal link is no longer valid (expired or replaced by a newer one). */
+export class PortalLinkGoneError extends TrustgateError {
+  constructor(state: 'expired' | 'revoked') {
+    super('portal-link-gone', state === 'expired' ? 'This link has expired; ask your contact for a new one' : 'This link was replaced by a newer one; use the link from the latest mail');
+    this.name = 'PortalLinkGoneError';
+  }
+}
+
+export interface PortalSession {
+  assessmentId: string;
+}
+
+const vendorActor = (session: PortalSession): Actor => ({ kind: 'vendor', assessmentId: session.assessmentId });
+
+/** Resolves a portal token: unknown → NotFoundError (404), expired or revoked → PortalLinkGoneError (410). */
+export async function openPortalSession(deps: Pick<AppDeps, 'assessments' | 'portalTokens' | 'clock'>, token: string): Promise<PortalSession> {
+  if (!looksLikePortalToken(token)) throw new NotFoundError('Portal link', 'given');
+  const record = await deps.assessments.getPortalToken(deps.portalTokens.hash(token));
+  if (!record) throw new NotFoundError('Portal link', 'given');
+  const state = portalTokenState(record, deps.clock.now().toISOString());
+  if (state !== 'valid') throw new PortalLinkGoneError(state);
+  return { assessmentId: record.assessmentId };
+}
+
+export type VendorFacingStatus = 'open' | 'changes-requested' | 'submitted' | 'closed';
+
+export interface PortalView {
+  assessmentId: string;
+  vendorName: string;
+  dueDate: string;
+  status: VendorFacingStatus;
+  /** Security's comments when they asked for changes. */
+  changesRequested: string | null;
+  locked: boolean;
+  questionnaires: { template: QuestionnaireTemplate; answers: Answers; progress: Progress }[];
+  answersVersion: number;
+  documents: { id: string; kind: EvidenceKind; fileName: string; size: number; uploadedAt: string; analysisStatus: EvidenceDocument['analysisStatus'] }[];
+}
+
+function vendorStatus(a: Assessment, locked: boolean): VendorFacingStatus {
+  if (a.status === 'cancelled') return 'closed';
+  if (!locked && a.changesRequested && (a.status === 'awaiting-vendor' || a.status === 'overdue')) return 'changes-requested';
+  if (!locked && ['inviting', 'awaiting-vendor', 'overdue'].includes(a.status)) return 'open';
+  return 'submitted';
+}
+
+/** What the vendor sees. */
+export async function getPortalView(deps: AppDeps, session: PortalSession): Promise<PortalView> {
+  const [assessment, sheet, documents] = await Promise.all([loadAssessment(deps, session.assessmentId), loadSheet(deps, session.assessmentId), deps.assessments.listDocuments(session.assessmentId)]);
+  const locked = sheet.lockedAt !== null || isFinal(assessment.status);
+  return {
+    assessmentId: assessment.id,
+    vendorName: assessment.vendorName,
+    dueDate: assessment.dueDate,
+    status: vendorStatus(assessment, locked),
+    changesRequested: assessment.changesRequested,
+    locked,
+    questionnaires: assessment.templates.map((ref) => {
+      const template = templateOf(ref.id);
+      const answers = sheet.answers[ref.id] ?? {};
+      return { template, answers, progress: computeProgress(template, answers) };
+    }),
+    answersVersion: sheet.version,
+    documents: documents.map((d) => ({ id: d.id, kind: d.kind, fileName: d.fileName, size: d.size, uploadedAt: d.uploadedAt, analysisStatus: d.analysisStatus })),
+  };
+}
+
+export interface DraftSave {
+  templateId: string;
+  /** Answers to set; null removes an answer. */
+  answers: Record<string, AnswerEntry | null>;
+}
+
+/**
+ * Saves draft answers: merged question by question into the sheet, so concurrent saves of different questions
+ * all land. With `expectedVersion` (If-Match) a stale sheet is refused instead.
+ */
+export async function saveDraftAnswers(deps: AppDeps, session: PortalSession, save: DraftSave, expectedVersion?: number): Promise<{ version: number; progress: Progress }> {
+  const assessment = await loadAssessment(deps, session.assessmentId);
+  if (!assessment.templates.some((t) => t.id === save.templateId)) {
+    throw new ValidationError('This assessment has no such questionnaire', [{ path: 'templateId', message: `one of ${assessment.templates.map((t) => t.id).join(', ')}` }]);
+  }
+  const template = templateOf(save.templateId);
+  const problems = draftProblems(template, save.answers);
+  if (problems.length) throw new ValidationError('Some answers are not valid', problems);
+  for (let attempt = 1; ; attempt++) {
+    const sheet = await loadSheet(deps, session.assessmentId);
+    if (sheet.lockedAt || isFinal(assessment.status)) throw new ConflictError('The answers were submitted and are locked', 'answers-locked');
+    if (expectedVersion !== undefined && sheet.version !== expectedVersion) throw new ConflictError(`The answers changed since version ${expectedVersion} (now ${sheet.version}); reload them`, 'version-mismatch');
+    const merged: Record<string, AnswerEntry> = { ...(sheet.answers[save.templateId] ?? {}) };
+    for (const [id, entry] of Object.entries(save.answers)) {
+      if (entry === null) delete merged[id];
+      else merged[id] = entry;
+    }
+    const now = deps.clock.now().toISOString();
+    const next: AnswerSheet = { ...sheet, answers: { ...sheet.answers, [save.templateId]: merged }, version: sheet.version + 1, updatedAt: now };
+    try {
+      await deps.assessments.replaceAnswerSheet(next, sheet.version, eventOf(deps, vendorActor(session), 'answers.saved', { type: 'assessment', id: session.assessmentId }, `Draft saved: ${Object.keys(save.answers).length} answer(s) in ${save.templateId}`, { at: now, targetVersion: next.version }));
+      return { version: next.version, progress: computeProgress(template, merged) };
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && expectedVersion === undefined && attempt < 8) continue;
+      throw error;
+    }
+  }
+}
+
+function draftProblems(template: QuestionnaireTemplate, answers: Record<string, AnswerEntry | null>): ProblemDetail[] {
+  const questions = new Map(template.sections.flatMap((s) => s.questions).map((q) => [q.id, q]));
+  const problems: ProblemDetail[] = [];
+  for (const [id, entry] of Object.entries(answers)) {
+    const question = questions.get(id);
+    if (!question) problems.push({ path: `answers.${id}`, message: 'no such question in this questionnaire' });
+    else if (entry !== null) {
+      const problem = answerValueProblem(question, entry.value);
+      if (problem) problems.push({ path: `answers.${id}`, message: problem });
+    }
+  }
+  return problems;
+}
+
+export const PDF_MAGIC = '%PDF-';
+
+export interface Upload {
+  fileName: string;
+  kind: EvidenceKind;
+  bytes: Uint8Array;
+}
+
+/** Stores an uploaded PDF and its record; nothing is left behind if either fails. */
+export async function uploadEvidence(deps: AppDeps, session: PortalSession, upload: Upload): Promise<EvidenceDocument> {
+  const assessment = await loadAssessment(deps, session.assessmentId);
+  const sheet = await loadSheet(deps, session.assessmentId);
+  if (sheet.lockedAt || !['inviting', 'awaiting-vendor', 'overdue'].includes(assessment.status)) throw new ConflictError('Uploads close when the assessment is submitted', 'answers-locked');
+  if (upload.bytes.byteLength === 0) throw new ValidationError('The file is empty', [{ path: 'file', message: 'empty file' }], 'empty-file');
+  if (upload.bytes.byteLength > deps.maxUploadBytes) throw new ValidationError('The file is too large', [{ path: 'file', message: `at most ${Math.round(deps.maxUploadBytes / 1024 / 1024)} MB` }], 'file-too-large');
+  const head = new TextDecoder('latin1').decode(upload.bytes.subarray(0, 1024));
+  if (!head.includes(PDF_MAGIC)) throw new ValidationError('Only PDF files are accepted', [{ path: 'file', message: 'the file is not a PDF' }], 'not-a-pdf');
+  const existing = await deps.assessments.listDocuments(session.assessmentId);
+  if (existing.length >= 20) throw new ConflictError('At most 20 documents per assessment', 'too-many-documents');
+  const id = deps.ids.newId();
+  const now = deps.clock.now().toISOString();
+  const document: EvidenceDocument = {
+    id,
+    assessmentId: session.assessmentId,
+    kind: upload.kind,
+    fileName: cleanFileName(upload.fileName),
+    contentType: 'application/pdf',
+    size: upload.bytes.byteLength,
+    storageKey: `assessments/${session.assessmentId}/${id}.pdf`,
+    sha256: createHash('sha256').update(upload.bytes).digest('hex'),
+    uploadedAt: now,
+    analysisStatus: 'pending',
+    analysis: null,
+    analysisError: null,
+    version: 1,
+  };
+  await deps.documents.putDocument(document.storageKey, upload.bytes, document.contentType);
+  try {
+    await deps.assessments.insertDocument(document, eventOf(deps, vendorActor(session), 'document.uploaded', { type: 'assessment', id: session.assessmentId }, `Uploaded ${document.fileName} (${document.kind}, ${document.size} bytes)`, { at: now }));
+  } catch (error) {
+    await deps.documents.deleteDocument(document.storageKey).catch(() => undefined);
+    throw error;
+  }
+  return document;
+}
+
+/** Submits the answers: every required visible question answered, then the answers lock and the workflow goes on. */
+export async function submitAssessment(deps: AppDeps, session: PortalSession): Promise<{ status: VendorFacingStatus; submittedAt: string }> {
+  const assessment = await loadAssessment(deps, session.assessmentId);
+  const sheet = await loadSheet(deps, session.assessmentId);
+  if (sheet.lockedAt) throw new ConflictError('The assessment was already submitted', 'already-submitted');
+  if (!['awaiting-vendor', 'overdue'].includes(assessment.status)) throw new ConflictError(`The assessment cannot be submitted now (${assessment.status})`, 'not-open');
+  const problems = assessment.templates.flatMap((ref) =>
+    validateAnswers(templateOf(ref.id), sheet.answers[ref.id] ?? {}).map((p) => ({ path: `${ref.id}.${p.path}`, message: p.message })),
+  );
+  if (problems.length) throw new ValidationError('Some required answers are missing or invalid', problems, 'answers-incomplete');
+  const pending = await deps.assessments.getPendingTask(session.assessmentId);
+  if (!pending || pending.state !== WORKFLOW_STATES.awaitVendor) throw new TrustgateError('workflow-not-ready', 'The assessment is not ready to receive a submission yet; try again in a minute');
+  const documents = await deps.assessments.listDocuments(session.assessmentId);
+  const now = deps.clock.now().toISOString();
+  const actor = vendorActor(session);
+  await deps.assessments.replaceAnswerSheet({ ...sheet, lockedAt: now, version: sheet.version + 1, updatedAt: now }, sheet.version, eventOf(deps, actor, 'answers.submitted', { type: 'assessment', id: session.assessmentId }, 'Answers locked for submission', { at: now }));
+  await changeAssessment(deps, session.assessmentId, actor, 'assessment.submitted', (a, at) => ({
+    next: transition(a, 'analyzing', at, { submittedAt: at, changesRequested: null }),
+    summary: `Submitted with ${documents.length} document(s)`,
+  }));
+  try {
+    await deps.workflow.sendTaskSuccess(pending.token, { documentIds: documents.map((d) => d.id), submittedAt: now });
+  } catch (error) {
+    // The wait ended meanwhile (a reminder fired): reopen, so the vendor can submit again once the workflow waits anew.
+    const locked = await loadSheet(deps, session.assessmentId);
+    await deps.assessments.replaceAnswerSheet({ ...locked, lockedAt: null, version: locked.version + 1 }, locked.version, eventOf(deps, SYSTEM, 'answers.reopened', { type: 'assessment', id: session.assessmentId }, 'Submission not taken by the workflow; answers reopened'));
+    await changeAssessment(deps, session.assessmentId, SYSTEM, 'assessment.submission-failed', (a, at) => ({ next: revise(a, at, { status: assessment.status, submittedAt: null }), summary: 'Submission not taken by the workflow; reopened' }));
+    throw new TrustgateError('workflow-not-ready', 'The assessment was busy; your answers are saved, submit again in a minute', { cause: error });
+  }
+  await deps.assessments.clearPendingTask(session.assessmentId, pending.token);
+  return { status: 'submitted', submittedAt: now };
+}
+
+async function loadSheet(deps: Pick<AppDeps, 'assessments'>, assessmentId: string): Promise<AnswerSheet> {
+  const sheet = await deps.assessments.getAnswerSheet(assessmentId);
+  if (!sheet) throw new NotFoundError('Answers of assessment', assessmentId);
+  return sheet;
+}
+
+function templateOf(id: string): QuestionnaireTemplate {
+  const template = getTemplate(id);
+  if (!template) throw new NotFoundError('Questionnaire', id);
+  return template;
+}

@@ -1,0 +1,228 @@
+/**
+ * Assessments: one vendor, a set of questionnaires, evidence, a score and a decision, run by the assessment
+ * workflow. Pure: ids, times and tokens are arguments.
+ */
+import { z } from 'zod';
+import { ConflictError, ValidationError } from './errors.ts';
+import type { Tier } from './vendor.ts';
+
+export const ASSESSMENT_STATUSES = [
+  'inviting',
+  'awaiting-vendor',
+  'overdue',
+  'analyzing',
+  'awaiting-review',
+  'needs-attention',
+  'approved',
+  'approved-with-conditions',
+  'rejected',
+  'cancelled',
+] as const;
+export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
+
+export const FINAL_STATUSES: readonly AssessmentStatus[] = ['approved', 'approved-with-conditions', 'rejected', 'cancelled'];
+export const isFinal = (status: AssessmentStatus) => FINAL_STATUSES.includes(status);
+
+export const DECISIONS = ['approved', 'approved-with-conditions', 'rejected', 'changes-requested'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export const DOCUMENT_KINDS = ['soc2-report', 'bridge-letter', 'iso-certificate', 'other'] as const;
+export type EvidenceKind = (typeof DOCUMENT_KINDS)[number];
+
+export interface TemplateRef {
+  id: string;
+  version: string;
+}
+
+export interface RemediationCondition {
+  description: string;
+  dueDate: string;
+}
+
+export interface AssessmentDecision {
+  decision: Decision;
+  comment: string;
+  conditions: RemediationCondition[];
+  decidedBy: string;
+  decidedAt: string;
+  automatic: boolean;
+}
+
+export interface ReminderState {
+  sent: number;
+  escalated: boolean;
+  overdue: boolean;
+}
+
+export interface Assessment {
+  id: string;
+  vendorId: string;
+  vendorName: string;
+  vendorTier: Tier;
+  templates: TemplateRef[];
+  dueDate: string;
+  requestedBy: string;
+  /** The vendor contact the portal link goes to. */
+  contactEmail: string;
+  status: AssessmentStatus;
+  /** Why it needs attention, when it does. */
+  attentionReason: string | null;
+  reminders: ReminderState;
+  submittedAt: string | null;
+  /** Rounds of "changes requested" so far. */
+  round: number;
+  lastDecision: AssessmentDecision | null;
+  /** Comments from security when they asked for changes, shown to the vendor. */
+  changesRequested: string | null;
+  nextReviewDate: string | null;
+  bridgeLetterRequested: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Request to start an assessment. */
+export const assessmentRequestSchema = z
+  .object({
+    vendorId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'a vendor id' }),
+    templates: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/, { message: 'a questionnaire template id' })).min(1).max(6).optional(),
+    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date written YYYY-MM-DD' }),
+  })
+  .strict();
+export type AssessmentRequest = z.infer<typeof assessmentRequestSchema>;
+
+export const decisionRequestSchema = z
+  .object({
+    decision: z.enum(DECISIONS),
+    comment: z.string().trim().min(1, { message: 'explain the decision' }).max(4000),
+    conditions: z
+      .array(z.object({ description: z.string().trim().min(1).max(1000), dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'YYYY-MM-DD' }) }).strict())
+      .max(50)
+      .default([]),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.decision === 'approved-with-conditions' && d.conditions.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'approved-with-conditions needs at least one condition' });
+    }
+    if (d.decision !== 'approved-with-conditions' && d.conditions.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['conditions'], message: `conditions only go with approved-with-conditions` });
+    }
+  });
+export type DecisionRequest = z.infer<typeof decisionRequestSchema>;
+
+/** Builds a new assessment. */
+export function newAssessment(input: {
+  id: string;
+  vendor: { id: string; name: string; contactEmail: string; tier: Tier };
+  templates: TemplateRef[];
+  dueDate: string;
+  requestedBy: string;
+  now: string;
+}): Assessment {
+  if (input.dueDate <= input.now.slice(0, 10)) {
+    throw new ValidationError('The due date must be in the future', [{ path: 'dueDate', message: 'must be after today' }]);
+  }
+  return {
+    id: input.id,
+    vendorId: input.vendor.id,
+    vendorName: input.vendor.name,
+    vendorTier: input.vendor.tier,
+    templates: input.templates,
+    dueDate: input.dueDate,
+    requestedBy: input.requestedBy,
+    contactEmail: input.vendor.contactEmail,
+    status: 'inviting',
+    attentionReason: null,
+    reminders: { sent: 0, escalated: false, overdue: false },
+    submittedAt: null,
+    round: 1,
+    lastDecision: null,
+    changesRequested: null,
+    nextReviewDate: null,
+    bridgeLetterRequested: false,
+    version: 1,
+    createdAt: input.now,
+    updatedAt: input.now,
+  };
+}
+
+/** Which statuses may follow which: the workflow moves only along these edges. */
+const TRANSITIONS: Record<AssessmentStatus, readonly AssessmentStatus[]> = {
+  inviting: ['awaiting-vendor', 'needs-attention', 'cancelled'],
+  'awaiting-vendor': ['awaiting-vendor', 'overdue', 'analyzing', 'needs-attention', 'cancelled'],
+  overdue: ['overdue', 'awaiting-vendor', 'analyzing', 'needs-attention', 'cancelled'],
+  analyzing: ['awaiting-review', 'approved', 'needs-attention', 'cancelled'],
+  'awaiting-review': ['approved', 'approved-with-conditions', 'rejected', 'awaiting-vendor', 'needs-attention', 'cancelled'],
+  'needs-attention': ['analyzing', 'inviting', 'awaiting-vendor', 'cancelled'],
+  approved: [],
+  'approved-with-conditions': [],
+  rejected: [],
+  cancelled: [],
+};
+
+/** Moves an assessment to `to`, or refuses with ConflictError (invalid-transition). */
+export function transition(assessment: Assessment, to: AssessmentStatus, now: string, changes: Partial<Assessment> = {}): Assessment {
+  if (!TRANSITIONS[assessment.status].includes(to)) {
+    throw new ConflictError(`An assessment that is ${assessment.status} cannot become ${to}`, 'invalid-transition');
+  }
+  return { ...assessment, ...changes, status: to, version: assessment.version + 1, updatedAt: now };
+}
+
+/** Changes fields without a status change (still a new version). */
+export function revise(assessment: Assessment, now: string, changes: Partial<Assessment>): Assessment {
+  return { ...assessment, ...changes, version: assessment.version + 1, updatedAt: now };
+}
+
+/** Months between reviews by tier (vendor-risk practice: tier 1 yearly … tier 4 every three years). */
+export const REVIEW_CADENCE_MONTHS: Record<Tier, number> = { 1: 12, 2: 18, 3: 24, 4: 36 };
+
+/** Adds calendar months to a YYYY-MM-DD date, clamping to the month's last day. */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return target.toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  const t = new Date(`${date}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + days);
+  return t.toISOString().slice(0, 10);
+}
+
+/** Whole months from `from` to `to` (negative when `to` is earlier). */
+export function monthsBetween(from: string, to: string): number {
+  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
+  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
+  return (ty - fy) * 12 + (tm - fm) - (td < fd ? 1 : 0);
+}
+
+export interface NextReview {
+  nextReviewDate: string;
+  reason: string;
+  bridgeLetterNeeded: boolean;
+  bridgeLetterReason: string | null;
+}
+
+/**
+ * The next review: the earlier of the tier's cadence from the decision and 12 months after the SOC 2 period end;
+ * a bridge letter is needed when the report's period ended more than 3 months before the decision.
+ */
+export function planNextReview(input: { decidedOn: string; tier: Tier; soc2PeriodEnd: string | null; bridgeCoverageEnd: string | null }): NextReview {
+  const byCadence = addMonths(input.decidedOn, REVIEW_CADENCE_MONTHS[input.tier]);
+  const byReport = input.soc2PeriodEnd ? addMonths(input.soc2PeriodEnd, 12) : null;
+  const useReport = byReport !== null && byReport < byCadence;
+  const coveredUntil = [input.soc2PeriodEnd, input.bridgeCoverageEnd].filter((d): d is string => d !== null).sort().at(-1) ?? null;
+  const gapMonths = coveredUntil ? monthsBetween(coveredUntil, input.decidedOn) : null;
+  const bridgeLetterNeeded = input.soc2PeriodEnd !== null && gapMonths !== null && (gapMonths > 3 || (gapMonths === 3 && addMonths(coveredUntil!, 3) < input.decidedOn));
+  return {
+    nextReviewDate: useReport ? byReport : byCadence,
+    reason: useReport
+      ? `12 months after the SOC 2 period ended (${input.soc2PeriodEnd}), earlier than the tier ${input.tier} cadence of ${REVIEW_CADENCE_MONTHS[input.tier]} months`
+      : `tier ${input.tier} cadence: ${REVIEW_CADENCE_MONTHS[input.tier]} months after the decision`,
+    bridgeLetterNeeded,
+    bridgeLetterReason: bridgeLetterNeeded ? `the evidence covers up to ${coveredUntil}, more than 3 months before ${input.decidedOn}` : null,
+  };
+}

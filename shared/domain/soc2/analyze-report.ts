@@ -1,0 +1,200 @@
+/**
+ * The SOC 2 report analyzer: per-page text in, `ReportAnalysis` out. Pure and deterministic.
+ */
+import { findCuecs, findSubserviceOrganizations } from './complementary-controls.ts';
+import { findDates } from './dates.ts';
+import { cleanDocument, pageAt, quoteAround, viewOf, type Line, type TextView } from './document.ts';
+import {
+  categoriesFromCriteria,
+  classifyKind,
+  findBridgePeriod,
+  findCategories,
+  findOpinion,
+  findPeriod,
+  findReportType,
+  findServiceOrganization,
+  findSignature,
+  isPre2017,
+  type Found,
+} from './report-facts.ts';
+import { findParts, linesOf, subRegions } from './sections.ts';
+import { readTestsOfControls } from './tests-of-controls.ts';
+import type { Evidence, PageText, ReportAnalysis } from './types.ts';
+
+/** A trailing comma or full stop, but not the one that ends "Inc." or "Ltd.". */
+const TRAILING_PUNCT = /(?<!\b(?:Inc|Ltd|Co|Corp|L\.L\.C|P\.C))[,.]\s*$/;
+
+/** Analyzes the text of a document, page by page. */
+export function analyzeReport(pages: PageText[]): ReportAnalysis {
+  const doc = cleanDocument(pages);
+  const textLayer = doc.rawChars >= Math.max(40, doc.pages * 10);
+  const evidence: Record<string, Evidence> = {};
+  const warnings: string[] = [];
+  const keep = <T>(field: string, found: Found<T>): T => {
+    if (found.evidence) evidence[field] = found.evidence;
+    return found.value;
+  };
+
+  const analysis: ReportAnalysis = {
+    documentKind: 'unknown',
+    reportType: null,
+    serviceOrganization: null,
+    serviceAuditor: null,
+    reportDate: null,
+    period: null,
+    opinion: null,
+    trustServicesCategories: [],
+    subserviceOrganizations: [],
+    complementaryUserEntityControls: [],
+    controlsTested: null,
+    exceptions: null,
+    pages: doc.pages,
+    textLayer,
+    evidence,
+    warnings,
+    criteriaVersion: null,
+  };
+  if (doc.pages === 0) {
+    warnings.push('The document has no pages.');
+    return analysis;
+  }
+  if (!textLayer) {
+    warnings.push('The document has no text layer (an image-only scan?): nothing can be read without OCR.');
+    return analysis;
+  }
+
+  const parts = findParts(doc.lines);
+  const lines = doc.lines;
+  const all = viewOf(lines);
+  const front = viewOf(linesOf(lines, parts, 'front').slice(0, 80));
+  let auditorLines = linesOf(lines, parts, 'auditor');
+  if (auditorLines.length === 0) auditorLines = fallbackAuditorLines(lines);
+  const auditor = viewOf(auditorLines);
+  const assertion = viewOf(linesOf(lines, parts, 'assertion'));
+  const testLines = linesOf(lines, parts, 'tests');
+  const other = viewOf(linesOf(lines, parts, 'other'));
+
+  const kind = classifyKind({ all, front, auditor, hasTestsPart: testLines.length > 0, pages: doc.pages, textLayer });
+  warnings.push(...kind.warnings);
+  analysis.documentKind = keep('documentKind', kind);
+
+  if (analysis.documentKind === 'iso27001') return analyzeCertificate(analysis, all, keep);
+  if (analysis.documentKind === 'bridge-letter') return analyzeBridgeLetter(analysis, all, keep);
+
+  const factViews = auditor.text.length > 0 ? [auditor, front, assertion] : [front, assertion, all];
+  analysis.serviceOrganization = keep('serviceOrganization', findServiceOrganization([...factViews, all]));
+  const signature = findSignature(auditor);
+  analysis.serviceAuditor = keep('serviceAuditor', signature.firm.value !== null ? signature.firm : labelledFirm(front));
+  analysis.reportDate = keep('reportDate', signature.date.value !== null ? signature.date : labelledReportDate([front, auditor]));
+  analysis.opinion = keep('opinion', findOpinion(auditor.text.length > 0 ? auditor : all));
+
+  const isSoc = analysis.documentKind === 'soc1' || analysis.documentKind === 'soc2';
+  if (isSoc) {
+    const type = findReportType(auditor, front);
+    warnings.push(...type.warnings);
+    analysis.reportType = keep('reportType', type);
+  }
+  if (analysis.documentKind !== 'unknown') {
+    const period = findPeriod([...factViews, all], analysis.reportType);
+    warnings.push(...period.warnings);
+    analysis.period = keep('period', period);
+  }
+
+  if (analysis.documentKind === 'soc2' || analysis.documentKind === 'soc3') {
+    const pre = isPre2017(all.text);
+    analysis.criteriaVersion = pre ? 'pre-2017' : '2017';
+    if (pre) {
+      evidence.criteriaVersion = { page: pageAt(all, pre.index), quote: quoteAround(all, pre.index, pre[0].length) };
+      warnings.push('Pre-2017 Trust Services Principles and Criteria: common criteria ids are numbered differently (CC5 access, CC6 operations, CC7 change management).');
+    }
+    const cats = findCategories([auditor, front, assertion]);
+    if (cats.value.length > 0) analysis.trustServicesCategories = keep('trustServicesCategories', cats);
+    else {
+      const implied = categoriesFromCriteria(testLines.map((l) => l.text).join('\n'));
+      analysis.trustServicesCategories = implied;
+      warnings.push('No scope statement naming the trust services categories was found; categories are inferred from the criteria tested.');
+    }
+  }
+
+  if (analysis.documentKind === 'soc2' || analysis.documentKind === 'soc1' || analysis.documentKind === 'soc3') {
+    const auditorSet = new Set(auditorLines);
+    const nonAuditor = lines.filter((l) => !auditorSet.has(l));
+    const subs = findSubserviceOrganizations({ lines: nonAuditor, auditor, serviceOrganization: analysis.serviceOrganization });
+    warnings.push(...subs.warnings);
+    analysis.subserviceOrganizations = subs.items;
+    if (subs.evidence && subs.items.length > 0) evidence.subserviceOrganizations = subs.evidence;
+    const assertionSet = new Set(linesOf(lines, parts, 'assertion'));
+    const cuecs = findCuecs(lines.filter((l) => !assertionSet.has(l) && !auditorSet.has(l)));
+    analysis.complementaryUserEntityControls = cuecs.items;
+    if (cuecs.evidence) evidence.complementaryUserEntityControls = cuecs.evidence;
+  }
+
+  if (isSoc && analysis.reportType === 'type2') {
+    const responses = responsesView(lines, other);
+    const tests = readTestsOfControls(testLines.length > 0 ? testLines : lines, responses);
+    analysis.controlsTested = tests.controlsTested;
+    analysis.exceptions = tests.exceptions;
+    if (tests.evidence) evidence.controlsTested = tests.evidence;
+    const first = tests.exceptions[0];
+    if (first) evidence.exceptions = { page: first.page, quote: first.description.slice(0, 220) };
+    if (testLines.length === 0) warnings.push('No tests-of-controls section heading was found; results were read from the whole document.');
+    if (tests.resultsFound === 0) warnings.push('No test results were found in the tests of controls.');
+  }
+  if (analysis.documentKind === 'soc2' && analysis.opinion === null) warnings.push("No opinion paragraph was found in the auditor's report.");
+  return analysis;
+}
+
+/** A cover that names the firm: "Prepared by Harbor & Pine CPAs LLP", "Service Auditor: …". */
+function labelledFirm(front: TextView): Found<string | null> {
+  const m = /(?:prepared by|audited by|examined by|issued by|service auditor|independent auditor|auditor)\s*:?\s+([A-Z][A-Za-z0-9&.,' -]{2,70}?)\s*(?:\n|$)/m.exec(front.text);
+  if (!m) return { value: null, evidence: null };
+  return { value: m[1]!.replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(front, m.index), quote: m[0].trim() } };
+}
+
+/** "Report Date: March 1, 2025" or "Date of Report: …" on the cover or in the report. */
+function labelledReportDate(views: TextView[]): Found<string | null> {
+  for (const view of views) {
+    const m = /(?:report date|date of (?:the )?report|report issued|issue date|date issued)\s*:?\s*([^\n]{6,40})/i.exec(view.text);
+    const date = m ? findDates(m[1]!)[0] : undefined;
+    if (m && date) return { value: date.iso, evidence: { page: pageAt(view, m.index), quote: m[0].trim() } };
+  }
+  return { value: null, evidence: null };
+}
+
+/** Without an auditor's report heading, the report starts a few lines above "We have examined". */
+function fallbackAuditorLines(lines: Line[]): Line[] {
+  const at = lines.findIndex((l) => /we have examined/i.test(l.text));
+  if (at < 0) return [];
+  return lines.slice(Math.max(0, at - 6), Math.min(lines.length, at + 160));
+}
+
+function responsesView(lines: Line[], other: TextView): TextView | null {
+  const regions = subRegions(lines, ['responses'], 600);
+  const wanted = new Set([...regions.flatMap((r) => lines.slice(r.start, r.end)), ...other.lines]);
+  return wanted.size > 0 ? viewOf(lines.filter((l) => wanted.has(l))) : null;
+}
+
+function analyzeCertificate(analysis: ReportAnalysis, all: TextView, keep: <T>(field: string, found: Found<T>) => T): ReportAnalysis {
+  const org = /(?:certify that|certifies that|certificate is (?:issued|granted) to|awarded to|granted to)(?:\s+the\s+(?:information security )?management system of)?\s*:?\s*\n?\s*([A-Z][^\n]{1,80})/i.exec(all.text);
+  if (org) analysis.serviceOrganization = keep('serviceOrganization', { value: org[1]!.replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, org.index), quote: quoteAround(all, org.index, org[0].length) } });
+  const body = /(?:certification body|issued by|certified by|(?:signed )?(?:for and )?on behalf of)\s*:?\s*\n?\s*([A-Z][^\n]{1,80})/i.exec(all.text);
+  if (body) analysis.serviceAuditor = keep('serviceAuditor', { value: body[1]!.replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, body.index), quote: quoteAround(all, body.index, body[0].length) } });
+  const issued = /(?:issue date|date of issue|issued on|original (?:certification|issue) date|effective date|certification date)\s*:?\s*([^\n]{6,40})/i.exec(all.text);
+  const issuedIso = issued ? findDates(issued[1]!)[0]?.iso ?? null : null;
+  if (issued && issuedIso) analysis.reportDate = keep('reportDate', { value: issuedIso, evidence: { page: pageAt(all, issued.index), quote: quoteAround(all, issued.index, issued[0].length) } });
+  if (/ISO\s*\/?\s*IEC\s*27001\s*:\s*2013/i.test(all.text)) analysis.warnings.push('ISO/IEC 27001:2013 certificates expired after the 2025 transition to the 2022 edition.');
+  analysis.warnings.push('An ISO/IEC 27001 certificate is not a SOC report: no opinion, period or tests of controls.');
+  return analysis;
+}
+
+function analyzeBridgeLetter(analysis: ReportAnalysis, all: TextView, keep: <T>(field: string, found: Found<T>) => T): ReportAnalysis {
+  const firstDate = findDates(all.text.slice(0, 600))[0];
+  if (firstDate) analysis.reportDate = keep('reportDate', { value: firstDate.iso, evidence: { page: pageAt(all, firstDate.index), quote: quoteAround(all, firstDate.index, firstDate.length) } });
+  analysis.period = keep('period', findBridgePeriod(all, analysis.reportDate));
+  const org =
+    /(?:[Mm]anagement of|[Oo]n behalf of)\s+([A-Z][A-Za-z0-9&.,' -]{1,60}?)(?:\s*\(|,?\s+(?:is|are|has|have|hereby|confirms?|represents?)\b|\.\s|\n)/.exec(all.text) ??
+    /([A-Z][A-Za-z0-9&.,' -]{1,60}?)(?:'s|s') (?:most recent |last )?(?:SOC|Service Organization Control)/.exec(all.text);
+  if (org) analysis.serviceOrganization = keep('serviceOrganization', { value: org[1]!.replace(/^the\s+/i, '').replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, org.index), quote: quoteAround(all, org.index, org[0].length) } });
+  analysis.warnings.push("A bridge letter is management's representation, not an auditor's assurance.");
+  return analysis;
+}

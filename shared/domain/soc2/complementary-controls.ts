@@ -1,0 +1,282 @@
+/**
+ * Lists that the description carries: complementary user entity controls (CUECs) and subservice organizations.
+ */
+import type { Line, TextView } from './document.ts';
+import { subRegions } from './sections.ts';
+import type { Evidence, SubserviceOrganization } from './types.ts';
+
+// ---------------------------------------------------------------- CUECs
+
+const ITEM_MARKER = /^(?:•\s*|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+|(?:CUEC|UEC|UC|CUC)[- ]?\d{1,3}[.:)]?\s+|[A-Z]{1,5}-\d{1,3}\s+)/;
+const INTRO = /assumption|the following|listed below|below (?:are|is)|not (?:intended to be )?a comprehensive|this section|should consider|in order to|are expected to|in addition to|intended to|were designed|controls? at user entities|are necessary/i;
+const CUEC_COLUMN = /^(?:#|no\.?|ref|cuec(?: #| no\.?| id)?|complementary user entity controls?|user entity controls?|related criteria|criteria|description|control|applicable (?:trust services )?criteria|tsc|\s)+$/i;
+const TRAILING_CRITERIA = /(?:[\s,;]*(?:and\s+)?(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?:\s*[-–]\s*(?:CC|PI|A|C|P)?\d{1,2}\.\d{1,2})?)+\s*$/;
+
+export interface ListResult {
+  items: string[];
+  evidence: Evidence | null;
+}
+
+/** Groups region lines into list items: a marker, or a capital after a line that closed a sentence, starts one. */
+function groupItems(lines: Line[]): Array<{ text: string; page: number; marked: boolean }> {
+  const items: Array<{ text: string; page: number; marked: boolean }> = [];
+  let previousClosed = true;
+  for (const line of lines) {
+    const text = line.text.trim();
+    if (CUEC_COLUMN.test(text.replace(/[|]/g, ' '))) continue;
+    if (/^(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}[,\s]*(?:and\s*)?)+$/.test(text)) {
+      previousClosed = true;
+      continue;
+    }
+    const marked = ITEM_MARKER.test(text);
+    const current = items[items.length - 1];
+    if (marked || !current || (previousClosed && /^[A-Z"]/.test(text))) {
+      items.push({ text: text.replace(ITEM_MARKER, ''), page: line.page, marked });
+    } else {
+      current.text += ` ${text}`;
+    }
+    previousClosed = /[.;:]\s*(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}[,\s]*)*$/.test(text) || TRAILING_CRITERIA.test(text);
+  }
+  return items;
+}
+
+const LEADING_CRITERIA = /^(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}[,;\s]*(?:and\s+)?)+(?=[A-Z])/;
+
+function cleanItem(text: string): string {
+  return text.replace(LEADING_CRITERIA, '').replace(TRAILING_CRITERIA, '').replace(/\s+/g, ' ').replace(/^[\s\-–—:]+/, '').replace(/[;,]\s*(?:and)?\s*$/, '.').trim();
+}
+
+/** CUECs from every "Complementary User Entity Controls" (or equivalent) region, intros and column labels dropped. */
+export function findCuecs(lines: Line[]): ListResult {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  let evidence: Evidence | null = null;
+  for (const region of subRegions(lines, ['cuec'])) {
+    const body = lines.slice(region.start + 1, region.end);
+    const grouped = groupItems(body).flatMap((item) =>
+      // Prose lists ("User entities are responsible for ... . User entities ...") hold one control per sentence.
+      item.marked ? [item] : item.text.split(/(?<=[a-z0-9)]\.)\s+(?=[A-Z])/).map((text) => ({ ...item, text })),
+    );
+    for (const item of grouped) {
+      const text = cleanItem(item.text);
+      if (text.split(/\s+/).length < 4) continue;
+      if (!item.marked && (INTRO.test(text) || /:$/.test(text))) continue;
+      if (/:$/.test(text)) continue;
+      // A group label or a column header ("Logical Access", "User Control Consideration  Related Criteria").
+      if (!/[.;!?]$/.test(text) && titleCase(text)) continue;
+      const key = text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(text);
+      evidence ??= { page: item.page, quote: `${region.heading}: ${text}`.slice(0, 220) };
+    }
+  }
+  return { items: out, evidence };
+}
+
+function titleCase(text: string): boolean {
+  const words = text.split(/\s+/).filter((w) => /^[A-Za-z]{4,}/.test(w));
+  return words.length > 0 && words.filter((w) => /^[A-Z]/.test(w)).length / words.length >= 0.75;
+}
+
+// ---------------------------------------------------------------- subservice organizations
+
+/** Providers that SOC 2 reports very often carve out; a name is only taken from subservice contexts. */
+const KNOWN_PROVIDERS: Array<[RegExp, string]> = [
+  [/\bAmazon Web Services(?:,? Inc\.?)?|\bAWS\b/, 'Amazon Web Services'],
+  [/\bMicrosoft Azure|\bMicrosoft Corporation|\bAzure\b/, 'Microsoft Azure'],
+  [/\bGoogle Cloud Platform|\bGoogle Cloud\b|\bGCP\b|\bGoogle LLC/, 'Google Cloud Platform'],
+  [/\bOracle Cloud(?: Infrastructure)?/, 'Oracle Cloud Infrastructure'],
+  [/\bIBM Cloud\b/, 'IBM Cloud'],
+  [/\bDigitalOcean\b/, 'DigitalOcean'],
+  [/\bRackspace\b/, 'Rackspace'],
+  [/\bEquinix\b/, 'Equinix'],
+  [/\bDigital Realty\b/, 'Digital Realty'],
+  [/\bCoreSite\b/, 'CoreSite'],
+  [/\bHeroku\b/, 'Heroku'],
+  [/\bSalesforce\b/, 'Salesforce'],
+  [/\bSnowflake\b/, 'Snowflake'],
+  [/\bMongoDB(?: Atlas)?/, 'MongoDB'],
+  [/\bCloudflare\b/, 'Cloudflare'],
+  [/\bAkamai\b/, 'Akamai'],
+  [/\bOkta\b/, 'Okta'],
+  [/\bStripe\b/, 'Stripe'],
+  [/\bTwilio\b/, 'Twilio'],
+  [/\bDatadog\b/, 'Datadog'],
+  [/\bWorkday\b/, 'Workday'],
+  [/\bIron Mountain\b/, 'Iron Mountain'],
+];
+
+const NAME = "[A-Z][A-Za-z0-9&'.\\-]*(?:\\s+(?:[A-Z][A-Za-z0-9&'.\\-]*|of|and|&|de|du))*(?:,?\\s+(?:Inc|LLC|L\\.L\\.C|Ltd|Corp|Corporation|Limited|plc|GmbH|S\\.A|B\\.V|N\\.V|AG)\\.?)?";
+const INTRODUCERS = "(?:uses|utilizes|utilises|relies\\s+(?:up)?on|leverages|engages|engaged|contracts\\s+with|has\\s+contracted\\s+with|outsources\\s+[^.]{0,60}?\\s+to|subservice\\s+organi[sz]ations?,?(?:\\s+such\\s+as)?|hosted\\s+(?:by|with|at|on|in)|provided\\s+by|performed\\s+by|(?:excludes?|excluding|included|includes)\\s+(?:the\\s+)?(?:relevant\\s+)?controls\\s+(?:of|at))";
+const NAME_LIST = new RegExp(`${INTRODUCERS}\\s+(?:the\\s+)?(${NAME}(?:\\s*\\([^)]{1,40}\\))?(?:(?:,\\s*|,?\\s+and\\s+)${NAME}(?:\\s*\\([^)]{1,40}\\))?){0,6})`, 'g');
+const TABLE_ROW_NAME = /^([A-Z][A-Za-z0-9&'.-]*(?:\s+(?:[A-Z][A-Za-z0-9&'.-]*|of|and|&))*,?\s+(?:Inc|LLC|L\.L\.C|Ltd|Corp|Corporation|Limited|plc|GmbH|AG|S\.A|B\.V|N\.V)\.?)(?=\s|$)/;
+const NOT_A_NAME = /^(?:The|This|These|Those|Company|Management|Service|Services|Organization|User|Users|Customer|Customers|Section|System|Its|Their|A|An|Our|Certain|Each|Subservice|Trust|Complementary|SOC|Type|Controls?|In|For|As|All)$/;
+
+interface Candidate {
+  name: string;
+  alias: string | null;
+  services: string | null;
+  method: 'carve-out' | 'inclusive' | null;
+  evidence: Evidence;
+}
+
+function methodIn(text: string): 'carve-out' | 'inclusive' | null {
+  if (/inclusive method|inclusive basis/i.test(text)) return 'inclusive';
+  if (/carve[- ]?\s?out|carved out|exclud(?:es|ed|ing)|did not (?:extend to|include)|not included|not part of (?:our|the) examination/i.test(text)) return 'carve-out';
+  if (/inclusive method|includ(?:es|ed) the (?:relevant )?controls of|our examination included/i.test(text)) return 'inclusive';
+  return null;
+}
+
+function servicesAfter(text: string): string | null {
+  const m = /^\s*(?:\([^)]*\)\s*)?,?\s*(?:to (?:provide|host|deliver|perform|support|process|operate|run)|for(?: the provision of)?|as (?:its|our|the)|which provides?|that provides?|, which provides?)\s+([^.;()]{3,140})/i.exec(text);
+  if (!m) return null;
+  return m[1]!.replace(/\s+/g, ' ').replace(/\s*(?:services? )?(?:for|to) (?:the )?(?:company|[A-Z][a-z]+)\b.*$/, (s) => s).trim();
+}
+
+function splitNames(list: string): Array<{ name: string; alias: string | null; end: number }> {
+  const out: Array<{ name: string; alias: string | null; end: number }> = [];
+  const re = new RegExp(`(${NAME})(?:\\s*\\(([^)]{1,40})\\))?`, 'g');
+  for (const m of list.matchAll(re)) {
+    const name = m[1]!.trim().replace(/\s+and$/, '');
+    if (NOT_A_NAME.test(name) || name.length < 2) continue;
+    const alias = m[2] ? m[2].replace(/["'“”]|^the\s+/gi, '').trim() : null;
+    out.push({ name, alias: alias && /^[A-Z][A-Za-z0-9 &.-]{0,30}$/.test(alias) ? alias : null, end: (m.index ?? 0) + m[0].length });
+  }
+  return out;
+}
+
+const normName = (s: string): string =>
+  s.toLowerCase().replace(/\b(?:inc|llc|l\.l\.c|ltd|corp|corporation|limited|plc|gmbh)\b\.?/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+
+export interface SubserviceInput {
+  lines: Line[];
+  auditor: TextView;
+  serviceOrganization: string | null;
+}
+
+export interface SubserviceResult {
+  items: SubserviceOrganization[];
+  evidence: Evidence | null;
+  warnings: string[];
+}
+
+/** Subservice organizations named in the auditor's report or in subservice sections, with method and services. */
+export function findSubserviceOrganizations(input: SubserviceInput): SubserviceResult {
+  const warnings: string[] = [];
+  const candidates: Candidate[] = [];
+  const tableCandidates: Candidate[] = [];
+  const contexts: Array<{ text: string; page: (i: number) => number }> = [];
+  const orgKey = input.serviceOrganization ? normName(input.serviceOrganization) : null;
+
+  // Auditor's report sentences about subservice organizations.
+  const auditorSentences = input.auditor.text.split(/(?<=\.)\s+/);
+  const auditorGlobal = methodIn(input.auditor.text.match(/[^.]*(?:carve|inclusive method)[^.]*\./i)?.[0] ?? '');
+  const auditorContext: string[] = [];
+  for (const s of auditorSentences) {
+    if (/sub-?service|carve[- ]?\s?out|exclud(?:es|ed|ing) the (?:relevant )?controls|did not extend to|inclusive method/i.test(s)) auditorContext.push(s);
+  }
+  if (auditorContext.length > 0) contexts.push({ text: auditorContext.join(' '), page: () => input.auditor.lines[0]?.page ?? 1 });
+
+  for (const region of subRegions(input.lines, ['subservice', 'csoc'], 120)) {
+    const regionLines = input.lines.slice(region.start, region.end);
+    contexts.push({ text: regionLines.map((l) => l.text).join('\n'), page: () => regionLines[0]?.page ?? 1 });
+    // Table rows that open with a legal name: "Northwind Data Centers LLC  Colocation services  CC6.4".
+    for (const line of regionLines.slice(1)) {
+      const row = TABLE_ROW_NAME.exec(line.text);
+      if (!row || /\b(?:uses|utilizes|is|are|was|were|has|have)\b/.test(line.text.slice(0, row[1]!.length + 12))) continue;
+      const name = row[1]!.trim();
+      if (orgKey && normName(name) === orgKey) continue;
+      tableCandidates.push({ name, alias: null, services: tableServices(line.text, row[1]!), method: null, evidence: { page: line.page, quote: line.text.slice(0, 220) } });
+    }
+  }
+  // Description sentences that introduce a subservice organization outside a dedicated region.
+  const joined = input.lines.map((l) => l.text).join(' ');
+  let lastSentenceEnd = -1;
+  for (const m of joined.matchAll(/\bsub-?service organi[sz]ations?\b/gi)) {
+    if (m.index < lastSentenceEnd) continue;
+    const dot = joined.lastIndexOf('. ', m.index);
+    const start = dot < 0 ? 0 : dot + 2;
+    const end = joined.indexOf('. ', m.index);
+    lastSentenceEnd = end < 0 ? joined.length : end + 1;
+    contexts.push({ text: joined.slice(start, lastSentenceEnd), page: () => 1 });
+  }
+
+  for (const ctx of contexts) {
+    const method = methodIn(ctx.text);
+    for (const m of ctx.text.matchAll(NAME_LIST)) {
+      for (const n of splitNames(m[1]!)) {
+        if (orgKey && normName(n.name) === orgKey) continue;
+        if (/^(?:[A-Z][a-z]+)$/.test(n.name) && !KNOWN_PROVIDERS.some(([re]) => re.test(n.name)) && n.name.length < 4) continue;
+        const tail = ctx.text.slice((m.index ?? 0) + m[0].length - (m[1]!.length - n.end));
+        candidates.push({
+          name: n.name,
+          alias: n.alias,
+          services: servicesAfter(tail),
+          method: methodIn(sentenceAround(ctx.text, m.index ?? 0)) ?? method,
+          evidence: { page: ctx.page(0), quote: sentenceAround(ctx.text, m.index ?? 0).slice(0, 220) },
+        });
+      }
+    }
+    for (const [re, canonical] of KNOWN_PROVIDERS) {
+      const hit = re.exec(ctx.text);
+      if (!hit) continue;
+      const line = lineAround(ctx.text, hit.index);
+      candidates.push({
+        name: hit[0].trim(),
+        alias: canonical,
+        services: servicesAfter(ctx.text.slice(hit.index + hit[0].length)) ?? tableServices(line, hit[0]),
+        method: methodIn(sentenceAround(ctx.text, hit.index)) ?? method,
+        evidence: { page: ctx.page(0), quote: line.slice(0, 220) },
+      });
+    }
+  }
+
+  // Merge candidates that are the same organization (full name, alias, provider canonical name); prose first, so
+  // that services come from sentences rather than from complementary-control tables.
+  const merged: Array<Candidate & { keys: Set<string> }> = [];
+  for (const c of [...candidates, ...tableCandidates]) {
+    const key = normName(c.name);
+    // The service organization itself, by its full or short name ("controls at Acme").
+    if (orgKey && (key === orgKey || orgKey.startsWith(`${key} `))) continue;
+    const keys = new Set([normName(c.name), ...(c.alias ? [normName(c.alias)] : [])]);
+    for (const [re, canonical] of KNOWN_PROVIDERS) if (re.test(c.name)) keys.add(normName(canonical));
+    const existing = merged.find((e) => [...keys].some((k) => e.keys.has(k) || [...e.keys].some((ek) => ek.startsWith(`${k} `) || k.startsWith(`${ek} `))));
+    if (existing) {
+      for (const k of keys) existing.keys.add(k);
+      if (c.name.length > existing.name.length && !/^[A-Z]{2,5}$/.test(c.name)) existing.name = c.name;
+      existing.services ??= c.services;
+      existing.method ??= c.method;
+    } else {
+      merged.push({ ...c, keys });
+    }
+  }
+  const defaultMethod = auditorGlobal ?? 'carve-out';
+  const items = merged
+    .filter((c) => !/^(?:Amazon|Google|Microsoft)$/.test(c.name))
+    .map((c) => ({ name: c.name.replace(/\s*\([^)]*\)$/, ''), method: c.method ?? defaultMethod, services: c.services }));
+  if (/inclusive method/i.test(input.auditor.text) && /carve[- ]?\s?out/i.test(input.auditor.text)) {
+    warnings.push('The report uses both the carve-out and the inclusive method; check the method of each subservice organization.');
+  }
+  return { items, evidence: merged[0]?.evidence ?? null, warnings };
+}
+
+function sentenceAround(text: string, index: number): string {
+  const start = Math.max(text.lastIndexOf('. ', index) + 2, 0);
+  const endDot = text.indexOf('. ', index);
+  return text.slice(start, endDot < 0 ? text.length : endDot + 1).replace(/\s+/g, ' ').trim();
+}
+
+function lineAround(text: string, index: number): string {
+  const start = text.lastIndexOf('\n', index) + 1;
+  const end = text.indexOf('\n', index);
+  return text.slice(start, end < 0 ? text.length : end).trim();
+}
+
+/** In a table row "Provider  services  criteria", the cell after the name. */
+function tableServices(line: string, name: string): string | null {
+  const i = line.indexOf(name);
+  if (i !== 0) return null;
+  const rest = line.slice(name.length).replace(/^\s*\([^)]*\)/, '').replace(/(?:[\s,;]*(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})+\s*$/, '').trim();
+  return rest.length >= 3 ? rest : null;
+}

@@ -1,0 +1,204 @@
+/**
+ * Reads the tests-of-controls section: distinct controls with a result, and each exception with its control,
+ * criteria, description, management response and page.
+ */
+import { lineIndexAt, viewOf, type Line, type TextView } from './document.ts';
+import type { ControlException } from './types.ts';
+
+const CRITERION = /^(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}$/;
+const CRITERION_G = /\b(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?![.\d])/g;
+const EXTENDED = /^((?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})[.\-]\d{1,3}[a-z]?$|^((?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})[a-z]$/;
+const ID_TOKEN = /^(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?:[.\-]\d{1,3})?[a-z]?|[A-Z][A-Z0-9]{0,7}(?:[-_.][A-Z0-9]{1,6})*[-_.]?\d{1,4}(?:[.\-]\d{1,4})*[a-z]?|\d{1,2}\.\d{1,3}(?:\.\d{1,3})?|Control\s+\d{1,4}(?:\.\d{1,3})?)(?=[\s,:;)]|$)/;
+const NOT_AN_ID = /^(?:SOC|ISO|TLS|SSL|AES|SHA|RSA|HTTPS?|SSH|IPSEC|SFTP|FIPS|NIST|PCI|GDPR|HIPAA|RAID|TCP|UDP|DNS|SLA|Q[1-4]|FY\d|V\d|IEC|ISAE|SSAE|AT-C|SAS|COSO|MFA|SMS|OS|IP|PHI|PII|TSP|FIPS)\b|^\d{4}\b|^(?:\d+\.\d+ ?(?:GB|MB|TB|%|hours|days))/i;
+
+const PASS = "no\\s+(?:relevant\\s+|material\\s+|significant\\s+)?(?:exceptions?|deviations?)(?:\\s+were|\\s+was)?\\s+(?:noted|identified|found|observed|reported)|without\\s+(?:exception|deviation)|none\\s+noted|no\\s+exceptions\\b";
+const NOT_OCCURRED = "did\\s+not\\s+occur\\s+during\\s+the\\s+(?:examination\\s+|review\\s+)?period(?:[;,.]?\\s*(?:and\\s+)?(?:therefore|accordingly|as\\s+such),?\\s+no\\s+testing\\s+of\\s+(?:the\\s+)?operating\\s+effectiveness\\s+(?:was|could\\s+be)\\s+performed)?|no\\s+testing\\s+of\\s+(?:the\\s+)?operating\\s+effectiveness\\s+(?:was|could\\s+be)\\s+performed|not\\s+tested\\b|no\\s+instances?\\s+(?:of\\s+[^.]{1,60}\\s+)?occurred";
+const EXCEPTION = "(?:the\\s+following\\s+|an?\\s+|one\\s+|two\\s+|three\\s+|four\\s+|five\\s+|\\d+\\s+)?(?:exceptions?|deviations?)(?:\\(s\\))?(?:\\s+were|\\s+was)?\\s+(?:noted|identified|found|observed)|^(?:exceptions?|deviations?)(?:\\(s\\))?\\s*(?:[:\\-–]|$)|results?:\\s*(?:exceptions?|deviations?)";
+const RESULT = new RegExp(`(${PASS})|(${NOT_OCCURRED})|(${EXCEPTION})`, 'gim');
+const RESPONSE_LABEL = /(?:management'?s?\s+responses?(?:\s+to\s+(?:the\s+)?(?:exceptions?|deviations?))?|responses?\s+(?:from|of)\s+management)\s*:?/i;
+const HEADER_WORDS = [
+  /\bcontrol (?:#|no\.?|number|id|ref)|control activit|controls? specified|description of controls?|^control(?:s)?$/i,
+  /\btests? (?:performed|applied)|testing performed|service auditor'?s? tests?|tests? of controls?|test procedures?|^tests?$/i,
+  /\bresults?\b/i,
+  /\b(?:criteria|tsc|ref\.?|criterion)\b/i,
+];
+
+const RESULT_ONCE = new RegExp(RESULT.source, 'im');
+const HEADER_HINT = /control|test|result|criteri|tsc|ref/i;
+
+function isColumnHeader(text: string): boolean {
+  if (text.length > 140 || !HEADER_HINT.test(text) || RESULT_ONCE.test(text)) return false;
+  return HEADER_WORDS.filter((re) => re.test(text)).length >= 2;
+}
+
+interface Row {
+  start: number;
+  end: number;
+  id: string | null;
+  idIsCriterion: boolean;
+  criteria: string[];
+}
+
+/** "Control ID: AC-01", "Control #: 12", "TSC Reference: CC6.1" label a row's id in key-value layouts. */
+const ID_LABEL = /^(?:control\s*(?:id|#|no\.?|number|ref(?:erence)?)?|ref(?:erence)?|criteria|criterion|tsc(?:\s*ref(?:erence)?)?|trust services criteri(?:a|on))\s*[:#]\s*/i;
+
+function leadingIds(text: string): { ids: string[]; rest: string } {
+  const ids: string[] = [];
+  let rest = text.replace(/^•\s*/, '').replace(ID_LABEL, '');
+  for (let k = 0; k < 6; k++) {
+    const m = ID_TOKEN.exec(rest);
+    if (!m || NOT_AN_ID.test(rest)) break;
+    ids.push(m[0].replace(/\s+/g, ' '));
+    rest = rest.slice(m[0].length).replace(/^\s*(?:[,;:]|and|&|–|-|—|to|through)?\s*/, '');
+  }
+  return { ids, rest };
+}
+
+const shapeOf = (id: string): string => id.replace(/\d+/g, '9').replace(/[a-z]$/, '');
+
+function criteriaOf(id: string): string | null {
+  if (CRITERION.test(id)) return id;
+  const m = EXTENDED.exec(id);
+  return m ? (m[1] ?? m[2] ?? null) : null;
+}
+
+export interface TestsResult {
+  controlsTested: number | null;
+  exceptions: ControlException[];
+  resultsFound: number;
+  evidence: { page: number; quote: string } | null;
+}
+
+/** Reads results and exceptions; `responsesView` is where management responses may sit apart from the tests. */
+export function readTestsOfControls(testLines: Line[], responsesView: TextView | null): TestsResult {
+  const lines = testLines.filter((l) => !isColumnHeader(l.text));
+  const view = viewOf(lines);
+  // Rows start at lines that begin with a control or criterion id.
+  const rows: Row[] = [];
+  const heads = lines.map((line) => leadingIds(line.text));
+  // An id shape seen only once or twice ("1.2" from a wrapped "TLS 1.2 or higher") is not a column of ids.
+  const shapeCount = new Map<string, number>();
+  for (const h of heads) if (h.ids[0]) shapeCount.set(shapeOf(h.ids[0]), (shapeCount.get(shapeOf(h.ids[0])) ?? 0) + 1);
+  lines.forEach((_, i) => {
+    const { ids, rest } = heads[i]!;
+    if (ids.length === 0) return;
+    if (rest.length > 0 && !/^[A-Z"'(•\[]/.test(rest)) return;
+    if (!CRITERION.test(ids[0]!) && (shapeCount.get(shapeOf(ids[0]!)) ?? 0) < 3) return;
+    const criteria = ids.map(criteriaOf).filter((c): c is string => c !== null);
+    const controlId = ids.find((id) => !CRITERION.test(id)) ?? null;
+    rows.push({ start: view.starts[i]!, end: view.text.length, id: controlId ?? ids[0]!, idIsCriterion: controlId === null, criteria });
+  });
+  for (let r = 0; r < rows.length - 1; r++) rows[r]!.end = rows[r + 1]!.start;
+
+  const rowIndexAt = (offset: number): number => {
+    let lo = 0;
+    let hi = rows.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (rows[mid]!.start <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  };
+  // The criterion heading that governs each row (tables grouped one per criterion).
+  const headings: Array<string | null> = [];
+  let lastHeading: string | null = null;
+  for (const row of rows) {
+    if (row.idIsCriterion) lastHeading = row.id;
+    headings.push(lastHeading);
+  }
+
+  const controls = new Set<string>();
+  const exceptions = new Map<string, ControlException>();
+  let resultsFound = 0;
+  let evidence: TestsResult['evidence'] = null;
+  let previousResultEnd = 0;
+  const text = view.text;
+  const matches = [...text.matchAll(RESULT)].map((m) => ({ m, rowIndex: rowIndexAt(m.index) }));
+  const resultsPerRow = new Map<number, number>();
+  for (const { rowIndex } of matches) resultsPerRow.set(rowIndex, (resultsPerRow.get(rowIndex) ?? 0) + 1);
+  for (const { m, rowIndex } of matches) {
+    resultsFound++;
+    const row = rowIndex >= 0 ? rows[rowIndex]! : null;
+    const chunkStart = Math.max(previousResultEnd, row?.start ?? 0);
+    const controlText = text.slice(chunkStart, m.index).replace(/\s+/g, ' ').trim().toLowerCase().slice(0, 120);
+    previousResultEnd = m.index + m[0].length;
+    const controlId = row && !row.idIsCriterion ? row.id : null;
+    const multipleInRow = row !== null && (resultsPerRow.get(rowIndex) ?? 0) > 1;
+    const key = controlId && !multipleInRow ? `id:${controlId}` : `text:${row?.id ?? ''}:${controlText}`;
+    controls.add(key);
+    if (!evidence) evidence = { page: lines[lineIndexAt(view, m.index)]!.page, quote: text.slice(Math.max(0, m.index - 80), m.index + m[0].length).replace(/\s+/g, ' ').trim() };
+    if (!m[3]) continue;
+    const rowEnd = nextResultOrRowEnd(text, m.index + m[0].length, row);
+    const after = text.slice(m.index + m[0].length, rowEnd);
+    const responseAt = after.search(RESPONSE_LABEL);
+    let description = cleanText(responseAt >= 0 ? after.slice(0, responseAt) : after);
+    if (description.length < 15) {
+      const before = text.slice(chunkStart, m.index);
+      const rate = /(?:for |in )?\b\d+ (?:of|out of) (?:the )?\d+\b[^.]*\.|[^.]*\b(?:deviation|exception)\b[^.]*\./i.exec(before);
+      description = cleanText(rate ? rate[0] : description || m[0]);
+    }
+    const responseMatch = responseAt >= 0 ? RESPONSE_LABEL.exec(after.slice(responseAt)) : null;
+    const managementResponse = responseMatch ? cleanText(after.slice(responseAt + responseMatch[0].length)) || null : null;
+    const rowCriteria = row ? [...row.criteria, ...idsIn(text.slice(row.start, m.index))] : [];
+    const heading = rowIndex >= 0 ? headings[rowIndex]! : null;
+    const criteria = unique([...(rowCriteria.length === 0 && heading ? [heading] : []), ...rowCriteria, ...(heading ? [heading] : [])]);
+    const exceptionKey = controlId ? `id:${controlId}` : `d:${description.toLowerCase().slice(0, 80)}`;
+    const page = lines[lineIndexAt(view, m.index)]!.page;
+    const existing = exceptions.get(exceptionKey);
+    if (existing) {
+      existing.criteria = unique([...existing.criteria, ...criteria]);
+      existing.managementResponse ??= managementResponse;
+      continue;
+    }
+    exceptions.set(exceptionKey, { controlId, criteria, description, managementResponse, page });
+  }
+  const list = [...exceptions.values()];
+  if (responsesView) for (const e of list) e.managementResponse ??= responseFor(e, responsesView);
+  return { controlsTested: controls.size > 0 ? controls.size : null, exceptions: list, resultsFound, evidence };
+}
+
+function nextResultOrRowEnd(text: string, from: number, row: Row | null): number {
+  const end = row ? row.end : Math.min(text.length, from + 1500);
+  const re = new RegExp(RESULT.source, 'gim');
+  re.lastIndex = from;
+  const next = re.exec(text);
+  const limit = next && next.index < end ? next.index : end;
+  // A following control whose id does not start a line (e.g. "Inspected ..." of the next row) is not detectable;
+  // keep descriptions to a sensible size.
+  return Math.min(limit, from + 1500);
+}
+
+function idsIn(text: string): string[] {
+  return [...text.matchAll(CRITERION_G)].map((m) => m[0]);
+}
+
+const unique = (xs: string[]): string[] => [...new Set(xs)];
+
+function cleanText(raw: string): string {
+  return raw
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s.:;,\-–—]+/, '')
+    .replace(/\s*(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}[,\s]*)+$/, '')
+    .trim();
+}
+
+function responseFor(e: ControlException, view: TextView): string | null {
+  const keys = e.controlId ? [e.controlId] : e.criteria;
+  for (const key of keys) {
+    const re = new RegExp(`(?:^|[\\s(])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d.]\\d)`, 'g');
+    for (const m of view.text.matchAll(re)) {
+      const chunk = view.text.slice(m.index + m[0].length, m.index + m[0].length + 1500);
+      // The response ends where the next control or criterion reference starts a line.
+      const stop = chunk.search(/\n(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}|[A-Z][A-Z0-9]{0,7}[-_.]?\d{1,4}(?:[.-]\d{1,4})*|Control\s+\d)\b/);
+      const body = stop >= 0 ? chunk.slice(0, stop) : chunk;
+      const label = RESPONSE_LABEL.exec(body);
+      const text = cleanText(label ? body.slice(label.index + label[0].length) : body.replace(/^[^:]{0,80}:/, ''));
+      if (text.length >= 10) return text;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,56 @@
+/**
+ * Names shared by the state machine definition (CDK), the step handlers and the local runner: one source, so the
+ * definition and the code that serves its tasks cannot drift apart.
+ */
+export const WORKFLOW_STATES = {
+  invite: 'Invite',
+  awaitVendor: 'AwaitVendorSubmission',
+  reminderChoice: 'ReminderOrEscalate',
+  remind: 'SendReminder',
+  escalate: 'Escalate',
+  markOverdue: 'MarkOverdue',
+  analyzeDocuments: 'AnalyzeDocuments',
+  analyzeDocument: 'AnalyzeDocument',
+  score: 'Score',
+  route: 'Route',
+  autoApprove: 'AutoApprove',
+  awaitReview: 'AwaitSecurityReview',
+  decisionChoice: 'ApplyDecision',
+  requestChanges: 'RequestChanges',
+  finalize: 'Finalize',
+  inviteFailed: 'InviteFailed',
+  analysisFailed: 'AnalysisFailed',
+  needsAttention: 'NeedsAttention',
+  awaitAttention: 'AwaitAttention',
+  attentionChoice: 'RetryOrStop',
+  cancelled: 'Cancelled',
+  done: 'Done',
+} as const;
+
+/** The `step` field of every task payload: which use case the step handler runs. */
+export const WORKFLOW_STEPS = [
+  'invite',
+  'await-vendor',
+  'remind',
+  'escalate',
+  'mark-overdue',
+  'score',
+  'auto-approve',
+  'await-review',
+  'request-changes',
+  'finalize',
+  'needs-attention',
+  'await-attention',
+] as const;
+export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
+
+/** The error a waiting task is failed with when procurement cancels the assessment. */
+export const CANCELLED_ERROR = 'AssessmentCancelled';
+
+/** Task timeout for waits with no natural deadline (security review, attention): a year, Step Functions' maximum. */
+export const LONG_WAIT_SECONDS = 365 * 24 * 3600 - 3600;
+
+export interface WorkflowSettings {
+  reminderIntervalSeconds: number;
+  maxReminders: number;
+}

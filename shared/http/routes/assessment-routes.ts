@@ -1,0 +1,131 @@
+/** Assessment routes for procurement and security. */
+import { createRoute, z } from '@hono/zod-openapi';
+import { cancelAssessment, decideAssessment, getAssessmentView, listAssessments, resendInvite, retryAssessment, startAssessment } from '../../app/assessments.ts';
+import type { AppDeps } from '../../app/deps.ts';
+import { ASSESSMENT_STATUSES, assessmentRequestSchema, decisionRequestSchema } from '../../domain/assessment.ts';
+import { staff } from '../access.ts';
+import type { ApiBuilder } from '../api-builder.ts';
+import { assessmentSchema, assessmentViewSchema, commonProblems, idParamSchema, pageOf, pageQuerySchema, problemResponse } from '../schemas.ts';
+
+const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const notFound = { 404: problemResponse('No such assessment') };
+const conflict = { 409: problemResponse('Not possible in the assessment’s current state') };
+
+export function registerAssessmentRoutes(api: ApiBuilder, deps: AppDeps): void {
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/assessments',
+      tags: ['Assessments'],
+      summary: 'Start an assessment',
+      description: 'Creates the assessment and starts its workflow: the vendor is mailed a portal link. Without `templates`, the selection policy picks them from the vendor’s tier and data types.',
+      request: { body: jsonBody(assessmentRequestSchema) },
+      responses: { 201: json(assessmentSchema, 'Started'), ...commonProblems, 404: problemResponse('No such vendor') },
+    }),
+    staff('procurement', 'admin'),
+    async (c) => {
+      const assessment = await startAssessment(deps, c.get('principal'), c.req.valid('json'));
+      c.header('Location', `/api/assessments/${assessment.id}`);
+      return c.json(assessment, 201);
+    },
+  );
+
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/assessments',
+      tags: ['Assessments'],
+      summary: 'List assessments, newest first',
+      request: {
+        query: z
+          .object({
+            vendorId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+            status: z.enum(ASSESSMENT_STATUSES).optional(),
+            open: z.enum(['true', 'false']).optional().openapi({ description: 'true: only assessments not yet finished' }),
+            ...pageQuerySchema,
+          })
+          .strict(),
+      },
+      responses: { 200: json(pageOf(assessmentSchema, 'AssessmentPage'), 'A page of assessments'), ...commonProblems },
+    }),
+    staff('procurement', 'security', 'admin'),
+    async (c) => {
+      const q = c.req.valid('query');
+      const page = await listAssessments(
+        deps,
+        { ...(q.vendorId ? { vendorId: q.vendorId } : {}), ...(q.status ? { status: q.status } : {}), ...(q.open === 'true' ? { openOnly: true } : {}) },
+        { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) },
+      );
+      return c.json(page, 200);
+    },
+  );
+
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/assessments/{id}',
+      tags: ['Assessments'],
+      summary: 'Read an assessment',
+      description: 'Status, timeline (its audit events), answers, documents with their analyses, and where the workflow waits.',
+      request: { params: idParamSchema },
+      responses: { 200: json(assessmentViewSchema, 'The assessment'), ...commonProblems, ...notFound },
+    }),
+    staff('procurement', 'security', 'admin'),
+    async (c) => c.json(await getAssessmentView(deps, c.req.valid('param').id), 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/assessments/{id}/cancel',
+      tags: ['Assessments'],
+      summary: 'Cancel an assessment',
+      request: { params: idParamSchema, body: jsonBody(z.object({ reason: z.string().trim().min(1).max(1000) }).strict()) },
+      responses: { 200: json(assessmentSchema, 'Cancelled'), ...commonProblems, ...notFound, ...conflict },
+    }),
+    staff('procurement', 'admin'),
+    async (c) => c.json(await cancelAssessment(deps, c.get('principal'), c.req.valid('param').id, c.req.valid('json').reason), 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/assessments/{id}/resend-invite',
+      tags: ['Assessments'],
+      summary: 'Mail the vendor a new portal link',
+      description: 'Earlier links stop working.',
+      request: { params: idParamSchema },
+      responses: { 200: json(z.object({ sentTo: z.string() }), 'Sent'), ...commonProblems, ...notFound, ...conflict },
+    }),
+    staff('procurement', 'admin'),
+    async (c) => c.json(await resendInvite(deps, c.get('principal'), c.req.valid('param').id), 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/assessments/{id}/decision',
+      tags: ['Assessments'],
+      summary: 'Decide an assessment awaiting review',
+      description: 'approved, approved-with-conditions (with remediation conditions and due dates), rejected, or changes-requested (back to the vendor with the comment).',
+      request: { params: idParamSchema, body: jsonBody(decisionRequestSchema) },
+      responses: { 200: json(assessmentSchema, 'Decided'), ...commonProblems, ...notFound, ...conflict },
+    }),
+    staff('security', 'admin'),
+    async (c) => c.json(await decideAssessment(deps, c.get('principal'), c.req.valid('param').id, c.req.valid('json')), 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/assessments/{id}/retry',
+      tags: ['Assessments'],
+      summary: 'Retry an assessment that needs attention',
+      request: { params: idParamSchema },
+      responses: { 200: json(assessmentSchema, 'Resumed'), ...commonProblems, ...notFound, ...conflict },
+    }),
+    staff('procurement', 'security', 'admin'),
+    async (c) => c.json(await retryAssessment(deps, c.get('principal'), c.req.valid('param').id), 200),
+  );
+}

@@ -1,0 +1,120 @@
+/** The vendor portal API: the bearer is the portal token from the invitation link, scoped to one assessment. */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AppDeps } from '../../app/deps.ts';
+import { getPortalView, saveDraftAnswers, submitAssessment, uploadEvidence } from '../../app/portal.ts';
+import { DOCUMENT_KINDS } from '../../domain/assessment.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import { answerEntrySchema } from '../../domain/questionnaire/answers.ts';
+import { PORTAL } from '../access.ts';
+import type { ApiBuilder } from '../api-builder.ts';
+import { commonProblems, problemResponse } from '../schemas.ts';
+
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const portalProblems = { ...commonProblems, 404: problemResponse('Unknown portal link'), 410: problemResponse('The link expired or was replaced by a newer one') };
+
+const portalDocumentSchema = z.object({ id: z.string(), kind: z.enum(DOCUMENT_KINDS), fileName: z.string(), size: z.number(), uploadedAt: z.string(), analysisStatus: z.string() }).openapi('PortalDocument');
+
+export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/portal/assessment',
+      tags: ['Vendor portal'],
+      summary: 'The assessment the portal link opens',
+      description: 'Questionnaires with the saved answers and progress, uploaded documents and their analysis status. Never scores, findings or internal notes.',
+      responses: {
+        200: json(
+          z
+            .object({
+              assessmentId: z.string(),
+              vendorName: z.string(),
+              dueDate: z.string(),
+              status: z.enum(['open', 'changes-requested', 'submitted', 'closed']),
+              changesRequested: z.string().nullable(),
+              locked: z.boolean(),
+              answersVersion: z.number(),
+              questionnaires: z.array(z.object({ template: z.unknown(), answers: z.record(z.string(), z.unknown()), progress: z.unknown() })),
+              documents: z.array(portalDocumentSchema),
+            })
+            .openapi('PortalAssessment'),
+          'The assessment',
+        ),
+        ...portalProblems,
+      },
+    }),
+    PORTAL,
+    async (c) => c.json(await getPortalView(deps, c.get('portal')), 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'put',
+      path: '/api/portal/answers',
+      tags: ['Vendor portal'],
+      summary: 'Save draft answers',
+      description: 'Merged question by question into the saved answers; `null` removes an answer. With If-Match (the answersVersion) a save over newer answers is refused (409 version-mismatch).',
+      request: {
+        headers: z.object({ 'if-match': z.string().regex(/^"?\d+"?$/).optional() }),
+        body: {
+          content: { 'application/json': { schema: z.object({ templateId: z.string().min(1).max(64), answers: z.record(z.string().max(64), answerEntrySchema.nullable()) }).strict() } },
+          required: true,
+        },
+      },
+      responses: { 200: json(z.object({ version: z.number(), progress: z.unknown() }), 'Saved'), ...portalProblems, 409: problemResponse('Locked, or If-Match does not match') },
+    }),
+    PORTAL,
+    async (c) => {
+      const ifMatch = c.req.valid('header')['if-match'];
+      const body = c.req.valid('json');
+      const saved = await saveDraftAnswers(deps, c.get('portal'), { templateId: body.templateId, answers: body.answers }, ifMatch === undefined ? undefined : Number(ifMatch.replaceAll('"', '')));
+      return c.json(saved, 200);
+    },
+  );
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/portal/documents',
+      tags: ['Vendor portal'],
+      summary: 'Upload a PDF (SOC 2 report, bridge letter, ISO certificate, other evidence)',
+      request: {
+        body: {
+          content: { 'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }), kind: z.enum(DOCUMENT_KINDS) }) } },
+          required: true,
+        },
+      },
+      responses: { 201: json(portalDocumentSchema, 'Stored; analyzed after submission'), ...portalProblems, 409: problemResponse('Uploads are closed') },
+    }),
+    PORTAL,
+    async (c) => {
+      let form: Record<string, unknown>;
+      try {
+        form = await c.req.parseBody();
+      } catch {
+        throw new ValidationError('Send the file as multipart/form-data', [{ path: 'file', message: 'multipart/form-data with a "file" part' }]);
+      }
+      const file = form.file;
+      const kind = form.kind;
+      const problems = [];
+      if (!(file instanceof File)) problems.push({ path: 'file', message: 'a file is required' });
+      if (typeof kind !== 'string' || !(DOCUMENT_KINDS as readonly string[]).includes(kind)) problems.push({ path: 'kind', message: `one of ${DOCUMENT_KINDS.join(', ')}` });
+      if (problems.length) throw new ValidationError('The upload is not valid', problems);
+      const upload = file as File;
+      const document = await uploadEvidence(deps, c.get('portal'), { fileName: upload.name, kind: kind as (typeof DOCUMENT_KINDS)[number], bytes: new Uint8Array(await upload.arrayBuffer()) });
+      return c.json({ id: document.id, kind: document.kind, fileName: document.fileName, size: document.size, uploadedAt: document.uploadedAt, analysisStatus: document.analysisStatus }, 201);
+    },
+  );
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/portal/submit',
+      tags: ['Vendor portal'],
+      summary: 'Submit the answers and documents',
+      description: 'Every required question must be answered; then the answers lock.',
+      responses: { 200: json(z.object({ status: z.string(), submittedAt: z.string() }), 'Submitted'), ...portalProblems, 409: problemResponse('Already submitted, or not open') },
+    }),
+    PORTAL,
+    async (c) => c.json(await submitAssessment(deps, c.get('portal')), 200),
+  );
+}

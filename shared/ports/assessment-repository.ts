@@ -1,0 +1,62 @@
+import type { Assessment, AssessmentStatus } from '../domain/assessment.ts';
+import type { AuditEvent } from '../domain/audit.ts';
+import type { EvidenceDocument } from '../domain/evidence.ts';
+import type { PortalTokenRecord } from '../domain/portal.ts';
+import type { Answers } from '../domain/questionnaire/answers.ts';
+import type { Page } from './page.ts';
+
+/** The vendor's answers, per template id, with their own version (draft saves do not touch the assessment). */
+export interface AnswerSheet {
+  assessmentId: string;
+  answers: Record<string, Answers>;
+  version: number;
+  updatedAt: string | null;
+  lockedAt: string | null;
+}
+
+/** Where the workflow waits for a callback: enough to resume it after a restart. */
+export interface PendingTask {
+  assessmentId: string;
+  token: string;
+  /** The state that waits (e.g. AwaitVendorSubmission). */
+  state: string;
+  /** The state's input, to start again from that state. */
+  stateInput: unknown;
+  since: string;
+}
+
+export interface AssessmentListFilter {
+  vendorId?: string;
+  status?: AssessmentStatus;
+  openOnly?: boolean;
+}
+
+/** Assessments, their answers, evidence, portal tokens and workflow bookkeeping. */
+export interface AssessmentRepository {
+  insertAssessment(assessment: Assessment, sheet: AnswerSheet, event: AuditEvent): Promise<void>;
+  getAssessment(id: string): Promise<Assessment | null>;
+  /** Replaces the assessment if still at `expectedVersion`, else ConcurrentUpdateError. */
+  replaceAssessment(assessment: Assessment, expectedVersion: number, event: AuditEvent): Promise<void>;
+  /** Newest first. */
+  listAssessments(filter: AssessmentListFilter, page: { limit: number; cursor?: string }): Promise<Page<Assessment>>;
+
+  getAnswerSheet(assessmentId: string): Promise<AnswerSheet | null>;
+  /** Replaces the sheet if still at `expectedVersion`, else ConcurrentUpdateError. */
+  replaceAnswerSheet(sheet: AnswerSheet, expectedVersion: number, event: AuditEvent): Promise<void>;
+
+  insertDocument(document: EvidenceDocument, event: AuditEvent): Promise<void>;
+  getDocument(assessmentId: string, documentId: string): Promise<EvidenceDocument | null>;
+  replaceDocument(document: EvidenceDocument, expectedVersion: number, event: AuditEvent): Promise<void>;
+  listDocuments(assessmentId: string): Promise<EvidenceDocument[]>;
+
+  /** Stores a new portal token and revokes the assessment's previous ones, together. */
+  issuePortalToken(record: PortalTokenRecord, revokePrevious: { reason: string; at: string }, event: AuditEvent): Promise<void>;
+  getPortalToken(tokenHash: string): Promise<PortalTokenRecord | null>;
+  revokePortalTokens(assessmentId: string, reason: string, at: string): Promise<void>;
+
+  putPendingTask(task: PendingTask): Promise<void>;
+  getPendingTask(assessmentId: string): Promise<PendingTask | null>;
+  /** Removes the pending task if it still holds `token`. */
+  clearPendingTask(assessmentId: string, token: string): Promise<void>;
+  listPendingTasks(): Promise<PendingTask[]>;
+}

@@ -1,0 +1,134 @@
+/** The whole assessment lifecycle on the local runner: the synthesized state machine, dynalite, the real analyzer. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { answerEverything, assessmentOf, corpusPdf, isCleanType2, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload } from '../support/journey.ts';
+import { startTestStack, type TestStack } from '../support/test-stack.ts';
+
+let stack: TestStack | null = null;
+afterEach(async () => {
+  await stack?.dispose();
+  stack = null;
+});
+
+const CONTACT = 'security@acme.example';
+
+describe('assessment workflow', () => {
+  it('runs the happy path: invite, answer, upload, submit, analyze, score, review, approve, schedule', async () => {
+    stack = await startTestStack();
+    const vendorId = await registerVendor(stack, { criticality: 'high', dataClassification: 'confidential', dataTypes: ['personal'] });
+    const id = await startAssessmentFor(stack, vendorId);
+    expect((await assessmentOf(stack, id)).assessment.status).toBe('awaiting-vendor');
+
+    const portal = await portalTokenFromOutbox(stack, CONTACT);
+    await answerEverything(stack, portal);
+    expect((await upload(stack, portal, await corpusPdf(isCleanType2))).status).toBe(201);
+    const submitted = await stack.call('POST', '/api/portal/submit', { token: portal });
+    expect(submitted.status, await submitted.clone().text()).toBe(200);
+    await stack.settle();
+
+    const reviewed = await assessmentOf(stack, id);
+    expect(reviewed.assessment.status).toBe('awaiting-review');
+    expect(reviewed.waitingAt).toBe('AwaitSecurityReview');
+    expect(reviewed.documents[0]).toMatchObject({ analysisStatus: 'analyzed', analysis: { documentKind: 'soc2', reportType: 'type2' } });
+
+    const decision = await stack.call('POST', `/api/assessments/${id}/decision`, { token: await stack.tokenFor('security'), body: { decision: 'approved', comment: 'Clean Type II report, answers consistent.' } });
+    expect(decision.status, await decision.clone().text()).toBe(200);
+    await stack.settle();
+
+    const final = await assessmentOf(stack, id);
+    expect(final.assessment.status).toBe('approved');
+    expect(final.assessment.nextReviewDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(final.timeline.map((e) => e.action)).toEqual(expect.arrayContaining(['assessment.started', 'assessment.invited', 'assessment.submitted', 'document.analyzed', 'assessment.decided', 'assessment.finalized']));
+    expect((await stack.call('GET', '/api/portal/assessment', { token: portal })).status).toBe(200);
+  });
+
+  it('moves an unreadable upload to needs-attention with the reason, and retries', async () => {
+    stack = await startTestStack();
+    const vendorId = await registerVendor(stack);
+    const id = await startAssessmentFor(stack, vendorId);
+    const portal = await portalTokenFromOutbox(stack, CONTACT);
+    await answerEverything(stack, portal);
+    expect((await upload(stack, portal, await corpusPdf((e) => e.expectedError === 'encrypted'), 'locked.pdf')).status).toBe(201);
+    expect((await stack.call('POST', '/api/portal/submit', { token: portal })).status).toBe(200);
+    await stack.settle();
+
+    const stuck = await assessmentOf(stack, id);
+    expect(stuck.assessment.status).toBe('needs-attention');
+    expect(stuck.assessment.attentionReason).toContain('locked.pdf');
+    expect(stuck.assessment.attentionReason).toContain('encrypted');
+    expect(stuck.documents[0]!.analysisStatus).toBe('failed');
+
+    const retried = await stack.call('POST', `/api/assessments/${id}/retry`, { token: await stack.tokenFor('security') });
+    expect(retried.status).toBe(200);
+    await stack.settle();
+    expect((await assessmentOf(stack, id)).assessment.status).toBe('needs-attention');
+  });
+
+  it('reminds with a rotated link, escalates, then marks overdue when the vendor stays silent', async () => {
+    stack = await startTestStack({ env: { TRUSTGATE_REMINDER_INTERVAL_SECONDS: '1', TRUSTGATE_MAX_REMINDERS: '2' } });
+    const vendorId = await registerVendor(stack);
+    const id = await startAssessmentFor(stack, vendorId);
+    const first = await portalTokenFromOutbox(stack, CONTACT);
+    await new Promise((r) => setTimeout(r, 4_500));
+    await stack.settle();
+
+    const later = await assessmentOf(stack, id);
+    expect(later.assessment.reminders).toEqual({ sent: 2, escalated: true, overdue: true });
+    expect(later.assessment.status).toBe('overdue');
+    const purposes = (await stack.outbox()).map((m) => m.purpose);
+    expect(purposes.filter((p) => p === 'reminder')).toHaveLength(2);
+    expect(purposes).toEqual(expect.arrayContaining(['escalation', 'overdue']));
+    expect((await stack.call('GET', '/api/portal/assessment', { token: first })).status).toBe(410);
+    const newest = await portalTokenFromOutbox(stack, CONTACT);
+    expect((await stack.call('GET', '/api/portal/assessment', { token: newest })).status).toBe(200);
+  });
+
+  it('sends the assessment back to the vendor on changes-requested, with the same link', async () => {
+    stack = await startTestStack();
+    const vendorId = await registerVendor(stack);
+    const id = await startAssessmentFor(stack, vendorId);
+    const portal = await portalTokenFromOutbox(stack, CONTACT);
+    await answerEverything(stack, portal);
+    expect((await stack.call('POST', '/api/portal/submit', { token: portal })).status).toBe(200);
+    await stack.settle();
+    const ask = await stack.call('POST', `/api/assessments/${id}/decision`, { token: await stack.tokenFor('security'), body: { decision: 'changes-requested', comment: 'Please upload your SOC 2 report.' } });
+    expect(ask.status).toBe(200);
+    await stack.settle();
+
+    const view = (await (await stack.call('GET', '/api/portal/assessment', { token: portal })).json()) as { status: string; changesRequested: string; locked: boolean };
+    expect(view).toMatchObject({ status: 'changes-requested', changesRequested: 'Please upload your SOC 2 report.', locked: false });
+    expect((await upload(stack, portal, await corpusPdf(isCleanType2))).status).toBe(201);
+    expect((await stack.call('POST', '/api/portal/submit', { token: portal })).status).toBe(200);
+    await stack.settle();
+    expect((await assessmentOf(stack, id)).assessment.status).toBe('awaiting-review');
+  });
+
+  it('cancels a waiting assessment: the link stops working and the workflow ends', async () => {
+    stack = await startTestStack();
+    const vendorId = await registerVendor(stack);
+    const id = await startAssessmentFor(stack, vendorId);
+    const portal = await portalTokenFromOutbox(stack, CONTACT);
+    const res = await stack.call('POST', `/api/assessments/${id}/cancel`, { token: await stack.tokenFor('procurement'), body: { reason: 'Contract not signed' } });
+    expect(res.status).toBe(200);
+    await stack.settle();
+    expect(stack.workflow.runningExecutions).toBe(0);
+    expect((await assessmentOf(stack, id)).assessment.status).toBe('cancelled');
+    expect((await stack.call('GET', '/api/portal/assessment', { token: portal })).status).toBe(410);
+  });
+
+  it('resumes a waiting assessment after the local runtime restarts, and completes it', async () => {
+    stack = await startTestStack({ persist: true });
+    const dataDir = stack.config.dataDir;
+    const vendorId = await registerVendor(stack);
+    const id = await startAssessmentFor(stack, vendorId);
+    const portal = await portalTokenFromOutbox(stack, CONTACT);
+    await stack.close();
+
+    stack = await startTestStack({ persist: true, dataDir });
+    await stack.settle();
+    expect(stack.workflow.runningExecutions).toBe(1);
+    await answerEverything(stack, portal);
+    expect((await stack.call('POST', '/api/portal/submit', { token: portal })).status).toBe(200);
+    await stack.settle();
+    expect((await assessmentOf(stack, id)).assessment.status).toBe('awaiting-review');
+  });
+});
