@@ -10,7 +10,7 @@ import { assessmentUrl, changeAssessment, loadAssessment } from './assessment-st
 import { eventOf, SYSTEM } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
 import { issuePortalLink } from './portal-links.ts';
-import { scoreAssessment } from './scoring.ts';
+import { refreshVendorSummary, scoreAssessment } from './risk.ts';
 
 export interface WorkflowStepEvent {
   step: WorkflowStep;
@@ -125,6 +125,7 @@ const STEPS: Record<WorkflowStep, Step> = {
       next: revise(a, now, { nextReviewDate: a.status === 'rejected' ? null : plan.nextReviewDate, bridgeLetterRequested: plan.bridgeLetterNeeded && a.status !== 'rejected' }),
       summary: a.status === 'rejected' ? 'Finalized: rejected, no review scheduled' : `Next review ${plan.nextReviewDate} (${plan.reason})${plan.bridgeLetterNeeded ? `; bridge letter requested: ${plan.bridgeLetterReason}` : ''}`,
     }));
+    await refreshVendorSummary(deps, final.id);
     if (final.bridgeLetterRequested && plan.bridgeLetterReason) {
       await deps.mailer.sendMail({ to: [final.contactEmail], ...mailTemplates.bridgeLetter({ vendorName: final.vendorName, reason: plan.bridgeLetterReason }) });
     }

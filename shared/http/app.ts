@@ -16,6 +16,8 @@ import { registerSystemRoutes } from './routes/system-routes.ts';
 import { registerVendorRoutes } from './routes/vendor-routes.ts';
 import { registerAssessmentRoutes } from './routes/assessment-routes.ts';
 import { registerPortalRoutes } from './routes/portal-routes.ts';
+import { registerQuestionnaireRoutes } from './routes/questionnaire-routes.ts';
+import { registerRiskRoutes } from './routes/risk-routes.ts';
 import { openPortalSession } from '../app/portal.ts';
 
 const UPLOAD_PATH = '/api/portal/documents';
@@ -68,6 +70,8 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   registerVendorRoutes(api, deps);
   registerAssessmentRoutes(api, deps);
   registerPortalRoutes(api, deps);
+  registerRiskRoutes(api, deps);
+  registerQuestionnaireRoutes(api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'portalToken', { type: 'http', scheme: 'bearer', description: 'The portal token from the vendor’s invitation link (tgp_…)' });

@@ -4,6 +4,7 @@ import type { EvidenceDocument } from '../domain/evidence.ts';
 import type { PortalTokenRecord } from '../domain/portal.ts';
 import type { Answers } from '../domain/questionnaire/answers.ts';
 import type { Page } from './page.ts';
+import type { RiskRecord, VendorRiskSummary } from '../domain/risk-record.ts';
 
 /** The vendor's answers, per template id, with their own version (draft saves do not touch the assessment). */
 export interface AnswerSheet {
@@ -53,6 +54,13 @@ export interface AssessmentRepository {
   issuePortalToken(record: PortalTokenRecord, revokePrevious: { reason: string; at: string }, event: AuditEvent): Promise<void>;
   getPortalToken(tokenHash: string): Promise<PortalTokenRecord | null>;
   revokePortalTokens(assessmentId: string, reason: string, at: string): Promise<void>;
+
+  getRiskRecord(assessmentId: string): Promise<RiskRecord | null>;
+  /** Stores the record; `expectedVersion` null means it must not exist yet. ConcurrentUpdateError otherwise. */
+  putRiskRecord(record: RiskRecord, expectedVersion: number | null, event: AuditEvent): Promise<void>;
+  /** The register line beside the vendor (derived data: the latest write wins). */
+  putVendorRiskSummary(summary: VendorRiskSummary): Promise<void>;
+  getVendorRiskSummaries(vendorIds: string[]): Promise<Map<string, VendorRiskSummary>>;
 
   putPendingTask(task: PendingTask): Promise<void>;
   getPendingTask(assessmentId: string): Promise<PendingTask | null>;

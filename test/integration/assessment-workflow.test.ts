@@ -1,6 +1,6 @@
 /** The whole assessment lifecycle on the local runner: the synthesized state machine, dynalite, the real analyzer. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { answerEverything, assessmentOf, corpusPdf, isCleanType2, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload } from '../support/journey.ts';
+import { answerEverything, assessmentOf, corpusPdf, freshCleanReportPdf, isCleanType2, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload } from '../support/journey.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack | null = null;
@@ -30,6 +30,12 @@ describe('assessment workflow', () => {
     expect(reviewed.waitingAt).toBe('AwaitSecurityReview');
     expect(reviewed.documents[0]).toMatchObject({ analysisStatus: 'analyzed', analysis: { documentKind: 'soc2', reportType: 'type2' } });
 
+    const security = await stack.tokenFor('security');
+    const scored = (await (await stack.call('GET', `/api/assessments/${id}/score`, { token: security })).json()) as { policyVersion: string; score: { score: number; rating: string; contributions: { points: number; source: { kind: string } }[] } };
+    expect(scored.policyVersion).toMatch(/\S/);
+    expect(scored.score.contributions.reduce((sum, c) => sum + c.points, 0)).toBe(scored.score.score);
+    expect(scored.score.contributions.some((c) => c.source.kind === 'document')).toBe(true);
+
     const decision = await stack.call('POST', `/api/assessments/${id}/decision`, { token: await stack.tokenFor('security'), body: { decision: 'approved', comment: 'Clean Type II report, answers consistent.' } });
     expect(decision.status, await decision.clone().text()).toBe(200);
     await stack.settle();
@@ -39,6 +45,28 @@ describe('assessment workflow', () => {
     expect(final.assessment.nextReviewDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(final.timeline.map((e) => e.action)).toEqual(expect.arrayContaining(['assessment.started', 'assessment.invited', 'assessment.submitted', 'document.analyzed', 'assessment.decided', 'assessment.finalized']));
     expect((await stack.call('GET', '/api/portal/assessment', { token: portal })).status).toBe(200);
+
+    const register = await stack.call('GET', '/api/risk-register?format=csv', { token: security });
+    expect(register.headers.get('content-type')).toContain('text/csv');
+    const csv = await register.text();
+    expect(csv.split('\r\n')[0]).toContain('vendorName,tier,criticality,status,rating');
+    expect(csv).toContain(`${vendorId}`);
+    expect(csv).toContain(final.assessment.nextReviewDate!);
+  });
+
+  it('approves automatically when policy allows: low residual risk and no high findings', async () => {
+    stack = await startTestStack();
+    const vendorId = await registerVendor(stack, { criticality: 'low', dataClassification: 'public' });
+    const id = await startAssessmentFor(stack, vendorId);
+    const portal = await portalTokenFromOutbox(stack, CONTACT);
+    await answerEverything(stack, portal);
+    expect((await upload(stack, portal, await freshCleanReportPdf())).status).toBe(201);
+    expect((await stack.call('POST', '/api/portal/submit', { token: portal })).status).toBe(200);
+    await stack.settle();
+    const final = await assessmentOf(stack, id);
+    expect(final.assessment.status).toBe('approved');
+    expect(final.assessment.lastDecision).toMatchObject({ decision: 'approved', automatic: true });
+    expect(final.assessment.nextReviewDate).not.toBeNull();
   });
 
   it('moves an unreadable upload to needs-attention with the reason, and retries', async () => {

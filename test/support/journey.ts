@@ -3,6 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
 import { getTemplate } from '../../questionnaires/library.ts';
 import { buildCorpus } from '../fixtures/soc2-corpus/corpus.ts';
+import { renderReport } from '../fixtures/soc2-corpus/render-report.ts';
+import { corpusSpecs } from '../fixtures/soc2-corpus/specs.ts';
+import type { SocReportSpec } from '../fixtures/soc2-corpus/spec-types.ts';
 import { safestAnswers } from './answers.ts';
 import { sampleIntake, type TestStack } from './test-stack.ts';
 
@@ -47,13 +50,20 @@ export async function corpusPdf(pick: (entry: Awaited<ReturnType<typeof buildCor
   return readFile(entry!.file);
 }
 
+/** A SOC 2 Type II report with no exceptions and no carve-outs, whose period ended a month ago. */
+export async function freshCleanReportPdf(): Promise<Buffer> {
+  const base = corpusSpecs.find((s): s is SocReportSpec => s.id === 'classic-01-unqualified')!;
+  const spec: SocReportSpec = { ...base, id: 'fresh-clean', exceptions: [], subservice: [], periodStart: inDays(-396), periodEnd: inDays(-31), reportDate: inDays(-14) };
+  return (await renderReport(spec)).bytes;
+}
+
 export const isCleanType2 = (e: { labels: { documentKind?: string; reportType?: string | null; opinion?: string | null } | null }) =>
   e.labels?.documentKind === 'soc2' && e.labels.reportType === 'type2' && e.labels.opinion === 'unqualified';
 
 export async function upload(stack: TestStack, portalToken: string, bytes: Uint8Array, fileName = 'soc2-report.pdf', kind = 'soc2-report'): Promise<Response> {
   const form = new FormData();
   form.set('kind', kind);
-  form.set('file', new File([bytes], fileName, { type: 'application/pdf' }));
+  form.set('file', new File([new Uint8Array(bytes)], fileName, { type: 'application/pdf' }));
   return stack.call('POST', '/api/portal/documents', { token: portalToken, body: form });
 }
 
@@ -61,7 +71,7 @@ export async function assessmentOf(stack: TestStack, id: string) {
   const res = await stack.call('GET', `/api/assessments/${id}`, { token: await stack.tokenFor('security') });
   expect(res.status).toBe(200);
   return (await res.json()) as {
-    assessment: { status: string; nextReviewDate: string | null; attentionReason: string | null; reminders: { sent: number; escalated: boolean; overdue: boolean }; lastDecision: { decision: string } | null };
+    assessment: { status: string; nextReviewDate: string | null; attentionReason: string | null; reminders: { sent: number; escalated: boolean; overdue: boolean }; lastDecision: { decision: string; automatic: boolean } | null };
     documents: { analysisStatus: string; analysis: { documentKind: string; reportType: string | null } | null }[];
     timeline: { action: string; summary: string }[];
     waitingAt: string | null;

@@ -1,5 +1,6 @@
 /** Assessments, answer sheets, evidence records, portal tokens and workflow callbacks in the single table. */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { RiskRecord, VendorRiskSummary } from '../../domain/risk-record.ts';
 import { FINAL_STATUSES, type Assessment } from '../../domain/assessment.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
 import { ConcurrentUpdateError, ConflictError } from '../../domain/errors.ts';
@@ -110,6 +111,39 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
     for (const token of (await this.tokensOf(assessmentId)).filter((t) => !t.revokedAt)) {
       await this.call(() => this.client.send(new PutCommand({ TableName: this.tableName, Item: this.tokenItem({ ...token, revokedAt: at, revokedReason: reason }) })));
     }
+  }
+
+  async getRiskRecord(assessmentId: string): Promise<RiskRecord | null> {
+    return ((await this.getItem(keys.riskRecord(assessmentId)))?.data as RiskRecord | undefined) ?? null;
+  }
+
+  async putRiskRecord(record: RiskRecord, expectedVersion: number | null, event: AuditEvent): Promise<void> {
+    const item = { ...keys.riskRecord(record.assessmentId), entity: 'risk-record', version: record.version, data: record };
+    await this.atomically(
+      [{ kind: 'put', item, condition: expectedVersion === null ? isNew : versionIs(expectedVersion) }, this.auditPut(event)],
+      () => new ConcurrentUpdateError('Risk record of assessment', record.assessmentId),
+    );
+  }
+
+  async putVendorRiskSummary(summary: VendorRiskSummary): Promise<void> {
+    await this.call(() => this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.vendorRiskSummary(summary.vendorId), entity: 'vendor-risk', data: summary } })));
+  }
+
+  async getVendorRiskSummaries(vendorIds: string[]): Promise<Map<string, VendorRiskSummary>> {
+    const found = new Map<string, VendorRiskSummary>();
+    const unique = [...new Set(vendorIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [this.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.vendorRiskSummary(id)) } };
+      for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
+        const out = await this.call(() => this.client.send(new BatchGetCommand({ RequestItems: request! })));
+        for (const item of out.Responses?.[this.tableName] ?? []) {
+          const summary = item.data as VendorRiskSummary;
+          found.set(summary.vendorId, summary);
+        }
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return found;
   }
 
   async putPendingTask(task: PendingTask): Promise<void> {

@@ -48,6 +48,8 @@ export const keys = {
     gsi1sk: `${t.createdAt}#${t.tokenHash}`,
   }),
   portalTokensOf: (assessmentId: string) => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: `ASSESSMENT#${assessmentId}#PORTALTOKENS` }),
+  riskRecord: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'RISK' }),
+  vendorRiskSummary: (vendorId: string) => ({ pk: `VENDOR#${vendorId}`, sk: 'RISK' }),
   pendingTask: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'WORKFLOW' }),
   pendingTaskIndexes: (t: { assessmentId: string; since: string }) => ({ gsi1pk: 'PENDINGTASKS', gsi1sk: `${t.since}#${t.assessmentId}` }),
   allPendingTasks: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'PENDINGTASKS' }),

@@ -179,9 +179,12 @@ function analyzeCertificate(analysis: ReportAnalysis, all: TextView, keep: <T>(f
   if (org) analysis.serviceOrganization = keep('serviceOrganization', { value: org[1]!.replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, org.index), quote: quoteAround(all, org.index, org[0].length) } });
   const body = /(?:certification body|issued by|certified by|(?:signed )?(?:for and )?on behalf of)\s*:?\s*\n?\s*([A-Z][^\n]{1,80})/i.exec(all.text);
   if (body) analysis.serviceAuditor = keep('serviceAuditor', { value: body[1]!.replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, body.index), quote: quoteAround(all, body.index, body[0].length) } });
-  const issued = /(?:issue date|date of issue|issued on|original (?:certification|issue) date|effective date|certification date)\s*:?\s*([^\n]{6,40})/i.exec(all.text);
-  const issuedIso = issued ? findDates(issued[1]!)[0]?.iso ?? null : null;
-  if (issued && issuedIso) analysis.reportDate = keep('reportDate', { value: issuedIso, evidence: { page: pageAt(all, issued.index), quote: quoteAround(all, issued.index, issued[0].length) } });
+  for (const issued of all.text.matchAll(/(?:issue date|date of issue|issued on|issued|original (?:certification|issue) date|effective date|certification date|date of certification|initial certification(?: date)?|valid from|certified since)\s*:?\s*([^\n]{6,40})/gi)) {
+    const issuedIso = findDates(issued[1]!)[0]?.iso;
+    if (!issuedIso) continue;
+    analysis.reportDate = keep('reportDate', { value: issuedIso, evidence: { page: pageAt(all, issued.index), quote: quoteAround(all, issued.index, issued[0].length) } });
+    break;
+  }
   if (/ISO\s*\/?\s*IEC\s*27001\s*:\s*2013/i.test(all.text)) analysis.warnings.push('ISO/IEC 27001:2013 certificates expired after the 2025 transition to the 2022 edition.');
   analysis.warnings.push('An ISO/IEC 27001 certificate is not a SOC report: no opinion, period or tests of controls.');
   return analysis;

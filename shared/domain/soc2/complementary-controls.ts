@@ -30,7 +30,9 @@ function groupItems(lines: Line[]): Array<{ text: string; page: number; marked: 
     }
     const marked = ITEM_MARKER.test(text);
     const current = items[items.length - 1];
-    if (marked || !current || (previousClosed && /^[A-Z"]/.test(text))) {
+    // Lists without full stops still repeat their opening words: "User entities are …" / "User entities are …".
+    const sameOpening = current !== undefined && /^[A-Z]/.test(text) && openingOf(text) !== null && openingOf(text) === openingOf(current.text);
+    if (marked || !current || sameOpening || (previousClosed && /^[A-Z"]/.test(text))) {
       items.push({ text: text.replace(ITEM_MARKER, ''), page: line.page, marked });
     } else {
       current.text += ` ${text}`;
@@ -41,6 +43,11 @@ function groupItems(lines: Line[]): Array<{ text: string; page: number; marked: 
 }
 
 const LEADING_CRITERIA = /^(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}[,;\s]*(?:and\s+)?)+(?=[A-Z])/;
+
+function openingOf(text: string): string | null {
+  const words = text.split(/\s+/, 3);
+  return words.length === 3 ? words.join(' ').toLowerCase() : null;
+}
 
 function cleanItem(text: string): string {
   return text.replace(LEADING_CRITERIA, '').replace(TRAILING_CRITERIA, '').replace(/\s+/g, ' ').replace(/^[\s\-–—:]+/, '').replace(/[;,]\s*(?:and)?\s*$/, '.').trim();
@@ -107,9 +114,10 @@ const KNOWN_PROVIDERS: Array<[RegExp, string]> = [
   [/\bIron Mountain\b/, 'Iron Mountain'],
 ];
 
-const NAME = "[A-Z][A-Za-z0-9&'.\\-]*(?:\\s+(?:[A-Z][A-Za-z0-9&'.\\-]*|of|and|&|de|du))*(?:,?\\s+(?:Inc|LLC|L\\.L\\.C|Ltd|Corp|Corporation|Limited|plc|GmbH|S\\.A|B\\.V|N\\.V|AG)\\.?)?";
+const NAME = "[A-Z][A-Za-z0-9&'.\\-]*(?:\\s+(?:[A-Z][A-Za-z0-9&'.\\-]*|of|&|de|du))*(?:,?\\s+(?:Inc|LLC|L\\.L\\.C|Ltd|Corp|Corporation|Limited|plc|GmbH|S\\.A|B\\.V|N\\.V|AG)\\.?)?";
 const INTRODUCERS = "(?:uses|utilizes|utilises|relies\\s+(?:up)?on|leverages|engages|engaged|contracts\\s+with|has\\s+contracted\\s+with|outsources\\s+[^.]{0,60}?\\s+to|subservice\\s+organi[sz]ations?,?(?:\\s+such\\s+as)?|hosted\\s+(?:by|with|at|on|in)|provided\\s+by|performed\\s+by|(?:excludes?|excluding|included|includes)\\s+(?:the\\s+)?(?:relevant\\s+)?controls\\s+(?:of|at))";
 const NAME_LIST = new RegExp(`${INTRODUCERS}\\s+(?:the\\s+)?(${NAME}(?:\\s*\\([^)]{1,40}\\))?(?:(?:,\\s*|,?\\s+and\\s+)${NAME}(?:\\s*\\([^)]{1,40}\\))?){0,6})`, 'g');
+const HOSTING_USE = /\b(?:uses|utilizes|utilises|relies (?:up)?on|leverages|is hosted (?:by|with|on|in|at)|hosts? (?:its|the) [a-z ]{0,40}(?:on|with|in|at)) (?:the )?(?:Amazon Web Services|AWS|Microsoft Azure|Azure|Google Cloud(?: Platform)?|GCP|Oracle Cloud(?: Infrastructure)?|IBM Cloud|DigitalOcean|Rackspace|Equinix|Digital Realty|CoreSite|Heroku)\b/g;
 const TABLE_ROW_NAME = /^([A-Z][A-Za-z0-9&'.-]*(?:\s+(?:[A-Z][A-Za-z0-9&'.-]*|of|and|&))*,?\s+(?:Inc|LLC|L\.L\.C|Ltd|Corp|Corporation|Limited|plc|GmbH|AG|S\.A|B\.V|N\.V)\.?)(?=\s|$)/;
 const NOT_A_NAME = /^(?:The|This|These|Those|Company|Management|Service|Services|Organization|User|Users|Customer|Customers|Section|System|Its|Their|A|An|Our|Certain|Each|Subservice|Trust|Complementary|SOC|Type|Controls?|In|For|As|All)$/;
 
@@ -129,7 +137,7 @@ function methodIn(text: string): 'carve-out' | 'inclusive' | null {
 }
 
 function servicesAfter(text: string): string | null {
-  const m = /^\s*(?:\([^)]*\)\s*)?,?\s*(?:to (?:provide|host|deliver|perform|support|process|operate|run)|for(?: the provision of)?|as (?:its|our|the)|which provides?|that provides?|, which provides?)\s+([^.;()]{3,140})/i.exec(text);
+  const m = /^\s*(?:\([^)]*\)\s*)?,?\s*(?:(?:an?\s+|the\s+|its\s+)?(?:third-party\s+)?sub-?service\s+(?:organi[sz]ations?|providers?),?\s*)?(?:to (?:provide|host|deliver|perform|support|process|operate|run)|for(?: the provision of)?|as (?:its|our|the)|which provides?|that provides?|, which provides?)\s+([^.;()]{3,140})/i.exec(text);
   if (!m) return null;
   return m[1]!.replace(/\s+/g, ' ').replace(/\s*(?:services? )?(?:for|to) (?:the )?(?:company|[A-Z][a-z]+)\b.*$/, (s) => s).trim();
 }
@@ -166,7 +174,7 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
   const warnings: string[] = [];
   const candidates: Candidate[] = [];
   const tableCandidates: Candidate[] = [];
-  const contexts: Array<{ text: string; page: (i: number) => number }> = [];
+  const contexts: Array<{ text: string; page: (i: number) => number; table?: boolean }> = [];
   const orgKey = input.serviceOrganization ? normName(input.serviceOrganization) : null;
 
   // Auditor's report sentences about subservice organizations.
@@ -180,7 +188,7 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
 
   for (const region of subRegions(input.lines, ['subservice', 'csoc'], 120)) {
     const regionLines = input.lines.slice(region.start, region.end);
-    contexts.push({ text: regionLines.map((l) => l.text).join('\n'), page: () => regionLines[0]?.page ?? 1 });
+    contexts.push({ text: regionLines.map((l) => l.text).join('\n'), page: () => regionLines[0]?.page ?? 1, table: true });
     // Table rows that open with a legal name: "Northwind Data Centers LLC  Colocation services  CC6.4".
     for (const line of regionLines.slice(1)) {
       const row = TABLE_ROW_NAME.exec(line.text);
@@ -193,6 +201,12 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
   // Description sentences that introduce a subservice organization outside a dedicated region.
   const joined = input.lines.map((l) => l.text).join(' ');
   let lastSentenceEnd = -1;
+  // A hosting provider the description says it relies on is a subservice organization even when unnamed as such.
+  for (const m of joined.matchAll(HOSTING_USE)) {
+    const dot = joined.lastIndexOf('. ', m.index);
+    const end = joined.indexOf('. ', m.index);
+    contexts.push({ text: joined.slice(dot < 0 ? 0 : dot + 2, end < 0 ? joined.length : end + 1), page: () => 1 });
+  }
   for (const m of joined.matchAll(/\bsub-?service organi[sz]ations?\b/gi)) {
     if (m.index < lastSentenceEnd) continue;
     const dot = joined.lastIndexOf('. ', m.index);
@@ -225,7 +239,7 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
       candidates.push({
         name: hit[0].trim(),
         alias: canonical,
-        services: servicesAfter(ctx.text.slice(hit.index + hit[0].length)) ?? tableServices(line, hit[0]),
+        services: servicesAfter(ctx.text.slice(hit.index + hit[0].length)) ?? (ctx.table ? tableServices(line, hit[0]) : null),
         method: methodIn(sentenceAround(ctx.text, hit.index)) ?? method,
         evidence: { page: ctx.page(0), quote: line.slice(0, 220) },
       });
@@ -250,6 +264,14 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
     } else {
       merged.push({ ...c, keys });
     }
+  }
+  // Each organization's method comes from the sentences that name it; a report can mix both methods.
+  const allContext = contexts.map((c) => c.text).join(' ');
+  for (const c of merged) {
+    const names = [c.name, ...(c.alias ? [c.alias] : [])].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const named = new RegExp(`[^.]*\\b(?:${names.join('|')})\\b[^.]*\\.?`, 'g');
+    const methods = new Set([...allContext.matchAll(named)].map((m) => methodIn(m[0])).filter((x) => x !== null));
+    if (methods.size === 1) c.method = [...methods][0]!;
   }
   const defaultMethod = auditorGlobal ?? 'carve-out';
   const items = merged
@@ -277,6 +299,6 @@ function lineAround(text: string, index: number): string {
 function tableServices(line: string, name: string): string | null {
   const i = line.indexOf(name);
   if (i !== 0) return null;
-  const rest = line.slice(name.length).replace(/^\s*\([^)]*\)/, '').replace(/(?:[\s,;]*(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})+\s*$/, '').trim();
+  const rest = line.slice(name.length).replace(/^\s*\([^)]*\)/, '').replace(/^,?\s*(?:Inc|LLC|L\.L\.C|Ltd|Corp|Corporation|Limited|plc|GmbH)\b\.?/, '').replace(/(?:[\s,;]*(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})+\s*$/, '').trim();
   return rest.length >= 3 ? rest : null;
 }

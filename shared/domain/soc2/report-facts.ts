@@ -189,11 +189,15 @@ function cleanOrgName(raw: string): string | null {
   return name;
 }
 
+/** A comma that ends a name, not the one before "Inc." or "LLC". */
+const NAME_COMMA = ',(?!\\s*(?:Inc|LLC|L\\.L\\.C|Ltd|Corp|Co|P\\.C|PLLC|LLP)\\b)';
+
 const ORG_PATTERNS: RegExp[] = [
   new RegExp(`We have examined (?:the )?(?:accompanying |attached )?(?:description of (?:the )?)?(${ORG_NAME})(?:'s|s')\\s*(?:\\([^)]{0,80}\\)\\s*)?(?:accompanying|attached|description|system|assertion|management|controls|[A-Z])`, 'i'),
   new RegExp(`To (?:the )?(?:Management|Board of Directors|Board|Directors|Audit Committee|Shareholders|Stakeholders|Members)(?: and [A-Za-z ]{1,40})? of (${ORG_NAME})\\s*(?::|\\n|$)`, 'm'),
-  new RegExp(`(?:description|assertion) of (?:the )?(?:[A-Za-z -]{1,40} )?system (?:of|provided by) (${ORG_NAME})(?: \\(|,| relevant| for| throughout| as of)`),
-  new RegExp(`assertion (?:that|by|of) (${ORG_NAME})(?: \\(| maintained| management|,)`),
+  new RegExp(`(?:description|assertion) of (?:the )?(?:[A-Za-z -]{1,40} )?system (?:of|provided by) (${ORG_NAME})(?: \\(|${NAME_COMMA}| relevant| for| throughout| as of)`),
+  new RegExp(`assertion (?:that|by|of) (${ORG_NAME})(?: \\(| maintained| management|${NAME_COMMA})`),
+  new RegExp(`^To:?\\s+(?:the\\s+)?(${ORG_NAME}):\\s*$`, 'm'),
   new RegExp(`(${ORG_NAME}) \\((?:the )?"?(?:service organization|Company|Organization)"?`),
 ];
 

@@ -39,8 +39,8 @@ interface Row {
   criteria: string[];
 }
 
-/** "Control ID: AC-01", "Control #: 12", "TSC Reference: CC6.1" label a row's id in key-value layouts. */
-const ID_LABEL = /^(?:control\s*(?:id|#|no\.?|number|ref(?:erence)?)?|ref(?:erence)?|criteria|criterion|tsc(?:\s*ref(?:erence)?)?|trust services criteri(?:a|on))\s*[:#]\s*/i;
+/** "Control ID: AC-01", "Control #: 12" label a row's id in key-value layouts. */
+const ID_LABEL = /^(?:control\s*(?:id|#|no\.?|number|ref(?:erence)?)?|ref(?:erence)?)\s*[:#]\s*/i;
 
 function leadingIds(text: string): { ids: string[]; rest: string } {
   const ids: string[] = [];

@@ -1,0 +1,220 @@
+/**
+ * Residual risk for an assessment: the workflow's Score step, the score with its contributions, findings and
+ * CUEC tasks with their lifecycles, rating overrides, and the risk register.
+ */
+import { getTemplate } from '../../questionnaires/library.ts';
+import { transition } from '../domain/assessment.ts';
+import { ConcurrentUpdateError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import type { Principal } from '../domain/roles.ts';
+import { allowsAutoApproval, summarize, type RiskRecord, type VendorRiskSummary } from '../domain/risk-record.ts';
+import { applyTaskTransition, cuecTasksFrom, type CuecTask, type CuecTaskAction } from '../domain/risk/cuec-tasks.ts';
+import { applyFindingTransition, generateFindings, reconcileFindings, type Finding, type FindingAction } from '../domain/risk/findings.ts';
+import { questionnaireEvidenceFrom } from '../domain/risk/questionnaire-evidence.ts';
+import { overrideRating } from '../domain/risk/rating-override.ts';
+import { scoreResidualRisk } from '../domain/risk/residual-risk.ts';
+import type { RiskRating } from '../domain/risk/risk-policy.ts';
+import type { ResidualRiskInput } from '../domain/risk/evidence-assessment.ts';
+import type { Vendor } from '../domain/vendor.ts';
+import { changeAssessment, loadAssessment } from './assessment-store.ts';
+import { eventOf, staffActor, SYSTEM, type Actor } from './audit-events.ts';
+import type { AppDeps } from './deps.ts';
+import { getVendor } from './vendors.ts';
+
+export interface ScoreStepResult {
+  autoApprove: boolean;
+  rating: RiskRating;
+  score: number;
+}
+
+/** The evidence the risk model reads for an assessment: profile, analyzed documents, submitted answers. */
+async function riskInput(deps: AppDeps, assessmentId: string, asOf: string): Promise<{ input: ResidualRiskInput; vendor: Vendor }> {
+  const assessment = await loadAssessment(deps, assessmentId);
+  const [vendor, sheet, documents] = await Promise.all([getVendor(deps, assessment.vendorId), deps.assessments.getAnswerSheet(assessmentId), deps.assessments.listDocuments(assessmentId)]);
+  return {
+    vendor,
+    input: {
+      vendor,
+      documents: documents.filter((d) => d.analysisStatus === 'analyzed' && d.analysis).map((d) => ({ documentId: d.id, fileName: d.fileName, analysis: d.analysis! })),
+      questionnaires: assessment.templates.flatMap((ref) => {
+        const template = getTemplate(ref.id);
+        return template ? [questionnaireEvidenceFrom(template, sheet?.answers[ref.id] ?? {})] : [];
+      }),
+      asOf,
+    },
+  };
+}
+
+/** Score step: computes the score, reconciles findings and CUEC tasks, stores them, and says whether policy auto-approves. */
+export async function scoreAssessment(deps: AppDeps, assessmentId: string): Promise<ScoreStepResult> {
+  const now = deps.clock.now().toISOString();
+  const { input } = await riskInput(deps, assessmentId, now.slice(0, 10));
+  const score = scoreResidualRisk(input);
+  const previous = await deps.assessments.getRiskRecord(assessmentId);
+  const { findings, added } = reconcileFindings(previous?.findings ?? [], generateFindings(input), now, 'trustgate risk model');
+  const known = new Map((previous?.tasks ?? []).map((t) => [t.id, t]));
+  const tasks = cuecTasksFrom(input.documents).map((t) => known.get(t.id) ?? t);
+  const record: RiskRecord = {
+    assessmentId,
+    vendorId: (await loadAssessment(deps, assessmentId)).vendorId,
+    score: { ...score, override: previous?.score?.override ?? null },
+    findings,
+    tasks,
+    version: (previous?.version ?? 0) + 1,
+    updatedAt: now,
+  };
+  await deps.assessments.putRiskRecord(
+    record,
+    previous?.version ?? null,
+    eventOf(deps, SYSTEM, 'assessment.scored', { type: 'assessment', id: assessmentId }, `Residual risk ${score.score} (${score.rating}) under policy ${score.policyVersion}; ${findings.length} finding(s), ${added.length} new; ${tasks.length} CUEC task(s)`, { at: now }),
+  );
+  const autoApprove = allowsAutoApproval(record);
+  const assessment = autoApprove
+    ? await loadAssessment(deps, assessmentId)
+    : await changeAssessment(deps, assessmentId, SYSTEM, 'assessment.review-requested', (a, at) => ({ next: transition(a, 'awaiting-review', at), summary: `Waiting for security review (residual risk ${score.rating})` }));
+  await deps.assessments.putVendorRiskSummary(summarize(record, assessment, now));
+  return { autoApprove, rating: score.rating, score: score.score };
+}
+
+/** Refreshes the vendor's register line after a change to the assessment or its risk record. */
+export async function refreshVendorSummary(deps: AppDeps, assessmentId: string): Promise<void> {
+  const [record, assessment] = await Promise.all([deps.assessments.getRiskRecord(assessmentId), loadAssessment(deps, assessmentId)]);
+  if (record) await deps.assessments.putVendorRiskSummary(summarize(record, assessment, deps.clock.now().toISOString()));
+}
+
+export async function getRiskRecord(deps: AppDeps, assessmentId: string): Promise<RiskRecord> {
+  await loadAssessment(deps, assessmentId);
+  const record = await deps.assessments.getRiskRecord(assessmentId);
+  if (!record) throw new NotFoundError('Score of assessment', assessmentId);
+  return record;
+}
+
+/** Changes the risk record with a pure function, conditional on its version, retrying on concurrent changes. */
+async function changeRiskRecord(deps: AppDeps, assessmentId: string, actor: Actor, action: string, change: (record: RiskRecord, now: string) => { next: RiskRecord; summary: string }): Promise<RiskRecord> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await getRiskRecord(deps, assessmentId);
+    const now = deps.clock.now().toISOString();
+    const { next, summary } = change(current, now);
+    const stored = { ...next, version: current.version + 1, updatedAt: now };
+    try {
+      await deps.assessments.putRiskRecord(stored, current.version, eventOf(deps, actor, action, { type: 'assessment', id: assessmentId }, summary, { at: now }));
+      await refreshVendorSummary(deps, assessmentId);
+      return stored;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && attempt < 4) continue;
+      throw error;
+    }
+  }
+}
+
+const actorLabel = (p: Principal) => p.email ?? p.subject;
+
+export async function updateFinding(deps: AppDeps, principal: Principal, assessmentId: string, findingId: string, action: FindingAction): Promise<Finding> {
+  const record = await changeRiskRecord(deps, assessmentId, staffActor(principal), `finding.${action.kind}`, (r, now) => {
+    const finding = r.findings.find((f) => f.id === findingId);
+    if (!finding) throw new NotFoundError('Finding', findingId);
+    const next = applyFindingTransition(finding, action, now, actorLabel(principal));
+    return { next: { ...r, findings: r.findings.map((f) => (f.id === findingId ? next : f)) }, summary: `Finding "${finding.title}": ${finding.status} → ${next.status}` };
+  });
+  return record.findings.find((f) => f.id === findingId)!;
+}
+
+export async function updateTask(deps: AppDeps, principal: Principal, assessmentId: string, taskId: string, action: CuecTaskAction): Promise<CuecTask> {
+  const record = await changeRiskRecord(deps, assessmentId, staffActor(principal), `cuec-task.${action.kind}`, (r, now) => {
+    const task = r.tasks.find((t) => t.id === taskId);
+    if (!task) throw new NotFoundError('CUEC task', taskId);
+    const next = applyTaskTransition(task, action, now, actorLabel(principal));
+    return { next: { ...r, tasks: r.tasks.map((t) => (t.id === taskId ? next : t)) }, summary: `CUEC task "${task.text.slice(0, 80)}": ${task.status} → ${next.status}` };
+  });
+  return record.tasks.find((t) => t.id === taskId)!;
+}
+
+/** Security overrides the computed rating; both stay visible. */
+export async function overrideAssessmentRating(deps: AppDeps, principal: Principal, assessmentId: string, request: { rating: RiskRating; justification: string }): Promise<RiskRecord> {
+  return changeRiskRecord(deps, assessmentId, staffActor(principal), 'score.overridden', (r, now) => {
+    if (!r.score) throw new NotFoundError('Score of assessment', assessmentId);
+    const score = overrideRating(r.score, { ...request, actor: actorLabel(principal), at: now });
+    return { next: { ...r, score }, summary: `Rating overridden: computed ${r.score.rating}, now ${request.rating}. ${request.justification}` };
+  });
+}
+
+export const REGISTER_SORTS = ['name', 'rating', 'tier', 'next-review', 'open-findings'] as const;
+export type RegisterSort = (typeof REGISTER_SORTS)[number];
+
+export interface RegisterLine {
+  vendorId: string;
+  vendorName: string;
+  tier: number;
+  criticality: string;
+  status: string;
+  rating: RiskRating | null;
+  computedRating: RiskRating | null;
+  overridden: boolean;
+  score: number | null;
+  openFindings: number;
+  highestOpenSeverity: string | null;
+  nextReviewDate: string | null;
+  assessmentId: string | null;
+  assessmentStatus: string | null;
+}
+
+const RATING_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
+
+/** Every vendor with its current rating, tier, next review and open findings; filtered and sorted. */
+export async function riskRegister(deps: AppDeps, query: { rating?: RiskRating; tier?: number; overdueReview?: boolean; sort: RegisterSort; order: 'asc' | 'desc' }): Promise<RegisterLine[]> {
+  const vendors: Vendor[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.vendors.listVendors({}, { limit: 100, ...(cursor ? { cursor } : {}) });
+    vendors.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const summaries = await deps.assessments.getVendorRiskSummaries(vendors.map((v) => v.id));
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  let lines = vendors.map((v) => line(v, summaries.get(v.id)));
+  if (query.rating) lines = lines.filter((l) => l.rating === query.rating);
+  if (query.tier) lines = lines.filter((l) => l.tier === query.tier);
+  if (query.overdueReview) lines = lines.filter((l) => l.nextReviewDate !== null && l.nextReviewDate <= today);
+  const key = (l: RegisterLine): string | number =>
+    query.sort === 'rating' ? (l.rating ? RATING_RANK[l.rating]! : 0) : query.sort === 'tier' ? l.tier : query.sort === 'next-review' ? (l.nextReviewDate ?? '9999-12-31') : query.sort === 'open-findings' ? l.openFindings : l.vendorName.toLowerCase();
+  const dir = query.order === 'desc' ? -1 : 1;
+  return lines.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return (ka < kb ? -1 : ka > kb ? 1 : 0) * dir || a.vendorName.localeCompare(b.vendorName);
+  });
+}
+
+function line(v: Vendor, s: VendorRiskSummary | undefined): RegisterLine {
+  return {
+    vendorId: v.id,
+    vendorName: v.name,
+    tier: v.inherentRisk.tier,
+    criticality: v.criticality,
+    status: v.status,
+    rating: s?.rating ?? null,
+    computedRating: s?.computedRating ?? null,
+    overridden: s?.overridden ?? false,
+    score: s?.score ?? null,
+    openFindings: s?.openFindings ?? 0,
+    highestOpenSeverity: s?.highestOpenSeverity ?? null,
+    nextReviewDate: s?.nextReviewDate ?? null,
+    assessmentId: s?.assessmentId ?? null,
+    assessmentStatus: s?.assessmentStatus ?? null,
+  };
+}
+
+const CSV_COLUMNS: (keyof RegisterLine)[] = ['vendorName', 'tier', 'criticality', 'status', 'rating', 'computedRating', 'overridden', 'score', 'openFindings', 'highestOpenSeverity', 'nextReviewDate', 'assessmentStatus', 'vendorId', 'assessmentId'];
+
+/** CSV with a header; cells that a spreadsheet would run as a formula are prefixed with an apostrophe. */
+export function registerCsv(lines: RegisterLine[]): string {
+  const cell = (value: unknown) => {
+    let text = value === null || value === undefined ? '' : String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return [CSV_COLUMNS.join(','), ...lines.map((l) => CSV_COLUMNS.map((c) => cell(l[c])).join(','))].join('\r\n') + '\r\n';
+}
+
+export function assertRegisterQuery(q: { tier?: number }): void {
+  if (q.tier !== undefined && ![1, 2, 3, 4].includes(q.tier)) throw new ValidationError('tier is 1-4', [{ path: 'query.tier', message: '1, 2, 3 or 4' }]);
+}

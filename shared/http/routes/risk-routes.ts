@@ -1,0 +1,156 @@
+/** Scores with their contributions, findings, CUEC tasks, overrides and the risk register. */
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AppDeps } from '../../app/deps.ts';
+import { getRiskRecord, overrideAssessmentRating, REGISTER_SORTS, registerCsv, riskRegister, updateFinding, updateTask } from '../../app/risk.ts';
+import { RISK_RATINGS } from '../../domain/risk/risk-policy.ts';
+import { staff } from '../access.ts';
+import type { ApiBuilder } from '../api-builder.ts';
+import { commonProblems, idParamSchema, problemResponse } from '../schemas.ts';
+
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
+const notFound = { 404: problemResponse('No such assessment, score, finding or task') };
+const itemParams = (name: string) =>
+  idParamSchema.extend({ [name]: z.string().regex(/^[A-Za-z0-9:_.-]{1,200}$/, { message: 'an id from the list' }).openapi({ param: { name, in: 'path' } }) });
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'YYYY-MM-DD' });
+
+const findingAction = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('remediate'), note: z.string().trim().min(1).max(4000) }).strict(),
+  z.object({ kind: z.literal('accept-risk'), justification: z.string().trim().min(1).max(4000), expiresOn: date }).strict(),
+  z.object({ kind: z.literal('close'), note: z.string().trim().min(1).max(4000) }).strict(),
+  z.object({ kind: z.literal('reopen'), reason: z.string().trim().min(1).max(4000) }).strict(),
+]);
+const taskAction = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('assign'), assignee: z.string().trim().min(1).max(200) }).strict(),
+  z.object({ kind: z.literal('start') }).strict(),
+  z.object({ kind: z.literal('complete'), note: z.string().trim().min(1).max(4000) }).strict(),
+  z.object({ kind: z.literal('mark-not-applicable'), justification: z.string().trim().min(1).max(4000) }).strict(),
+  z.object({ kind: z.literal('reopen'), reason: z.string().trim().min(1).max(4000) }).strict(),
+]);
+
+const STAFF = staff('procurement', 'security', 'admin');
+const REVIEWERS = staff('security', 'admin');
+
+export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/assessments/{id}/score',
+      tags: ['Risk'],
+      summary: 'Residual risk score with every contribution and its source',
+      description: 'Contributions add up to the score; each names a question and answer, a report field and page, or a profile field. The policy version is stored with the score.',
+      request: { params: idParamSchema },
+      responses: { 200: json(z.object({ score: z.unknown(), policyVersion: z.string().nullable(), updatedAt: z.string() }), 'The score'), ...commonProblems, ...notFound },
+    }),
+    STAFF,
+    async (c) => {
+      const record = await getRiskRecord(deps, c.req.valid('param').id);
+      return c.json({ score: record.score, policyVersion: record.score?.policyVersion ?? null, updatedAt: record.updatedAt }, 200);
+    },
+  );
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/assessments/{id}/score/override',
+      tags: ['Risk'],
+      summary: 'Override the rating (security)',
+      description: 'The computed score and rating stay visible beside the override. The justification is mandatory.',
+      request: { params: idParamSchema, body: jsonBody(z.object({ rating: z.enum(RISK_RATINGS), justification: z.string().trim().min(20, { message: 'explain the override in at least 20 characters' }).max(4000) }).strict()) },
+      responses: { 200: json(z.object({ score: z.unknown() }), 'Overridden'), ...commonProblems, ...notFound },
+    }),
+    REVIEWERS,
+    async (c) => c.json({ score: (await overrideAssessmentRating(deps, c.get('principal'), c.req.valid('param').id, c.req.valid('json'))).score }, 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/assessments/{id}/findings',
+      tags: ['Risk'],
+      summary: 'Findings raised by the answers and the evidence',
+      request: { params: idParamSchema },
+      responses: { 200: json(z.object({ items: z.array(z.unknown()) }), 'Findings, most severe first'), ...commonProblems, ...notFound },
+    }),
+    STAFF,
+    async (c) => c.json({ items: (await getRiskRecord(deps, c.req.valid('param').id)).findings }, 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/assessments/{id}/findings/{findingId}',
+      tags: ['Risk'],
+      summary: 'Move a finding: remediate, accept the risk (with justification and expiry), close, reopen',
+      request: { params: itemParams('findingId'), body: jsonBody(findingAction) },
+      responses: { 200: json(z.unknown(), 'The finding'), ...commonProblems, ...notFound, 409: problemResponse('Not allowed from its status') },
+    }),
+    REVIEWERS,
+    async (c) => {
+      const { id, findingId } = c.req.valid('param') as { id: string; findingId: string };
+      return c.json(await updateFinding(deps, c.get('principal'), id, findingId, c.req.valid('json')), 200);
+    },
+  );
+
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/assessments/{id}/tasks',
+      tags: ['Risk'],
+      summary: 'Controls we must run for this vendor (CUECs from its reports)',
+      request: { params: idParamSchema },
+      responses: { 200: json(z.object({ items: z.array(z.unknown()) }), 'Tasks'), ...commonProblems, ...notFound },
+    }),
+    STAFF,
+    async (c) => c.json({ items: (await getRiskRecord(deps, c.req.valid('param').id)).tasks }, 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/assessments/{id}/tasks/{taskId}',
+      tags: ['Risk'],
+      summary: 'Move a CUEC task: assign, start, complete, mark not applicable, reopen',
+      request: { params: itemParams('taskId'), body: jsonBody(taskAction) },
+      responses: { 200: json(z.unknown(), 'The task'), ...commonProblems, ...notFound, 409: problemResponse('Not allowed from its status') },
+    }),
+    STAFF,
+    async (c) => {
+      const { id, taskId } = c.req.valid('param') as { id: string; taskId: string };
+      return c.json(await updateTask(deps, c.get('principal'), id, taskId, c.req.valid('json')), 200);
+    },
+  );
+
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/risk-register',
+      tags: ['Risk'],
+      summary: 'Every vendor with its current rating, tier, next review and open findings',
+      description: '`format=csv` answers text/csv with the same lines.',
+      request: {
+        query: z
+          .object({
+            rating: z.enum(RISK_RATINGS).optional(),
+            tier: z.coerce.number().int().min(1).max(4).optional(),
+            overdue: z.enum(['true', 'false']).optional().openapi({ description: 'true: only vendors whose next review date has passed' }),
+            sort: z.enum(REGISTER_SORTS).default('name'),
+            order: z.enum(['asc', 'desc']).default('asc'),
+            format: z.enum(['json', 'csv']).default('json'),
+          })
+          .strict(),
+      },
+      responses: { 200: { content: { 'application/json': { schema: z.object({ items: z.array(z.unknown()) }) }, 'text/csv': { schema: z.string() } }, description: 'The register' }, ...commonProblems },
+    }),
+    STAFF,
+    async (c) => {
+      const q = c.req.valid('query');
+      const lines = await riskRegister(deps, { ...(q.rating ? { rating: q.rating } : {}), ...(q.tier ? { tier: q.tier } : {}), overdueReview: q.overdue === 'true', sort: q.sort, order: q.order });
+      if (q.format === 'csv') {
+        c.header('Content-Disposition', `attachment; filename="risk-register-${deps.clock.now().toISOString().slice(0, 10)}.csv"`);
+        return c.body(registerCsv(lines), 200, { 'content-type': 'text/csv; charset=utf-8' });
+      }
+      return c.json({ items: lines }, 200);
+    },
+  );
+}
