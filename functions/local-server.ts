@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type LocalConfig } from '../shared/composition
 import { startLocalStack } from '../shared/composition/local-deps.ts';
 import { createApp } from '../shared/http/app.ts';
 import { startupBanner } from '../shared/cli/startup-banner.ts';
+import { startSweepTimer } from '../shared/composition/local-sweep.ts';
 
 async function main(): Promise<void> {
   let config: LocalConfig;
@@ -24,7 +25,9 @@ async function main(): Promise<void> {
     console.error(error.code === 'EADDRINUSE' ? `Port ${config.port} is in use: stop the other process or start with PORT=<free port> npm start` : error.message);
     process.exit(1);
   });
+  const sweep = startSweepTimer(stack.deps, config.sweepIntervalSeconds, (line) => console.log(line));
   const stop = async () => {
+    sweep.stop();
     server.close();
     await stack.close();
     process.exit(0);

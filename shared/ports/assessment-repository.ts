@@ -62,6 +62,9 @@ export interface AssessmentRepository {
   putVendorRiskSummary(summary: VendorRiskSummary): Promise<void>;
   getVendorRiskSummaries(vendorIds: string[]): Promise<Map<string, VendorRiskSummary>>;
 
+  /** Records that a notice went out; false when it already had (so the sweep sends each notice once). */
+  recordNotice(notice: { vendorId: string; kind: string; on: string; at: string }): Promise<boolean>;
+
   putPendingTask(task: PendingTask): Promise<void>;
   getPendingTask(assessmentId: string): Promise<PendingTask | null>;
   /** Removes the pending task if it still holds `token`. */

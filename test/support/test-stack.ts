@@ -20,10 +20,19 @@ export interface TestStack extends LocalStack {
   outbox(): Promise<SentMail[]>;
 }
 
-export async function startTestStack(options: { persist?: boolean; dataDir?: string; env?: Record<string, string> } = {}): Promise<TestStack> {
+/** A clock tests can move forward. */
+export class TestClock {
+  private offsetMs = 0;
+  now = () => new Date(Date.now() + this.offsetMs);
+  advanceDays(days: number): void {
+    this.offsetMs += days * 86_400_000;
+  }
+}
+
+export async function startTestStack(options: { persist?: boolean; dataDir?: string; env?: Record<string, string>; clock?: TestClock } = {}): Promise<TestStack> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'trustgate-test-')));
   const config = loadConfig({ TRUSTGATE_DATA_DIR: dataDir, ...(options.env ?? {}) }) as LocalConfig;
-  const stack = await startLocalStack(config, { persist: options.persist ?? false });
+  const stack = await startLocalStack(config, { persist: options.persist ?? false, ...(options.clock ? { clock: options.clock } : {}) });
   const http = createApp(stack.deps, { error: (m, e) => { if (process.env.TRUSTGATE_TEST_LOG) console.error(m, e); } });
   return {
     ...stack,

@@ -146,6 +146,16 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
     return found;
   }
 
+  async recordNotice(notice: { vendorId: string; kind: string; on: string; at: string }): Promise<boolean> {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.notice(notice), entity: 'notice', data: notice }, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      return this.call(() => Promise.reject(error));
+    }
+  }
+
   async putPendingTask(task: PendingTask): Promise<void> {
     await this.call(() =>
       this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.pendingTask(task.assessmentId), ...keys.pendingTaskIndexes(task), entity: 'pending-task', data: task } })),

@@ -50,6 +50,7 @@ export const keys = {
   portalTokensOf: (assessmentId: string) => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: `ASSESSMENT#${assessmentId}#PORTALTOKENS` }),
   riskRecord: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'RISK' }),
   vendorRiskSummary: (vendorId: string) => ({ pk: `VENDOR#${vendorId}`, sk: 'RISK' }),
+  notice: (n: { vendorId: string; kind: string; on: string }) => ({ pk: `VENDOR#${n.vendorId}`, sk: `NOTICE#${n.kind}#${n.on}` }),
   pendingTask: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'WORKFLOW' }),
   pendingTaskIndexes: (t: { assessmentId: string; since: string }) => ({ gsi1pk: 'PENDINGTASKS', gsi1sk: `${t.since}#${t.assessmentId}` }),
   allPendingTasks: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'PENDINGTASKS' }),

@@ -108,7 +108,7 @@ export function classifyKind(input: KindInput): Found<DocumentKind> & { warnings
 // ---------------------------------------------------------------- report type
 
 const NEGATED_OE = /did not perform|not (?:to )?(?:test|express)|no opinion|not include|does not|was not|were not performed|\bif\b|complementary/i;
-const STRONG_TYPE2 = /suitability of (?:the )?design and operating effectiveness|design and operating effectiveness of|operated effectively throughout|operating effectively throughout|nature, timing,? and results of (?:those|the|our) tests|tests of operating effectiveness/i;
+const STRONG_TYPE2 = /suitability of (?:the )?design and operating effectiveness|design and operating effectiveness of|(?:operated|operating|were operating) effectively (?:throughout|during|for) the (?:specified |examination |review )?period|nature, timing,? and results of (?:those|the|our) tests|tests of operating effectiveness/i;
 const STRONG_TYPE1 = /suitability of (?:the )?design of|did not perform any procedures regarding the operating effectiveness|suitably designed as of/i;
 
 export function findReportType(auditor: TextView, front: TextView): Found<ReportType | null> & { warnings: string[] } {
@@ -125,8 +125,10 @@ export function findReportType(auditor: TextView, front: TextView): Found<Report
     }
   }
   if (!decided) {
-    const design = STRONG_TYPE1.exec(auditor.flat) ?? /suitab\w* of (?:the )?design|suitably designed/i.exec(auditor.flat);
-    if (design) decided = at<ReportType | null>(auditor, 'type1', design.index, design[0].length);
+    const strong = STRONG_TYPE1.exec(auditor.flat);
+    // "Suitably designed" alone is in every opinion: only decisive when the cover says nothing.
+    const weak = strong ?? (labelType ? null : /suitab\w* of (?:the )?design|suitably designed/i.exec(auditor.flat));
+    if (weak) decided = at<ReportType | null>(auditor, 'type1', weak.index, weak[0].length);
   }
   if (decided && labelType && decided.value !== labelType) {
     warnings.push(`The cover says ${label![0]} but the auditor's report reads as ${decided.value === 'type2' ? 'Type II' : 'Type I'}.`);
@@ -165,12 +167,12 @@ export function findOpinion(auditor: TextView): Found<Opinion | null> {
     const paragraph = stop >= 0 ? rest.slice(0, stop + 20) : rest;
     const except = /except for\b/i.exec(paragraph);
     if (except) return at<Opinion | null>(auditor, 'qualified', opinionStart + except.index, except[0].length);
-    const m = /because of the significance|did not operate effectively|(?:were|was) not suitably designed|does not (?:present|fairly present)|is not fairly (?:stated|presented)|(?:were|was) not effective|not fairly presented/i.exec(paragraph);
+    const m = /because of the significance|did not operate effectively|(?:were|was) not operating effectively|(?:were|was) not suitably designed|does not (?:present|fairly present)|is not fairly (?:stated|presented)|(?:were|was) not effective|not fairly presented/i.exec(paragraph);
     if (m) return at<Opinion | null>(auditor, 'adverse', opinionStart + m.index, m[0].length);
   }
   const qualified = /(?<!un)qualified opinion|basis for qualification|qualified conclusion/i.exec(text);
   if (qualified) return at<Opinion | null>(auditor, 'qualified', qualified.index, qualified[0].length);
-  const unqualified = /in our opinion|unqualified opinion|unmodified opinion/i.exec(text);
+  const unqualified = /in our opinion|unqualified opinion|unmodified opinion/i.exec(text) ?? /^opinion$/im.exec(auditor.text);
   if (unqualified) return at<Opinion | null>(auditor, 'unqualified', unqualified.index, unqualified[0].length);
   return none(null);
 }
@@ -231,7 +233,9 @@ function isDateLine(text: string): string | null {
   // A date alone, or "City, State, date" / "City, State date".
   if (rest.length === 0) return first.iso;
   const before = stripped.slice(0, first.index).replace(/[,\s]+$/, '');
-  return CITY.test(before) || /^[A-Z][A-Za-z .'-]{1,40}$/.test(before) ? first.iso : null;
+  const after = stripped.slice(first.index + first.length).replace(/^[,\s]+/, '');
+  if (before.length === 0) return CITY.test(after) ? first.iso : null;
+  return after.length === 0 && (CITY.test(before) || /^[A-Z][A-Za-z .'-]{1,40}$/.test(before)) ? first.iso : null;
 }
 
 export interface Signature {

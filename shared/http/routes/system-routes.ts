@@ -1,6 +1,7 @@
 /** Health, identity, and the local outbox. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app/deps.ts';
+import { runDailySweep } from '../../app/sweep.ts';
 import { ROLES } from '../../domain/roles.ts';
 import { PUBLIC, staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
@@ -31,6 +32,19 @@ export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
     }),
     staff(...ROLES),
     (c) => c.json(c.get('principal'), 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/admin/sweep',
+      tags: ['System'],
+      summary: 'Run the daily sweep now',
+      description: 'Starts reassessments that fell due and sends notices about evidence going stale (each notice once). Runs daily on its own.',
+      responses: { 200: json(z.object({ today: z.string(), vendorsChecked: z.number(), reassessmentsStarted: z.array(z.object({ vendorId: z.string(), assessmentId: z.string() })), noticesSent: z.array(z.object({ vendorId: z.string(), kind: z.string(), detail: z.string() })) }), 'What the sweep did'), ...commonProblems },
+    }),
+    staff('admin'),
+    async (c) => c.json(await runDailySweep(deps), 200),
   );
 
   if (deps.outbox) {

@@ -1,0 +1,107 @@
+/**
+ * The daily sweep: starts reassessments that fall due and warns about evidence that is about to go stale.
+ * EventBridge Scheduler runs it in AWS; a timer in the local server runs it on a laptop.
+ */
+import { getTemplate, selectTemplates } from '../../questionnaires/library.ts';
+import { addDays, addMonths, newAssessment, type TemplateRef } from '../domain/assessment.ts';
+import type { Vendor } from '../domain/vendor.ts';
+import type { AnswerSheet } from '../ports/assessment-repository.ts';
+import { assessmentUrl } from './assessment-store.ts';
+import { eventOf, SYSTEM } from './audit-events.ts';
+import type { AppDeps } from './deps.ts';
+
+export interface SweepReport {
+  today: string;
+  vendorsChecked: number;
+  reassessmentsStarted: { vendorId: string; assessmentId: string }[];
+  noticesSent: { vendorId: string; kind: 'report-expiring' | 'bridge-lapsing'; detail: string }[];
+}
+
+/** Days before evidence goes stale that procurement is told. */
+export const NOTICE_DAYS = 30;
+/** A reassessment gives the vendor this long to answer. */
+export const REASSESSMENT_DUE_DAYS = 30;
+
+export async function runDailySweep(deps: AppDeps): Promise<SweepReport> {
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const report: SweepReport = { today, vendorsChecked: 0, reassessmentsStarted: [], noticesSent: [] };
+  const vendors = await allVendors(deps);
+  const summaries = await deps.assessments.getVendorRiskSummaries(vendors.map((v) => v.id));
+  for (const vendor of vendors) {
+    if (vendor.status === 'offboarded') continue;
+    report.vendorsChecked++;
+    const summary = summaries.get(vendor.id);
+    if (!summary) continue;
+    const open = await deps.assessments.listAssessments({ vendorId: vendor.id, openOnly: true }, { limit: 1 });
+    if (summary.nextReviewDate && summary.nextReviewDate <= today && open.items.length === 0) {
+      const started = await startReassessment(deps, vendor, summary.assessmentId, today);
+      report.reassessmentsStarted.push({ vendorId: vendor.id, assessmentId: started });
+      continue;
+    }
+    await noticeExpiringEvidence(deps, vendor, summary.assessmentId, today, report);
+  }
+  return report;
+}
+
+async function allVendors(deps: AppDeps): Promise<Vendor[]> {
+  const vendors: Vendor[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.vendors.listVendors({}, { limit: 100, ...(cursor ? { cursor } : {}) });
+    vendors.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return vendors;
+}
+
+async function startReassessment(deps: AppDeps, vendor: Vendor, previousId: string, today: string): Promise<string> {
+  const previous = await deps.assessments.getAssessment(previousId);
+  const refs: TemplateRef[] = selectTemplates({ tier: vendor.inherentRisk.tier, dataTypes: vendor.dataTypes, criticality: vendor.criticality }).map((t) => ({ id: t.templateId, version: getTemplate(t.templateId)!.version }));
+  const now = deps.clock.now().toISOString();
+  const assessment = newAssessment({
+    id: deps.ids.newId(),
+    vendor: { id: vendor.id, name: vendor.name, contactEmail: vendor.contactEmail, tier: vendor.inherentRisk.tier },
+    templates: refs,
+    dueDate: addDays(today, REASSESSMENT_DUE_DAYS),
+    requestedBy: previous?.requestedBy ?? 'trustgate',
+    now,
+  });
+  const sheet: AnswerSheet = { assessmentId: assessment.id, answers: Object.fromEntries(refs.map((t) => [t.id, {}])), version: 1, updatedAt: null, lockedAt: null };
+  await deps.assessments.insertAssessment(
+    assessment,
+    sheet,
+    eventOf(deps, SYSTEM, 'assessment.started', { type: 'assessment', id: assessment.id }, `Reassessment of ${vendor.name}: the review fell due (previous assessment ${previousId})`, { targetVersion: 1, at: now }),
+  );
+  await deps.workflow.startExecution({ assessmentId: assessment.id, settings: deps.workflowSettings });
+  return assessment.id;
+}
+
+async function noticeExpiringEvidence(deps: AppDeps, vendor: Vendor, assessmentId: string, today: string, report: SweepReport): Promise<void> {
+  const assessment = await deps.assessments.getAssessment(assessmentId);
+  if (!assessment) return;
+  const documents = await deps.assessments.listDocuments(assessmentId);
+  const soc2End = documents.filter((d) => d.analysis?.documentKind === 'soc2' && d.analysis.period?.end).map((d) => d.analysis!.period!.end).sort().at(-1);
+  const bridgeEnd = documents.filter((d) => d.analysis?.documentKind === 'bridge-letter' && d.analysis.period?.end).map((d) => d.analysis!.period!.end).sort().at(-1);
+  const horizon = addDays(today, NOTICE_DAYS);
+  const notices: { kind: 'report-expiring' | 'bridge-lapsing'; on: string; detail: string }[] = [];
+  if (soc2End) {
+    const expires = addMonths(soc2End, 12);
+    if (expires <= horizon && expires >= today) notices.push({ kind: 'report-expiring', on: expires, detail: `the SOC 2 report (period ended ${soc2End}) is 12 months old on ${expires}` });
+  }
+  if (bridgeEnd && bridgeEnd <= horizon && bridgeEnd >= addDays(today, -NOTICE_DAYS)) {
+    notices.push({ kind: 'bridge-lapsing', on: bridgeEnd, detail: `the bridge letter covers only up to ${bridgeEnd}` });
+  }
+  for (const notice of notices) {
+    const fresh = await deps.assessments.recordNotice({ vendorId: vendor.id, kind: notice.kind, on: notice.on, at: deps.clock.now().toISOString() });
+    if (!fresh) continue;
+    if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(assessment.requestedBy)) {
+      await deps.mailer.sendMail({
+        to: [assessment.requestedBy],
+        purpose: notice.kind,
+        subject: `Evidence for ${vendor.name} goes stale soon`,
+        text: `For ${vendor.name}, ${notice.detail}. Ask the vendor for a newer report or a bridge letter, or start a reassessment.\n\n${assessmentUrl(deps, assessmentId)}`,
+      });
+    }
+    report.noticesSent.push({ vendorId: vendor.id, kind: notice.kind, detail: notice.detail });
+  }
+}
