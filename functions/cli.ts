@@ -4,7 +4,8 @@ import { processIo, type CliCommand, type CliIo } from '../shared/cli/cli-io.ts'
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   token: { summary: 'token --role <procurement|security|admin> [--email <e>]   print a local sign-in token', load: async () => (await import('../shared/cli/token-command.ts')).tokenCommand },
   analyze: { summary: 'analyze <file.pdf>... [--json]                           analyze SOC 2 reports and other evidence', load: async () => (await import('../shared/cli/analyze-command.ts')).analyzeCommand },
-  questionnaires: { summary: 'questionnaires validate <file>...                        check questionnaire templates', load: async () => (await import('../shared/cli/questionnaires-command.ts')).questionnairesCommand },
+  audit: { summary: 'audit verify [--data-dir <dir>]                         check the local audit trail’s hash chains', load: async () => (await import('../shared/cli/audit-command.ts')).auditCommand },
+  questionnaires: { summary: 'questionnaires validate <file|dir>...                    check questionnaire templates', load: async () => (await import('../shared/cli/questionnaires-command.ts')).questionnairesCommand },
 };
 
 export function usage(): string {

@@ -2,12 +2,13 @@
 import type { WorkflowSettings } from '../domain/workflow.ts';
 import type { AssessmentRepository } from '../ports/assessment-repository.ts';
 import type { AssessmentWorkflow, PortalTokenMinter } from '../ports/assessment-workflow.ts';
-import type { AuditLog } from '../ports/audit-log.ts';
+import type { AuditLog, AuditVerifier } from '../ports/audit-log.ts';
 import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { DocumentStore } from '../ports/document-store.ts';
 import type { Mailer, Outbox } from '../ports/mailer.ts';
 import type { TokenVerifier } from '../ports/token-verifier.ts';
+import type { Role } from '../domain/roles.ts';
 import type { VendorRepository } from '../ports/vendor-repository.ts';
 
 export interface AppDeps {
@@ -20,11 +21,14 @@ export interface AppDeps {
   /** Largest evidence upload in bytes. */
   maxUploadBytes: number;
   auditLog: AuditLog;
+  auditVerifier: AuditVerifier;
   documents: DocumentStore;
   mailer: Mailer;
   /** Local mode only: the mail that was written instead of sent. */
   outbox: Outbox | null;
   tokens: TokenVerifier;
+  /** Local mode only: a short-lived token for a demo user of `role` (the web sign-in page's demo users). */
+  localSignIn?: (role: Role) => Promise<string>;
   clock: Clock;
   ids: IdGenerator;
   mode: 'local' | 'aws';

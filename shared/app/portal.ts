@@ -116,7 +116,11 @@ export async function saveDraftAnswers(deps: AppDeps, session: PortalSession, sa
       await deps.assessments.replaceAnswerSheet(next, sheet.version, eventOf(deps, vendorActor(session), 'answers.saved', { type: 'assessment', id: session.assessmentId }, `Draft saved: ${Object.keys(save.answers).length} answer(s) in ${save.templateId}`, { at: now, targetVersion: next.version }));
       return { version: next.version, progress: computeProgress(template, merged) };
     } catch (error) {
-      if (error instanceof ConcurrentUpdateError && expectedVersion === undefined && attempt < 8) continue;
+      if (error instanceof ConcurrentUpdateError && expectedVersion === undefined && attempt < MAX_SAVE_ATTEMPTS) {
+        // Exponential backoff with full jitter: concurrent autosaves of one assessment take turns.
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 10 * 2 ** attempt)));
+        continue;
+      }
       throw error;
     }
   }
@@ -135,6 +139,9 @@ function draftProblems(template: QuestionnaireTemplate, answers: Record<string, 
   }
   return problems;
 }
+
+/** A save that keeps losing to concurrent saves gives up (409 concurrent-update) after this many tries. */
+export const MAX_SAVE_ATTEMPTS = 16;
 
 export const PDF_MAGIC = '%PDF-';
 

@@ -44,6 +44,7 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     textExtractor: options.textExtractor ?? noExtractor,
     maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
+    auditVerifier: repository,
     documents: new S3DocumentStore(new S3Client({}), config.documentsBucket, config.documentsKmsKeyId ?? undefined),
     mailer: new SesMailer(new SESv2Client({}), config.mailFrom),
     outbox: null,

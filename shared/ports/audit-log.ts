@@ -6,3 +6,14 @@ export interface AuditLog {
   /** Events about one target, oldest first. */
   listAuditEventsFor(target: AuditTarget, page: { limit: number; cursor?: string }): Promise<Page<AuditEvent>>;
 }
+
+export interface AuditVerification {
+  chains: number;
+  events: number;
+  problems: { target: AuditTarget; seq: number | null; eventId: string | null; problem: string; detail: string }[];
+}
+
+/** Checks every target's hash chain: modified, deleted or reordered events, and chains cut short. */
+export interface AuditVerifier {
+  verifyAuditTrail(): Promise<AuditVerification>;
+}

@@ -54,7 +54,7 @@ describe('SOC 2 analyzer on the labelled corpus', () => {
   it('holds at least 30 labelled documents in three layouts plus the other kinds and broken files', () => {
     const ids = corpus.map((e) => e.id);
     expect(ids.length).toBeGreaterThanOrEqual(30);
-    for (const prefix of ['classic-', 'modern-', 'terse-', 'soc1-', 'soc3-', 'bridge-', 'iso-', 'scan-', 'broken-encrypted', 'broken-truncated', 'broken-zero-byte', 'broken-not-a-pdf']) {
+    for (const prefix of ['classic-', 'modern-', 'terse-', 'kv-', 'handwritten-', 'soc1-', 'soc3-', 'bridge-', 'iso-', 'scan-', 'broken-encrypted', 'broken-truncated', 'broken-zero-byte', 'broken-not-a-pdf']) {
       expect(ids.some((id) => id.startsWith(prefix)), prefix).toBe(true);
     }
   });

@@ -21,9 +21,9 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
       [
         { kind: 'put', item: this.assessmentItem(assessment), condition: isNew },
         { kind: 'put', item: this.sheetItem(sheet), condition: isNew },
-        this.auditPut(event),
       ],
       () => new ConflictError(`Assessment ${assessment.id} already exists`),
+      event,
     );
   }
 
@@ -32,7 +32,7 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   }
 
   async replaceAssessment(assessment: Assessment, expectedVersion: number, event: AuditEvent): Promise<void> {
-    await this.atomically([{ kind: 'put', item: this.assessmentItem(assessment), condition: versionIs(expectedVersion) }, this.auditPut(event)], () => new ConcurrentUpdateError('Assessment', assessment.id));
+    await this.atomically([{ kind: 'put', item: this.assessmentItem(assessment), condition: versionIs(expectedVersion) }], () => new ConcurrentUpdateError('Assessment', assessment.id), event);
   }
 
   async listAssessments(filter: AssessmentListFilter, page: { limit: number; cursor?: string }): Promise<Page<Assessment>> {
@@ -70,11 +70,11 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   }
 
   async replaceAnswerSheet(sheet: AnswerSheet, expectedVersion: number, event: AuditEvent): Promise<void> {
-    await this.atomically([{ kind: 'put', item: this.sheetItem(sheet), condition: versionIs(expectedVersion) }, this.auditPut(event)], () => new ConcurrentUpdateError('Answers of assessment', sheet.assessmentId));
+    await this.atomically([{ kind: 'put', item: this.sheetItem(sheet), condition: versionIs(expectedVersion) }], () => new ConcurrentUpdateError('Answers of assessment', sheet.assessmentId), event);
   }
 
   async insertDocument(document: EvidenceDocument, event: AuditEvent): Promise<void> {
-    await this.atomically([{ kind: 'put', item: this.documentItem(document), condition: isNew }, this.auditPut(event)], () => new ConflictError(`Document ${document.id} already exists`));
+    await this.atomically([{ kind: 'put', item: this.documentItem(document), condition: isNew }], () => new ConflictError(`Document ${document.id} already exists`), event);
   }
 
   async getDocument(assessmentId: string, documentId: string): Promise<EvidenceDocument | null> {
@@ -82,7 +82,7 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   }
 
   async replaceDocument(document: EvidenceDocument, expectedVersion: number, event: AuditEvent): Promise<void> {
-    await this.atomically([{ kind: 'put', item: this.documentItem(document), condition: versionIs(expectedVersion) }, this.auditPut(event)], () => new ConcurrentUpdateError('Document', document.id));
+    await this.atomically([{ kind: 'put', item: this.documentItem(document), condition: versionIs(expectedVersion) }], () => new ConcurrentUpdateError('Document', document.id), event);
   }
 
   async listDocuments(assessmentId: string): Promise<EvidenceDocument[]> {
@@ -99,8 +99,8 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   async issuePortalToken(record: PortalTokenRecord, revokePrevious: { reason: string; at: string }, event: AuditEvent): Promise<void> {
     const previous = (await this.tokensOf(record.assessmentId)).filter((t) => !t.revokedAt);
     const ops: WriteOp[] = previous.map((t) => ({ kind: 'put', item: this.tokenItem({ ...t, revokedAt: revokePrevious.at, revokedReason: revokePrevious.reason }), condition: { expression: 'attribute_exists(pk)' } }));
-    ops.push({ kind: 'put', item: this.tokenItem(record), condition: isNew }, this.auditPut(event));
-    await this.atomically(ops, () => new ConflictError('The portal link changed meanwhile; try again'));
+    ops.push({ kind: 'put', item: this.tokenItem(record), condition: isNew });
+    await this.atomically(ops, () => new ConflictError('The portal link changed meanwhile; try again'), event);
   }
 
   async getPortalToken(tokenHash: string): Promise<PortalTokenRecord | null> {
@@ -120,8 +120,9 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   async putRiskRecord(record: RiskRecord, expectedVersion: number | null, event: AuditEvent): Promise<void> {
     const item = { ...keys.riskRecord(record.assessmentId), entity: 'risk-record', version: record.version, data: record };
     await this.atomically(
-      [{ kind: 'put', item, condition: expectedVersion === null ? isNew : versionIs(expectedVersion) }, this.auditPut(event)],
+      [{ kind: 'put', item, condition: expectedVersion === null ? isNew : versionIs(expectedVersion) }],
       () => new ConcurrentUpdateError('Risk record of assessment', record.assessmentId),
+      event,
     );
   }
 

@@ -6,7 +6,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, AuditTarget } from '../../domain/audit.ts';
 import { ConcurrentUpdateError, ConflictError } from '../../domain/errors.ts';
 import type { Vendor } from '../../domain/vendor.ts';
-import type { AuditLog } from '../../ports/audit-log.ts';
+import type { AuditLog, AuditVerification, AuditVerifier } from '../../ports/audit-log.ts';
+import { verifyChain, type ChainedAuditEvent } from './audit-chain.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../../ports/page.ts';
 import type { VendorListFilter, VendorRepository } from '../../ports/vendor-repository.ts';
 import type { WriteOp } from './atomic-writer.ts';
@@ -14,7 +16,7 @@ import { DynamoTable, type Item } from './dynamo-table.ts';
 import { keys } from './keys.ts';
 
 
-export class DynamoRepository extends DynamoTable implements VendorRepository, AuditLog {
+export class DynamoRepository extends DynamoTable implements VendorRepository, AuditLog, AuditVerifier {
 
   async insertVendor(vendor: Vendor, event: AuditEvent): Promise<void> {
     const claim = keys.vendorNameClaim(vendor.name);
@@ -22,9 +24,9 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
       [
         { kind: 'put', item: { ...claim, vendorId: vendor.id }, condition: { expression: 'attribute_not_exists(pk)' } },
         { kind: 'put', item: this.vendorItem(vendor), condition: { expression: 'attribute_not_exists(pk)' } },
-        this.auditPut(event),
       ],
       (index) => (index === 0 ? new ConflictError(`A vendor named "${vendor.name}" already exists`, 'vendor-exists') : new ConflictError(`Vendor ${vendor.id} already exists`)),
+      event,
     );
   }
 
@@ -84,9 +86,10 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
       item: this.vendorItem(vendor),
       condition: { expression: '#version = :expected', names: { '#version': 'version' }, values: { ':expected': expectedVersion } },
     });
-    ops.push(this.auditPut(event));
-    await this.atomically(ops, (index) =>
-      renamed && index === 0 ? new ConflictError(`A vendor named "${vendor.name}" already exists`, 'vendor-exists') : new ConcurrentUpdateError('Vendor', vendor.id),
+    await this.atomically(
+      ops,
+      (index) => (renamed && index === 0 ? new ConflictError(`A vendor named "${vendor.name}" already exists`, 'vendor-exists') : new ConcurrentUpdateError('Vendor', vendor.id)),
+      event,
     );
   }
 
@@ -101,6 +104,34 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
       ['pk', 'sk'],
     );
     return { items: result.items.map((i) => i.data as AuditEvent), nextCursor: result.nextCursor };
+  }
+
+  async verifyAuditTrail(): Promise<AuditVerification> {
+    const heads = keys.allAuditHeads();
+    const result: AuditVerification = { chains: 0, events: 0, problems: [] };
+    let headStart: Record<string, unknown> | undefined;
+    do {
+      const page = await this.call(() =>
+        this.client.send(new QueryCommand({ TableName: this.tableName, IndexName: heads.index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': heads.pkName }, ExpressionAttributeValues: { ':pk': heads.pk }, ...(headStart ? { ExclusiveStartKey: headStart } : {}) })),
+      );
+      for (const head of page.Items ?? []) {
+        const target = head.target as AuditTarget;
+        const events: ChainedAuditEvent[] = [];
+        let start: Record<string, unknown> | undefined;
+        do {
+          const out = await this.call(() =>
+            this.client.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.auditEventsFor(target).pk }, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) })),
+          );
+          events.push(...(out.Items ?? []).map((i) => i.data as ChainedAuditEvent));
+          start = out.LastEvaluatedKey;
+        } while (start);
+        result.chains++;
+        result.events += events.length;
+        for (const problem of verifyChain(events, { seq: head.seq as number, hash: head.hash as string })) result.problems.push({ target, ...problem });
+      }
+      headStart = page.LastEvaluatedKey;
+    } while (headStart);
+    return result;
   }
 
   private vendorItem(vendor: Vendor): Item {

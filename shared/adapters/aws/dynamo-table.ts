@@ -1,7 +1,8 @@
 /** What every repository of the table shares: the client, paging, atomic writes, error translation. */
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { chain } from './audit-chain.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
-import { TrustgateError, ValidationError } from '../../domain/errors.ts';
+import { ConcurrentUpdateError, TrustgateError, ValidationError } from '../../domain/errors.ts';
 import { AtomicWriteConflictError, type AtomicWriter, type WriteOp } from './atomic-writer.ts';
 import { keys } from './keys.ts';
 
@@ -42,12 +43,21 @@ export abstract class DynamoTable {
     protected readonly writer: AtomicWriter,
   ) {}
 
-  protected auditPut(event: AuditEvent): WriteOp {
-    return {
-      kind: 'put',
-      item: { ...keys.auditEvent(event.target, event.at, event.id), entity: 'audit', data: event },
-      condition: { expression: 'attribute_not_exists(pk)' },
-    };
+  /** The two writes that append `event` to its target's hash chain: the event and the moved head. */
+  private async auditOps(event: AuditEvent): Promise<WriteOp[]> {
+    const headKey = keys.auditHead(event.target);
+    const head = (await this.call(() => this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: headKey.pk, sk: headKey.sk }, ConsistentRead: true })))).Item as
+      | { seq: number; hash: string }
+      | undefined;
+    const chained = chain(event, head ? { seq: head.seq, hash: head.hash } : null);
+    return [
+      { kind: 'put', item: { ...keys.auditEvent(event.target, chained.seq, event.at, event.id), entity: 'audit', data: chained }, condition: { expression: 'attribute_not_exists(pk)' } },
+      {
+        kind: 'put',
+        item: { ...headKey, entity: 'audit-head', seq: chained.seq, hash: chained.hash, target: event.target },
+        condition: head ? { expression: '#seq = :seq', names: { '#seq': 'seq' }, values: { ':seq': head.seq } } : { expression: 'attribute_not_exists(pk)' },
+      },
+    ];
   }
 
   /** One page of a query whose FilterExpression may drop items: reads on until `limit` items or the end. */
@@ -81,11 +91,19 @@ export abstract class DynamoTable {
     return !out.LastEvaluatedKey;
   }
 
-  protected async atomically(ops: WriteOp[], conflict: (failedIndex: number) => Error): Promise<void> {
+  /**
+   * Writes `ops` and the audit event of the change all together. A failed condition of one of `ops` becomes
+   * `conflict(index)`; a concurrent append to the same audit chain becomes ConcurrentUpdateError (retry).
+   */
+  protected async atomically(ops: WriteOp[], conflict: (failedIndex: number) => Error, event: AuditEvent): Promise<void> {
+    const all = [...ops, ...(await this.auditOps(event))];
     try {
-      await this.writer.write(ops);
+      await this.writer.write(all);
     } catch (error) {
-      if (error instanceof AtomicWriteConflictError) throw conflict(error.failedIndex);
+      if (error instanceof AtomicWriteConflictError) {
+        if (error.failedIndex >= ops.length) throw new ConcurrentUpdateError(`Audit trail of ${event.target.type}`, event.target.id, { cause: error });
+        throw conflict(error.failedIndex);
+      }
       throw new StorageUnavailableError({ cause: error });
     }
   }

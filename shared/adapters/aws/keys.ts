@@ -21,12 +21,16 @@ export const keys = {
   vendorNamePrefix: (prefix: string) => nameKey(prefix),
   /** Claims a vendor name so that two vendors cannot share one (case-insensitive). */
   vendorNameClaim: (name: string) => ({ pk: `VENDORNAME#${nameKey(name)}`, sk: 'CLAIM' }),
-  auditEvent: (target: AuditTarget, at: string, eventId: string) => ({
+  /** Events of a target in sequence order (the hash chain's order); also by day on gsi1. */
+  auditEvent: (target: AuditTarget, seq: number, at: string, eventId: string) => ({
     pk: `AUDIT#${target.type}#${target.id}`,
-    sk: `${at}#${eventId}`,
+    sk: `SEQ#${String(seq).padStart(10, '0')}`,
     gsi1pk: `AUDIT#${at.slice(0, 10)}`,
     gsi1sk: `${at}#${eventId}`,
   }),
+  /** The head of a target's audit chain; all heads are listed on gsi2 for verification. */
+  auditHead: (target: AuditTarget) => ({ pk: `AUDITHEAD#${target.type}#${target.id}`, sk: 'HEAD', gsi2pk: 'AUDITHEADS', gsi2sk: `${target.type}#${target.id}` }),
+  allAuditHeads: () => ({ index: 'gsi2' as const, pkName: 'gsi2pk', pk: 'AUDITHEADS' }),
   auditEventsFor: (target: AuditTarget) => ({ pk: `AUDIT#${target.type}#${target.id}` }),
 
   assessment: (id: string) => ({ pk: `ASSESSMENT#${id}`, sk: 'ASSESSMENT' }),

@@ -7,7 +7,7 @@ import type { Evidence, SubserviceOrganization } from './types.ts';
 
 // ---------------------------------------------------------------- CUECs
 
-const ITEM_MARKER = /^(?:•\s*|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+|(?:CUEC|UEC|UC|CUC)[- ]?\d{1,3}[.:)]?\s+|[A-Z]{1,5}-\d{1,3}\s+)/;
+const ITEM_MARKER = /^(?:•\s*|\(?\d{1,2}[.)]\s+|\d{1,2}\s+(?=[A-Z][a-z])|\(?[a-z][.)]\s+|(?:CUEC|UEC|UC|CUC)[- ]?\d{1,3}[.:)]?\s+|[A-Z]{1,5}-\d{1,3}\s+)/;
 const INTRO = /assumption|the following|listed below|below (?:are|is)|not (?:intended to be )?a comprehensive|this section|should consider|in order to|are expected to|in addition to|intended to|were designed|controls? at user entities|are necessary/i;
 const CUEC_COLUMN = /^(?:#|no\.?|ref|cuec(?: #| no\.?| id)?|complementary user entity controls?|user entity controls?|related criteria|criteria|description|control|applicable (?:trust services )?criteria|tsc|\s)+$/i;
 const TRAILING_CRITERIA = /(?:[\s,;]*(?:and\s+)?(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?:\s*[-–]\s*(?:CC|PI|A|C|P)?\d{1,2}\.\d{1,2})?)+\s*$/;
@@ -50,7 +50,7 @@ function openingOf(text: string): string | null {
 }
 
 function cleanItem(text: string): string {
-  return text.replace(LEADING_CRITERIA, '').replace(TRAILING_CRITERIA, '').replace(/\s+/g, ' ').replace(/^[\s\-–—:]+/, '').replace(/[;,]\s*(?:and)?\s*$/, '.').trim();
+  return text.replace(LEADING_CRITERIA, '').replace(/\s*\((?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}[^)]{0,60}\)\s*$/, '').replace(TRAILING_CRITERIA, '').replace(/\s+/g, ' ').replace(/^[\s\-–—:]+/, '').replace(/[;,]\s*(?:and)?\s*$/, '.').trim();
 }
 
 /** CUECs from every "Complementary User Entity Controls" (or equivalent) region, intros and column labels dropped. */
@@ -209,8 +209,10 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
   }
   for (const m of joined.matchAll(/\bsub-?service organi[sz]ations?\b/gi)) {
     if (m.index < lastSentenceEnd) continue;
-    const dot = joined.lastIndexOf('. ', m.index);
-    const start = dot < 0 ? 0 : dot + 2;
+    // The sentence before often introduces the organization ("engaged X to provide hosting. X is a subservice …").
+    const dot = sentenceEndBefore(joined, m.index);
+    const previousDot = dot < 0 ? -1 : sentenceEndBefore(joined, dot - 1);
+    const start = previousDot < 0 ? 0 : previousDot + 2;
     const end = joined.indexOf('. ', m.index);
     lastSentenceEnd = end < 0 ? joined.length : end + 1;
     contexts.push({ text: joined.slice(start, lastSentenceEnd), page: () => 1 });
@@ -281,6 +283,13 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
     warnings.push('The report uses both the carve-out and the inclusive method; check the method of each subservice organization.');
   }
   return { items, evidence: merged[0]?.evidence ?? null, warnings };
+}
+
+/** Index of the ". " that ends the sentence before `index`, skipping "Inc. ", "Ltd. " and the like. */
+function sentenceEndBefore(text: string, index: number): number {
+  let at = text.lastIndexOf('. ', index);
+  while (at > 0 && /\b(?:Inc|Ltd|Corp|Co|L\.L\.C|P\.C|No|e\.g|i\.e)$/.test(text.slice(Math.max(0, at - 6), at))) at = text.lastIndexOf('. ', at - 1);
+  return at;
 }
 
 function sentenceAround(text: string, index: number): string {

@@ -120,7 +120,7 @@ export function linesOf(lines: Line[], parts: Part[], kind: PartKind): Line[] {
 export function continuesSentence(lines: Line[], i: number): boolean {
   const prev = lines[i - 1];
   if (!prev || prev.page !== lines[i]!.page) return false;
-  const text = prev.text.replace(/(?:[\s,;]*(?:and\s+)?(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})+\s*$/, '.');
+  const text = prev.text.replace(/\s*\([^()]{0,40}\)\s*$/, '').replace(/(?:[\s,;]*(?:and\s+)?(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})+\s*$/, '.');
   return text.length > 60 && !/[.:;!?]["')]?$/.test(text);
 }
 

@@ -121,6 +121,7 @@ export function readTestsOfControls(testLines: Line[], responsesView: TextView |
   const resultsPerRow = new Map<number, number>();
   for (const { rowIndex } of matches) resultsPerRow.set(rowIndex, (resultsPerRow.get(rowIndex) ?? 0) + 1);
   for (const { m, rowIndex } of matches) {
+    if (m[3] && isListHeading(view, m.index, m[0])) continue;
     resultsFound++;
     const row = rowIndex >= 0 ? rows[rowIndex]! : null;
     const chunkStart = Math.max(previousResultEnd, row?.start ?? 0);
@@ -159,6 +160,15 @@ export function readTestsOfControls(testLines: Line[], responsesView: TextView |
   const list = [...exceptions.values()];
   if (responsesView) for (const e of list) e.managementResponse ??= responseFor(e, responsesView);
   return { controlsTested: controls.size > 0 ? controls.size : null, exceptions: list, resultsFound, evidence };
+}
+
+/** "Exceptions Noted" as the heading of a list of exceptions by control ("SS-02: For 3 of 20 …"), not a result. */
+function isListHeading(view: TextView, index: number, match: string): boolean {
+  const i = lineIndexAt(view, index);
+  const line = view.lines[i]!.text.trim();
+  if (line.replace(/:$/, '') !== match.trim().replace(/:$/, '') || !/^[A-Z]\S*\s+(?:[A-Z(]|Noted)/.test(line)) return false;
+  const next = view.lines[i + 1]?.text ?? '';
+  return /^(?:control\b|[A-Z][A-Z0-9]{0,7}[-_.]?\d{1,4}(?:[.-]\d{1,4})*\b|(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})/i.test(next);
 }
 
 function nextResultOrRowEnd(text: string, from: number, row: Row | null): number {

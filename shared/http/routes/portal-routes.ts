@@ -52,7 +52,7 @@ export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
       path: '/api/portal/answers',
       tags: ['Vendor portal'],
       summary: 'Save draft answers',
-      description: 'Merged question by question into the saved answers; `null` removes an answer. With If-Match (the answersVersion) a save over newer answers is refused (409 version-mismatch).',
+      description: 'Merged question by question into the saved answers; `null` removes an answer. With If-Match (the answersVersion) a save over newer answers is refused (412 version-mismatch).',
       request: {
         headers: z.object({ 'if-match': z.string().regex(/^"?\d+"?$/).optional() }),
         body: {
@@ -60,7 +60,7 @@ export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
           required: true,
         },
       },
-      responses: { 200: json(z.object({ version: z.number(), progress: z.unknown() }), 'Saved'), ...portalProblems, 409: problemResponse('Locked, or If-Match does not match') },
+      responses: { 200: json(z.object({ version: z.number(), progress: z.unknown() }), 'Saved'), ...portalProblems, 409: problemResponse('Locked, or too many concurrent saves'), 412: problemResponse('If-Match does not match') },
     }),
     PORTAL,
     async (c) => {

@@ -47,6 +47,25 @@ export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
     async (c) => c.json(await runDailySweep(deps), 200),
   );
 
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/admin/audit/verify',
+      tags: ['System', 'Audit'],
+      summary: 'Verify the audit trail’s hash chains',
+      description: 'Recomputes every event’s hash and link; reports modified, deleted or reordered events and chains cut short.',
+      responses: {
+        200: json(z.object({ ok: z.boolean(), chains: z.number(), events: z.number(), problems: z.array(z.object({ target: z.object({ type: z.string(), id: z.string() }), seq: z.number().nullable(), eventId: z.string().nullable(), problem: z.string(), detail: z.string() })) }), 'The verification'),
+        ...commonProblems,
+      },
+    }),
+    staff('admin'),
+    async (c) => {
+      const result = await deps.auditVerifier.verifyAuditTrail();
+      return c.json({ ok: result.problems.length === 0, ...result }, 200);
+    },
+  );
+
   if (deps.outbox) {
     const outbox = deps.outbox;
     api.route(
