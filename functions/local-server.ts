@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const stack = await startLocalStack(config);
-  const { app } = createApp(stack.deps);
+  const { app } = createApp(stack.deps, undefined, config.rateLimits);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, overrideGlobalObjects: false }, (info) => {
     console.log(startupBanner({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}`, dataDir: config.dataDir }));
   });

@@ -3,6 +3,7 @@ import type { WorkflowSettings } from '../domain/workflow.ts';
 import type { AssessmentRepository } from '../ports/assessment-repository.ts';
 import type { AssessmentWorkflow, PortalTokenMinter } from '../ports/assessment-workflow.ts';
 import type { AuditLog, AuditVerifier } from '../ports/audit-log.ts';
+import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { DocumentStore } from '../ports/document-store.ts';
@@ -22,6 +23,7 @@ export interface AppDeps {
   maxUploadBytes: number;
   auditLog: AuditLog;
   auditVerifier: AuditVerifier;
+  idempotency: IdempotencyStore;
   documents: DocumentStore;
   mailer: Mailer;
   /** Local mode only: the mail that was written instead of sent. */

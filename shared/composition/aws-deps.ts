@@ -8,6 +8,7 @@ import { TransactionAtomicWriter } from '../adapters/aws/atomic-writer.ts';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
+import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { SfnAssessmentWorkflow } from '../adapters/aws/sfn-assessment-workflow.ts';
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
 import { TrustgateError } from '../domain/errors.ts';
@@ -45,6 +46,7 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
     auditVerifier: repository,
+    idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     documents: new S3DocumentStore(new S3Client({}), config.documentsBucket, config.documentsKmsKeyId ?? undefined),
     mailer: new SesMailer(new SESv2Client({}), config.mailFrom),
     outbox: null,

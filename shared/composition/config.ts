@@ -21,6 +21,8 @@ export const ENV_VARS = {
   reminderIntervalSeconds: 'TRUSTGATE_REMINDER_INTERVAL_SECONDS',
   maxReminders: 'TRUSTGATE_MAX_REMINDERS',
   sweepIntervalSeconds: 'TRUSTGATE_SWEEP_INTERVAL_SECONDS',
+  portalRateLimit: 'TRUSTGATE_PORTAL_RATE_LIMIT',
+  signInRateLimit: 'TRUSTGATE_SIGNIN_RATE_LIMIT',
 } as const;
 
 interface CommonConfig {
@@ -30,6 +32,8 @@ interface CommonConfig {
   maxUploadBytes: number;
   /** How long the workflow waits for the vendor before each reminder, and how many reminders before escalating. */
   workflow: { reminderIntervalSeconds: number; maxReminders: number };
+  /** Requests per minute per client address on the portal API and on sign-in. */
+  rateLimits: { portalPerMinute: number; signInPerMinute: number };
 }
 
 export interface LocalConfig extends CommonConfig {
@@ -77,6 +81,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reminderIntervalSeconds: int(ENV_VARS.reminderIntervalSeconds, 3 * 24 * 3600, 1, 30 * 24 * 3600),
     maxReminders: int(ENV_VARS.maxReminders, 3, 0, 10),
   };
+  const rateLimits = { portalPerMinute: int(ENV_VARS.portalRateLimit, 600, 1, 1_000_000), signInPerMinute: int(ENV_VARS.signInRateLimit, 20, 1, 1_000_000) };
 
   if (mode === 'local') {
     const port = int(ENV_VARS.port, 3000, 0, 65535);
@@ -92,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mailFrom: env[ENV_VARS.mailFrom] || 'trustgate@localhost',
       maxUploadBytes,
       workflow,
+      rateLimits,
       sweepIntervalSeconds: int(ENV_VARS.sweepIntervalSeconds, 24 * 3600, 1, 7 * 24 * 3600),
     };
   }
@@ -114,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stateMachineArn: env[ENV_VARS.stateMachineArn] || null,
     maxUploadBytes,
     workflow,
+    rateLimits,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

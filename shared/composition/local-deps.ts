@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CompensatingAtomicWriter } from '../adapters/aws/atomic-writer.ts';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
+import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
 import { LocalWorkflowRunner } from '../adapters/local/local-workflow-runner.ts';
 import { createPdfTextExtractor } from '../adapters/pdf/pdf-text-extractor.ts';
@@ -72,6 +73,7 @@ export async function startLocalStack(config: LocalConfig, options: { persist?: 
     maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
     auditVerifier: repository,
+    idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     documents,
     mailer: outbox,
     outbox,

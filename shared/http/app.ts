@@ -12,6 +12,8 @@ import { TrustgateError } from '../domain/errors.ts';
 import { PUBLIC, type AppEnv, type RouteAccessEntry } from './access.ts';
 import { ApiBuilder } from './api-builder.ts';
 import { problem, statusFor, zodIssuesToDetails } from './problem.ts';
+import { clientAddress, rateLimit } from './rate-limit.ts';
+import { idempotency } from './idempotency.ts';
 import { registerSystemRoutes } from './routes/system-routes.ts';
 import { registerVendorRoutes } from './routes/vendor-routes.ts';
 import { registerAssessmentRoutes } from './routes/assessment-routes.ts';
@@ -34,7 +36,14 @@ export interface AppLogger {
   error(message: string, error: unknown): void;
 }
 
-export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => console.error(m, e) }): TrustgateApp {
+export interface AppLimits {
+  portalPerMinute: number;
+  signInPerMinute: number;
+}
+
+export const DEFAULT_LIMITS: AppLimits = { portalPerMinute: 600, signInPerMinute: 20 };
+
+export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => console.error(m, e) }, limits: AppLimits = DEFAULT_LIMITS): TrustgateApp {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -65,7 +74,11 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   const uploadLimit = bodyLimit({ maxSize: deps.maxUploadBytes + 64 * 1024, onError: (c) => problem(c, 413, 'payload-too-large', 'The file is too large', `At most ${Math.round(deps.maxUploadBytes / 1024 / 1024)} MB`) });
   app.use('/api/*', (c, next) => (c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
 
-  const api = new ApiBuilder(app, deps.tokens, (token) => openPortalSession(deps, token), deps.mode);
+  // Outsiders reach the portal with nothing but a link: limit how fast one address can try links or save.
+  app.use('/api/portal/*', rateLimit({ windowMs: 60_000, max: limits.portalPerMinute, key: (c) => `portal:${clientAddress(c)}` }));
+  app.use('/auth/*', rateLimit({ windowMs: 60_000, max: limits.signInPerMinute, key: (c) => `auth:${clientAddress(c)}` }));
+
+  const api = new ApiBuilder(app, deps.tokens, (token) => openPortalSession(deps, token), deps.mode, idempotency(deps.idempotency, () => deps.clock.now()));
   registerSystemRoutes(api, deps);
   registerVendorRoutes(api, deps);
   registerAssessmentRoutes(api, deps);

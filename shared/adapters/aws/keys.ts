@@ -55,6 +55,7 @@ export const keys = {
   riskRecord: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'RISK' }),
   vendorRiskSummary: (vendorId: string) => ({ pk: `VENDOR#${vendorId}`, sk: 'RISK' }),
   notice: (n: { vendorId: string; kind: string; on: string }) => ({ pk: `VENDOR#${n.vendorId}`, sk: `NOTICE#${n.kind}#${n.on}` }),
+  idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'KEY' }),
   pendingTask: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'WORKFLOW' }),
   pendingTaskIndexes: (t: { assessmentId: string; since: string }) => ({ gsi1pk: 'PENDINGTASKS', gsi1sk: `${t.since}#${t.assessmentId}` }),
   allPendingTasks: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'PENDINGTASKS' }),

@@ -97,6 +97,30 @@ export function findDateRanges(text: string): FoundRange[] {
   return out;
 }
 
+const SHORT_RANGES = [
+  // "April 1 to September 30, 2024": the first date borrows the second's year.
+  new RegExp(`(${MONTH})\\s+(\\d{1,2})${ORD}${RANGE_JOIN}(${MONTH}\\s+\\d{1,2}${ORD},?\\s+(\\d{4}))`, 'g'),
+  // "1 April to 30 September 2024".
+  new RegExp(`(\\d{1,2})${ORD}\\s+(${MONTH})${RANGE_JOIN}(\\d{1,2}${ORD}\\s+${MONTH},?\\s+(\\d{4}))`, 'g'),
+];
+
+/** Ranges whose first date omits the year ("April 1 to September 30, 2024"). */
+export function findShortDateRanges(text: string): FoundRange[] {
+  const out: FoundRange[] = [];
+  SHORT_RANGES.forEach((re, k) => {
+    for (const m of text.matchAll(re)) {
+      const end = parseDate(m[3]!);
+      if (!end) continue;
+      const year = Number(m[4]);
+      const first = k === 0 ? `${m[1]} ${m[2]}` : `${m[1]} ${m[2]}`;
+      let start = parseDate(k === 0 ? `${first}, ${year}` : `${first} ${year}`);
+      if (start && start > end) start = parseDate(k === 0 ? `${first}, ${year - 1}` : `${first} ${year - 1}`);
+      if (start && start <= end) out.push({ start, end, index: m.index, length: m[0].length });
+    }
+  });
+  return out.sort((a, b) => a.index - b.index);
+}
+
 /** Adds months to an ISO date and steps one day forward: the first day of a period that ends on `endIso`. */
 export function periodStartFromLength(endIso: string, months: number): string | null {
   const [y, m, d] = endIso.split('-').map(Number) as [number, number, number];

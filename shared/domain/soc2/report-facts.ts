@@ -1,8 +1,8 @@
 /**
  * Facts read from the auditor's report and the cover: kind, type, parties, dates, opinion, categories.
  */
-import { DATE_SOURCE, findDateRanges, findDates, parseDate, periodStartFromLength } from './dates.ts';
-import { lineIndexAt, pageAt, quoteAround, type TextView } from './document.ts';
+import { DATE_SOURCE, findDateRanges, findDates, findShortDateRanges, parseDate, periodStartFromLength } from './dates.ts';
+import { pageAt, quoteAround, type TextView } from './document.ts';
 import type { DocumentKind, Evidence, Opinion, Period, ReportType, TrustServicesCategory } from './types.ts';
 
 export interface Found<T> {
@@ -144,7 +144,6 @@ export function findReportType(auditor: TextView, front: TextView): Found<Report
 // ---------------------------------------------------------------- opinion
 
 const BOILERPLATE_NO_OPINION = /complementary|user entit|subservice|management'?s? response|did not perform|not subjected|other information|information (?:included|presented|provided|in section|in part)|on it\b|responses|thereon|additional|section [ivx\d]|accompanying information|projection/i;
-const RISK_BOILERPLATE = /assessing the risks?|risks? that|risk that|if the controls|whether|may not|might not|can not|cannot/i;
 
 export function findOpinion(auditor: TextView): Found<Opinion | null> {
   const text = auditor.flat;
@@ -302,16 +301,17 @@ export function findPeriod(views: TextView[], reportType: ReportType | null): Fo
   const warnings: string[] = [];
   if (reportType !== 'type1') {
     for (const view of views) {
-      const ranges = findDateRanges(view.flat);
+      const full = findDateRanges(view.flat);
+      const ranges = full.length > 0 ? full : findShortDateRanges(view.flat);
       const preferred = ranges.find((r) => /period|throughout|from|during|covering|between/i.test(view.flat.slice(Math.max(0, r.index - 60), r.index))) ?? ranges[0];
       if (preferred) return { ...at<Period | null>(view, { start: preferred.start, end: preferred.end }, preferred.index, preferred.length), warnings };
     }
     for (const view of views) {
-      const m = new RegExp(`(?:(twelve|12|six|6|nine|9|three|3)[- ]months?[- ])?(period|year) end(?:ed|ing) (${DATE_SOURCE})`, 'i').exec(view.flat);
+      const m = new RegExp(`(?:(twelve|12|six|6|nine|9|three|3)[- ]months?[- ](?:period[- ])?|(period|year)[- ])end(?:ed|ing)\\s+(${DATE_SOURCE})`, 'i').exec(view.flat);
       if (!m) continue;
       const end = parseDate(m[3]!);
       if (!end) continue;
-      const months = m[1] ? PERIOD_LENGTH[m[1].toLowerCase()] : m[2]!.toLowerCase() === 'year' ? 12 : undefined;
+      const months = m[1] ? PERIOD_LENGTH[m[1].toLowerCase()] : m[2]?.toLowerCase() === 'year' ? 12 : undefined;
       const start = months ? periodStartFromLength(end, months) : null;
       if (!start) warnings.push('The period states only its end date.');
       return { ...at<Period | null>(view, { start, end }, m.index, m[0].length), warnings };
@@ -390,10 +390,4 @@ export function categoriesFromCriteria(text: string): TrustServicesCategory[] {
 
 export function isPre2017(text: string): RegExpExecArray | null {
   return /trust services principles(?:,)? and criteria|TSP section 100A|\(2016\) trust services|2014 trust services|2016 (?:edition|trust)/i.exec(text);
-}
-
-/** The first line index of a view that contains `needle`, for evidence on list items. */
-export function lineOf(view: TextView, needle: string): number {
-  const i = view.flat.indexOf(needle);
-  return i < 0 ? 0 : lineIndexAt(view, i);
 }

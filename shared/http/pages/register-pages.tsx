@@ -1,0 +1,110 @@
+/**
+ * The web interface: server-rendered shells (hono/jsx) and their client scripts. Shells are public and hold no
+ * records; the scripts call the role-checked JSON API with the user's bearer token (docs/adr/0004-web-ui.md).
+ */
+import type { Context } from 'hono';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { AppDeps } from '../../app/deps.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import { isRole } from '../../domain/roles.ts';
+import { PUBLIC, type AppEnv } from '../access.ts';
+import type { ApiBuilder } from '../api-builder.ts';
+import { ASSETS } from './assets/index.ts';
+import { Layout, type PageArea } from './layout.tsx';
+import { registerUiApiRoutes } from './ui-api-routes.ts';
+import {
+  AssessmentPageView,
+  DashboardView,
+  OutboxView,
+  PortalOpenView,
+  PortalView,
+  ReviewQueueView,
+  SignInView,
+  VendorIntakeView,
+  VendorListView,
+  VendorPageView,
+} from './views.tsx';
+
+/** Scripts and styles only from this origin, no inline code, no framing: a page can run nothing it did not ship. */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
+].join('; ');
+
+interface PageSpec {
+  path: string;
+  title: string;
+  page: string;
+  area: PageArea;
+  body: (localMode: boolean) => JSX.Element;
+  localOnly?: boolean;
+}
+
+const PAGES: PageSpec[] = [
+  { path: '/sign-in', title: 'Sign in', page: 'sign-in', area: 'public', body: (local) => <SignInView localMode={local} /> },
+  { path: '/vendors', title: 'Vendors', page: 'vendors', area: 'staff', body: () => <VendorListView /> },
+  { path: '/vendors/new', title: 'Register a vendor', page: 'vendor-new', area: 'staff', body: () => <VendorIntakeView /> },
+  { path: '/vendors/:id', title: 'Vendor', page: 'vendor', area: 'staff', body: () => <VendorPageView /> },
+  { path: '/assessments/:id', title: 'Assessment', page: 'assessment', area: 'staff', body: () => <AssessmentPageView /> },
+  { path: '/review', title: 'Review queue', page: 'review', area: 'staff', body: () => <ReviewQueueView /> },
+  { path: '/dashboard', title: 'Portfolio dashboard', page: 'dashboard', area: 'staff', body: () => <DashboardView /> },
+  { path: '/outbox', title: 'Outbox', page: 'outbox', area: 'staff', body: () => <OutboxView />, localOnly: true },
+  { path: '/portal/open', title: 'Your security assessment', page: 'portal-open', area: 'portal', body: () => <PortalOpenView /> },
+  { path: '/portal', title: 'Security assessment', page: 'portal', area: 'portal', body: () => <PortalView /> },
+];
+
+function renderPage(c: Context<AppEnv>, spec: PageSpec, localMode: boolean): Response {
+  c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  c.header('Cache-Control', 'no-store');
+  return c.html(
+    '<!doctype html>' +
+      (
+        <Layout title={spec.title} page={spec.page} area={spec.area} localMode={localMode}>
+          {spec.body(localMode)}
+        </Layout>
+      ).toString(),
+  );
+}
+
+/** Registers the pages, their assets and the local sign-in, each with its access declaration. */
+export function registerPages(api: ApiBuilder, deps: AppDeps): void {
+  const localMode = deps.mode === 'local';
+  registerUiApiRoutes(api, deps);
+
+  api.plain('GET', '/', PUBLIC, (c) => c.redirect('/sign-in', 302));
+  for (const spec of PAGES) {
+    api.plain('GET', spec.path, PUBLIC, (c) => renderPage(c, spec, localMode), { localOnly: spec.localOnly ?? false });
+  }
+
+  api.plain('GET', '/assets/:file', PUBLIC, (c) => {
+    const asset = ASSETS[c.req.param('file') ?? ''];
+    if (!asset) return c.notFound();
+    return c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
+  });
+
+  const signIn = deps.localSignIn;
+  if (signIn) {
+    // Local mode only: hands out a demo user's token, as `npx trustgate token` does on the same machine.
+    api.plain(
+      'POST',
+      '/auth/local/sign-in',
+      PUBLIC,
+      async (c) => {
+        if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) throw new ValidationError('Send {"role": …} as application/json', [{ path: 'role', message: 'required' }]);
+        const body = (await c.req.json().catch(() => null)) as { role?: unknown } | null;
+        const role = typeof body?.role === 'string' ? body.role : '';
+        if (!isRole(role)) throw new ValidationError('Unknown role', [{ path: 'role', message: 'one of procurement, security, admin' }]);
+        c.header('Cache-Control', 'no-store');
+        return c.json({ token: await signIn(role), role });
+      },
+      { localOnly: true },
+    );
+  }
+}

@@ -1,0 +1,358 @@
+/**
+ * The screens' server-rendered shells. They hold structure, labels and forms but no records: the client scripts
+ * fill them from the role-checked JSON API with the signed-in user's token (docs/adr/0004-web-ui.md).
+ */
+import { CRITICALITIES, DATA_CLASSIFICATIONS, DATA_TYPES, RECORD_VOLUMES, SYSTEM_ACCESS_LEVELS, VENDOR_STATUSES } from '../../domain/vendor.ts';
+import { DOCUMENT_KINDS } from '../../domain/assessment.ts';
+import { ROLES } from '../../domain/roles.ts';
+
+const label = (value: string) => value.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+
+const DEMO_USERS: Record<(typeof ROLES)[number], string> = {
+  procurement: 'Registers vendors, starts assessments, chases vendors',
+  security: 'Reviews evidence, handles findings, decides',
+  admin: 'Everything, including the daily sweep',
+};
+
+export function SignInView(props: { localMode: boolean }) {
+  if (!props.localMode) {
+    return (
+      <section>
+        <p>Sign in with your organisation account through the Cognito hosted sign-in page.</p>
+        <p>
+          <a class="button" id="hosted-sign-in" href="/sign-in">
+            Continue to sign-in
+          </a>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section aria-labelledby="demo-users">
+      <h2 id="demo-users">Demo users (local mode)</h2>
+      <p>Pick a role. Locally there are no passwords: each user gets a token signed with the key in the data folder.</p>
+      <ul class="cards">
+        {ROLES.map((role) => (
+          <li class="card">
+            <h3>{label(role)}</h3>
+            <p>{DEMO_USERS[role]}</p>
+            <p class="muted">{`${role}@trustgate.local`}</p>
+            <button type="button" class="primary" data-sign-in={role}>
+              {`Sign in as ${role}`}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const Select = (props: { name: string; text: string; values: readonly string[]; value?: string; any?: string }) => (
+  <div class="field">
+    <label for={`f-${props.name}`}>{props.text}</label>
+    <select id={`f-${props.name}`} name={props.name}>
+      {props.any !== undefined && <option value="">{props.any}</option>}
+      {props.values.map((v) => (
+        <option value={v} selected={v === props.value}>
+          {label(v)}
+        </option>
+      ))}
+    </select>
+  </div>
+);
+
+export function VendorListView() {
+  return (
+    <>
+      <p class="actions">
+        <a class="button primary" href="/vendors/new">
+          Register a vendor
+        </a>
+      </p>
+      <form id="vendor-filters" class="filters" role="search" aria-label="Filter vendors">
+        <div class="field">
+          <label for="f-q">Name starts with</label>
+          <input id="f-q" name="q" type="search" autocomplete="off" />
+        </div>
+        <div class="field">
+          <label for="f-tier">Tier</label>
+          <select id="f-tier" name="tier">
+            <option value="">Any tier</option>
+            {[1, 2, 3, 4].map((t) => (
+              <option value={String(t)}>{`Tier ${t}`}</option>
+            ))}
+          </select>
+        </div>
+        <Select name="criticality" text="Criticality" values={CRITICALITIES} any="Any criticality" />
+        <Select name="status" text="Status" values={VENDOR_STATUSES} any="Any status" />
+        <button type="submit">Filter</button>
+      </form>
+      <div id="vendor-list" class="table-wrap"></div>
+    </>
+  );
+}
+
+export function VendorIntakeView() {
+  return (
+    <form id="intake" class="stack" novalidate>
+      <div class="field">
+        <label for="f-name">Name</label>
+        <input id="f-name" name="name" required maxlength={200} autocomplete="organization" />
+      </div>
+      <div class="field">
+        <label for="f-website">Website</label>
+        <input id="f-website" name="website" type="url" required placeholder="https://example.com" />
+      </div>
+      <div class="field">
+        <label for="f-contactEmail">Security contact email</label>
+        <input id="f-contactEmail" name="contactEmail" type="email" required autocomplete="email" />
+      </div>
+      <div class="field">
+        <label for="f-contactName">Contact name (optional)</label>
+        <input id="f-contactName" name="contactName" maxlength={200} />
+      </div>
+      <div class="field">
+        <label for="f-description">What we buy (optional)</label>
+        <textarea id="f-description" name="description" rows={3} maxlength={4000}></textarea>
+      </div>
+      <Select name="criticality" text="Business criticality" values={CRITICALITIES} value="medium" />
+      <Select name="dataClassification" text="Most sensitive data shared" values={DATA_CLASSIFICATIONS} value="internal" />
+      <fieldset class="field">
+        <legend>Data types the vendor handles</legend>
+        <div class="choices">
+          {DATA_TYPES.map((t) => (
+            <label class="choice">
+              <input type="checkbox" name="dataTypes" value={t} /> {label(t)}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <Select name="systemAccess" text="Access to our systems" values={SYSTEM_ACCESS_LEVELS} value="none" />
+      <Select name="recordVolume" text="Records shared" values={RECORD_VOLUMES} value="none" />
+      <div class="field">
+        <label for="f-businessOwner">Business owner (optional)</label>
+        <input id="f-businessOwner" name="businessOwner" maxlength={200} />
+      </div>
+      <ul id="form-errors" class="errors" aria-live="assertive"></ul>
+      <button type="submit" class="primary">
+        Register vendor
+      </button>
+    </form>
+  );
+}
+
+export function VendorPageView() {
+  return (
+    <>
+      <section id="profile" aria-labelledby="h-profile">
+        <h2 id="h-profile">Profile</h2>
+        <div id="profile-body"></div>
+      </section>
+      <section id="start" aria-labelledby="h-start" hidden>
+        <h2 id="h-start">Start an assessment</h2>
+        <form id="start-form" class="stack">
+          <fieldset class="field">
+            <legend>Questionnaires (preselected for the vendor’s tier and data)</legend>
+            <div id="template-choices" class="choices"></div>
+          </fieldset>
+          <div class="field">
+            <label for="f-dueDate">Due date</label>
+            <input id="f-dueDate" name="dueDate" type="date" required />
+          </div>
+          <ul id="start-errors" class="errors" aria-live="assertive"></ul>
+          <button type="submit" class="primary">
+            Send the assessment
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="h-history">
+        <h2 id="h-history">Assessment history</h2>
+        <div id="history" class="table-wrap"></div>
+      </section>
+      <section aria-labelledby="h-documents">
+        <h2 id="h-documents">Documents</h2>
+        <div id="documents"></div>
+      </section>
+      <section aria-labelledby="h-findings">
+        <h2 id="h-findings">Findings</h2>
+        <div id="findings" class="table-wrap"></div>
+      </section>
+      <section aria-labelledby="h-subservice">
+        <h2 id="h-subservice">Subservice organizations</h2>
+        <div id="subservice"></div>
+      </section>
+    </>
+  );
+}
+
+export function AssessmentPageView() {
+  return (
+    <>
+      <section aria-labelledby="h-summary">
+        <h2 id="h-summary">Status</h2>
+        <div id="summary"></div>
+        <p class="actions" id="procurement-actions" hidden>
+          <button type="button" id="resend">
+            Resend invite
+          </button>
+        </p>
+      </section>
+      <section aria-labelledby="h-score">
+        <h2 id="h-score">Residual risk</h2>
+        <div id="score"></div>
+      </section>
+      <section aria-labelledby="h-analysis">
+        <h2 id="h-analysis">Evidence analysis</h2>
+        <div id="analysis"></div>
+      </section>
+      <section aria-labelledby="h-findings">
+        <h2 id="h-findings">Findings</h2>
+        <div id="findings" class="table-wrap"></div>
+      </section>
+      <section aria-labelledby="h-tasks">
+        <h2 id="h-tasks">Our controls (CUEC tasks)</h2>
+        <div id="tasks" class="table-wrap"></div>
+      </section>
+      <section id="decide" aria-labelledby="h-decide" hidden>
+        <h2 id="h-decide">Decision</h2>
+        <form id="decision-form" class="stack">
+          <fieldset class="field">
+            <legend>Decision</legend>
+            <div class="choices">
+              {(['approved', 'approved-with-conditions', 'changes-requested', 'rejected'] as const).map((d, i) => (
+                <label class="choice">
+                  <input type="radio" name="decision" value={d} checked={i === 0} /> {label(d)}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <div class="field">
+            <label for="f-comment">Comment</label>
+            <textarea id="f-comment" name="comment" rows={3} required maxlength={4000}></textarea>
+          </div>
+          <div class="field" id="conditions-field" hidden>
+            <label for="f-condition">Condition</label>
+            <input id="f-condition" name="condition" maxlength={1000} />
+            <label for="f-condition-due">Condition due date</label>
+            <input id="f-condition-due" name="conditionDue" type="date" />
+          </div>
+          <ul id="decision-errors" class="errors" aria-live="assertive"></ul>
+          <button type="submit" class="primary">
+            Record the decision
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="h-timeline">
+        <h2 id="h-timeline">Timeline</h2>
+        <ol id="timeline" class="timeline"></ol>
+      </section>
+    </>
+  );
+}
+
+export function ReviewQueueView() {
+  return (
+    <>
+      <p>Assessments waiting for a security decision, highest residual risk first, then the earliest due date.</p>
+      <div id="queue" class="table-wrap"></div>
+    </>
+  );
+}
+
+export function DashboardView() {
+  return (
+    <div class="grid">
+      <section aria-labelledby="h-ratings">
+        <h2 id="h-ratings">Rating distribution</h2>
+        <div id="ratings"></div>
+      </section>
+      <section aria-labelledby="h-expiring">
+        <h2 id="h-expiring">Reports expiring within 90 days</h2>
+        <div id="expiring"></div>
+      </section>
+      <section aria-labelledby="h-overdue">
+        <h2 id="h-overdue">Overdue assessments</h2>
+        <div id="overdue"></div>
+      </section>
+      <section aria-labelledby="h-concentration">
+        <h2 id="h-concentration">Subservice organization concentration</h2>
+        <div id="concentration"></div>
+      </section>
+    </div>
+  );
+}
+
+export function OutboxView() {
+  return <div id="outbox"></div>;
+}
+
+export function PortalOpenView() {
+  return (
+    <section>
+      <p id="open-intro">This link opens your security assessment. Nothing happens until you press the button, so mail scanners cannot use it up.</p>
+      <p>
+        <button type="button" id="open-assessment" class="primary" hidden>
+          Open the assessment
+        </button>
+      </p>
+    </section>
+  );
+}
+
+export function PortalView() {
+  return (
+    <>
+      <div id="portal-head"></div>
+      <div class="progress-wrap">
+        <span id="progress-label">Progress</span>
+        <progress id="progress" max={100} value={0} aria-labelledby="progress-label"></progress>
+        <span id="save-state" role="status" aria-live="polite"></span>
+      </div>
+      <nav id="sections-nav" aria-label="Sections"></nav>
+      <form id="questionnaire" novalidate></form>
+      <section id="uploads" aria-labelledby="h-uploads">
+        <h2 id="h-uploads">Evidence</h2>
+        <p>PDF only, up to the size shown. Drop a file on the area or choose one.</p>
+        <form id="upload-form" class="stack">
+          <div class="field">
+            <label for="f-kind">Kind of document</label>
+            <select id="f-kind" name="kind">
+              {DOCUMENT_KINDS.map((k) => (
+                <option value={k}>{label(k)}</option>
+              ))}
+            </select>
+          </div>
+          <div id="dropzone" class="dropzone">
+            <label for="f-file">Choose a PDF or drop it here</label>
+            <input id="f-file" name="file" type="file" accept="application/pdf,.pdf" />
+          </div>
+          <progress id="upload-progress" max={100} value={0} hidden aria-label="Upload progress"></progress>
+          <ul id="upload-errors" class="errors" aria-live="assertive"></ul>
+        </form>
+        <ul id="documents" class="docs"></ul>
+      </section>
+      <section id="import" aria-labelledby="h-import">
+        <h2 id="h-import">Import answers from CSV</h2>
+        <p>
+          Columns <code>template,question,answer</code> (a header line first); multiple choices separated by <code>|</code>.
+        </p>
+        <div class="field">
+          <label for="f-csv">CSV file</label>
+          <input id="f-csv" type="file" accept=".csv,text/csv" />
+        </div>
+        <ul id="import-errors" class="errors" aria-live="assertive"></ul>
+      </section>
+      <section id="submit-area" aria-labelledby="h-submit">
+        <h2 id="h-submit">Submit</h2>
+        <div id="missing"></div>
+        <button type="button" id="review-submit" class="primary">
+          Review and submit
+        </button>
+        <button type="button" id="confirm-submit" class="primary" hidden>
+          Submit now
+        </button>
+        <ul id="submit-errors" class="errors" aria-live="assertive"></ul>
+      </section>
+    </>
+  );
+}
