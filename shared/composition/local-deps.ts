@@ -21,6 +21,7 @@ import { FilesystemDocumentStore } from '../adapters/local/filesystem-document-s
 import { OutboxMailer } from '../adapters/local/outbox-mailer.ts';
 import type { AppDeps } from '../app/deps.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
+import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
 import type { LocalConfig } from './config.ts';
 import { startEmbeddedDynamo } from './embedded-dynamo.ts';
 
@@ -39,7 +40,10 @@ export interface LocalStack {
  * Starts the embedded components and wires the adapters. `persist: false` keeps DynamoDB in memory
  * (tests); documents, outbox and signing key always live under `config.dataDir`.
  */
-export async function startLocalStack(config: LocalConfig, options: { persist?: boolean; clock?: Clock; ids?: IdGenerator } = {}): Promise<LocalStack> {
+export async function startLocalStack(
+  config: LocalConfig,
+  options: { persist?: boolean; clock?: Clock; ids?: IdGenerator; textExtractor?: DocumentTextExtractor } = {},
+): Promise<LocalStack> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidIds;
   const dynamo = await startEmbeddedDynamo({ tableName: config.tableName, ...(options.persist === false ? {} : { path: join(config.dataDir, 'dynamodb') }) });
@@ -69,7 +73,7 @@ export async function startLocalStack(config: LocalConfig, options: { persist?: 
     workflow,
     workflowSettings: config.workflow,
     portalTokens: cryptoPortalTokens,
-    textExtractor: createPdfTextExtractor(),
+    textExtractor: options.textExtractor ?? createPdfTextExtractor(),
     maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
     auditVerifier: repository,

@@ -21,6 +21,7 @@ import { registerPortalRoutes } from './routes/portal-routes.ts';
 import { registerQuestionnaireRoutes } from './routes/questionnaire-routes.ts';
 import { registerRiskRoutes } from './routes/risk-routes.ts';
 import { openPortalSession } from '../app/portal.ts';
+import { registerPages } from './pages/register-pages.tsx';
 
 const UPLOAD_PATH = '/api/portal/documents';
 
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   registerVendorRoutes(api, deps);
   registerAssessmentRoutes(api, deps);
   registerPortalRoutes(api, deps);
+  registerPages(api, deps);
   registerRiskRoutes(api, deps);
   registerQuestionnaireRoutes(api);
 

@@ -3,7 +3,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getTemplate } from '../../questionnaires/library.ts';
+import { safestAnswers } from '../support/answers.ts';
 import { runCli, startServerProcess } from '../support/processes.ts';
+
+/** Polls `probe` until it returns a value (at most 30 s). */
+async function waitFor<T>(probe: () => Promise<T | null>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 let dataDir: string;
 beforeAll(async () => {
@@ -39,6 +52,48 @@ describe('npm start and npx trustgate, end to end', () => {
       expect(await again.json()).toMatchObject({ id, name: 'Restart Proof Ltd' });
     } finally {
       await server.stop();
+    }
+  });
+
+  it('resumes a waiting assessment after the server is killed (SIGKILL) and started again', { timeout: 180_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trustgate-kill-'));
+    const env = { TRUSTGATE_DATA_DIR: dir, PORT: '0' };
+    let server = await startServerProcess(env);
+    try {
+      const token = (await runCli(['token', '--role', 'procurement'], { TRUSTGATE_DATA_DIR: dir })).stdout.trim().split('\n').at(-1)!;
+      const auth = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+      const vendor = (await (await fetch(`${server.url}/api/vendors`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Killed Co', website: 'https://killed.example', contactEmail: 'sec@killed.example', criticality: 'low', dataClassification: 'internal' }) })).json()) as { id: string };
+      const due = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+      const started = await fetch(`${server.url}/api/assessments`, { method: 'POST', headers: auth, body: JSON.stringify({ vendorId: vendor.id, dueDate: due }) });
+      expect(started.status).toBe(201);
+      const { id } = (await started.json()) as { id: string };
+      const portalToken = await waitFor(async () => {
+        const outbox = (await (await fetch(`${server.url}/api/dev/outbox`, { headers: auth })).json()) as { items: { text: string }[] };
+        return /#token=(tgp_[A-Za-z0-9_-]{43})/.exec(outbox.items.map((m) => m.text).join('\n'))?.[1] ?? null;
+      });
+
+      await server.kill();
+      server = await startServerProcess(env);
+
+      const view = (await (await fetch(`${server.url}/api/portal/assessment`, { headers: { authorization: `Bearer ${portalToken}` } })).json()) as { questionnaires: { template: { id: string } }[] };
+      for (const q of view.questionnaires) {
+        const saved = await fetch(`${server.url}/api/portal/answers`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${portalToken}` }, body: JSON.stringify({ templateId: q.template.id, answers: safestAnswers(getTemplate(q.template.id)!) }) });
+        expect(saved.status).toBe(200);
+      }
+      const submitted = await waitFor(async () => {
+        const res = await fetch(`${server.url}/api/portal/submit`, { method: 'POST', headers: { authorization: `Bearer ${portalToken}` } });
+        return res.status === 200 ? res.status : null;
+      });
+      expect(submitted).toBe(200);
+      const status = await waitFor(async () => {
+        const a = (await (await fetch(`${server.url}/api/assessments/${id}`, { headers: auth })).json()) as { assessment: { status: string } };
+        return ['awaiting-review', 'approved'].includes(a.assessment.status) ? a.assessment.status : null;
+      });
+      // A tier-4 vendor with clean answers is approved by policy; either way the workflow went on after the kill.
+      expect(['awaiting-review', 'approved']).toContain(status);
+    } finally {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

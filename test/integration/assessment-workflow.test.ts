@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { answerEverything, assessmentOf, corpusPdf, freshCleanReportPdf, isCleanType2, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload } from '../support/journey.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
+import { createPdfTextExtractor } from '../../shared/adapters/pdf/pdf-text-extractor.ts';
+import { DocumentUnreadableError } from '../../shared/domain/soc2/errors.ts';
 
 let stack: TestStack | null = null;
 afterEach(async () => {
@@ -89,6 +91,32 @@ describe('assessment workflow', () => {
     expect(retried.status).toBe(200);
     await stack.settle();
     expect((await assessmentOf(stack, id)).assessment.status).toBe('needs-attention');
+  });
+
+  it('continues after a transient analyzer failure once someone retries', async () => {
+    const real = createPdfTextExtractor();
+    let calls = 0;
+    const flaky = {
+      extractPages: (bytes: Uint8Array, options?: { signal?: AbortSignal }) => {
+        calls++;
+        return calls === 1 ? Promise.reject(new DocumentUnreadableError('timeout', 'Analysis was aborted after 60 s.')) : real.extractPages(bytes, options);
+      },
+    };
+    stack = await startTestStack({ textExtractor: flaky });
+    const id = await startAssessmentFor(stack, await registerVendor(stack));
+    const portal = await portalTokenFromOutbox(stack, CONTACT);
+    await answerEverything(stack, portal);
+    expect((await upload(stack, portal, await corpusPdf(isCleanType2))).status).toBe(201);
+    expect((await stack.call('POST', '/api/portal/submit', { token: portal })).status).toBe(200);
+    await stack.settle();
+    const stuck = await assessmentOf(stack, id);
+    expect(stuck.assessment.status).toBe('needs-attention');
+    expect(stuck.assessment.attentionReason).toContain('timeout');
+    expect((await stack.call('POST', `/api/assessments/${id}/retry`, { token: await stack.tokenFor('procurement') })).status).toBe(200);
+    await stack.settle();
+    const resumed = await assessmentOf(stack, id);
+    expect(resumed.assessment.status).toBe('awaiting-review');
+    expect(resumed.documents[0]!.analysisStatus).toBe('analyzed');
   });
 
   it('reminds with a rotated link, escalates, then marks overdue when the vendor stays silent', async () => {

@@ -80,6 +80,15 @@ describe('portal access', () => {
     expect(await res.json()).toMatchObject({ fileName: 'evil.pdf' });
   });
 
+  it('refuses a file over the upload limit with 413, before reading it', async () => {
+    const form = new FormData();
+    form.set('kind', 'soc2-report');
+    form.set('file', new File([new Uint8Array(stack.deps.maxUploadBytes + 1024 * 1024)], 'huge.pdf', { type: 'application/pdf' }));
+    const res = await stack.call('POST', '/api/portal/documents', { token: portal, body: form });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'payload-too-large' });
+  });
+
   it('refuses to submit with required questions unanswered, listing each', async () => {
     const res = await stack.call('POST', '/api/portal/submit', { token: portal });
     expect(res.status).toBe(400);

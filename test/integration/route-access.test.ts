@@ -22,13 +22,25 @@ describe('route access table', () => {
 
   it('keeps public routes to the known few', () => {
     const open = stack.http.accessTable.filter((e) => e.access.kind === 'public').map((e) => `${e.method} ${e.path}`).sort();
-    expect(open).toEqual(['GET /docs', 'GET /health', 'GET /openapi.json']);
+    // The web pages are shells without records (their scripts call the API with the user's token); the local
+    // sign-in exists in local mode only (docs/adr/0004-web-ui.md).
+    const pages = ['/', '/assessments/:id', '/assets/:file', '/dashboard', '/outbox', '/portal', '/portal/open', '/review', '/sign-in', '/vendors', '/vendors/:id', '/vendors/new'];
+    expect(open).toEqual(['GET /docs', 'GET /health', 'GET /openapi.json', ...pages.map((p) => `GET ${p}`), 'POST /auth/local/sign-in'].sort());
   });
 
   it('answers 401 to every non-public route without a token', async () => {
     for (const entry of stack.http.accessTable.filter((e) => e.access.kind !== 'public')) {
       const res = await stack.call(entry.method, samplePath(entry.path), entry.method === 'GET' ? {} : { body: {} });
       expect(res.status, `${entry.method} ${entry.path}`).toBe(401);
+    }
+  });
+
+  it('answers 401 token-expired to every non-public route with an expired token', async () => {
+    const expired = await stack.tokens.issueToken({ role: 'admin', email: 'admin@example.com', now: new Date(Date.now() - 2 * 3600_000), expiresInSeconds: 60 });
+    for (const entry of stack.http.accessTable.filter((e) => e.access.kind === 'staff')) {
+      const res = await stack.call(entry.method, samplePath(entry.path), { token: expired, ...(entry.method === 'GET' ? {} : { body: {} }) });
+      expect(res.status, `${entry.method} ${entry.path}`).toBe(401);
+      expect(((await res.json()) as { code: string }).code).toBe('token-expired');
     }
   });
 

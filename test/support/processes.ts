@@ -8,6 +8,8 @@ export interface RunningServer {
   url: string;
   output: () => string;
   stop(): Promise<number | null>;
+  /** SIGKILL: no shutdown handlers run, as when the machine loses power or the process is OOM-killed. */
+  kill(): Promise<void>;
 }
 
 /** Starts the local server (what `npm start` runs) and waits for its banner. */
@@ -35,7 +37,17 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
-  return { url, output: () => output, stop: () => stopProcess(child) };
+  return {
+    url,
+    output: () => output,
+    stop: () => stopProcess(child),
+    kill: () =>
+      new Promise<void>((resolveKill) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolveKill();
+        child.once('exit', () => resolveKill());
+        child.kill('SIGKILL');
+      }),
+  };
 }
 
 function stopProcess(child: ChildProcess): Promise<number | null> {

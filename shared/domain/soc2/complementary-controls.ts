@@ -20,6 +20,8 @@ export interface ListResult {
 /** Groups region lines into list items: a marker, or a capital after a line that closed a sentence, starts one. */
 function groupItems(lines: Line[]): Array<{ text: string; page: number; marked: boolean }> {
   const items: Array<{ text: string; page: number; marked: boolean }> = [];
+  // Lists whose items carry no full stops: a capital after a line that does not end on a joining word opens an item.
+  const unpunctuated = !lines.some((l) => /[.;]\s*(?:\(?(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}[^)]*\)?[,\s]*)*$/.test(l.text.trim()));
   let previousClosed = true;
   for (const line of lines) {
     const text = line.text.trim();
@@ -37,7 +39,10 @@ function groupItems(lines: Line[]): Array<{ text: string; page: number; marked: 
     } else {
       current.text += ` ${text}`;
     }
-    previousClosed = /[.;:]\s*(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}[,\s]*)*$/.test(text) || TRAILING_CRITERIA.test(text);
+    previousClosed =
+      /[.;:]\s*(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}[,\s]*)*$/.test(text) ||
+      TRAILING_CRITERIA.test(text) ||
+      (unpunctuated && !/\b(?:the|a|an|of|to|for|and|or|with|by|in|on|that|their|its|from|as|at|be|are|is|any|all|each|such)$/i.test(text));
   }
   return items;
 }

@@ -37,7 +37,7 @@ export function normalizeTypography(text: string): string {
 const BULLET_ONLY = /^[•◦▪▫●○■□►▶➢✓✔\-*–·o]$/;
 const BULLET_PREFIX = /^[•◦▪▫●○■□►▶➢✓✔·]\s*/;
 const PAGE_NUMBER = /^(?:page\s*)?#(?:\s*(?:of|\/)\s*#)?$|^-\s*#\s*-$|^#$/;
-const RESULTISH = /exception|deviation|noted|tested|^cc#|^[a-z]{1,3}#/;
+const RESULTISH = /exception|deviation|noted|tested|^cc#|^[a-z]{1,3}#|^(?:control|criteria|criterion|tsc|trust services|test|result|ref)\b/;
 
 const lineKey = (text: string): string => text.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
 
@@ -66,19 +66,33 @@ function splitPage(text: string): string[] {
 
 const EDGE = 4;
 
-/** Lines that repeat at the top or bottom of many pages (running headers, footers, page numbers). */
+/**
+ * Lines that repeat at the top or bottom of many pages, at the same place (running headers, footers, page numbers).
+ * The place matters: "Control ID: SEC-07" also opens many pages, but at varying lines.
+ */
 function repeatedEdgeKeys(pages: string[][]): Set<string> {
   const counts = new Map<string, number>();
+  const places = new Map<string, Map<number, number>>();
   for (const lines of pages) {
     const seen = new Set<string>();
-    const edge = lines.length <= EDGE * 2 ? lines : [...lines.slice(0, EDGE), ...lines.slice(-EDGE)];
-    for (const l of edge) seen.add(lineKey(l));
-    for (const k of seen) counts.set(k, (counts.get(k) ?? 0) + 1);
+    lines.forEach((l, j) => {
+      const place = j < EDGE ? j : j >= lines.length - EDGE ? j - lines.length : null;
+      if (place === null) return;
+      const k = lineKey(l);
+      if (seen.has(k)) return;
+      seen.add(k);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      const byPlace = places.get(k) ?? new Map<number, number>();
+      byPlace.set(place, (byPlace.get(place) ?? 0) + 1);
+      places.set(k, byPlace);
+    });
   }
   const threshold = Math.max(3, Math.ceil(pages.length * 0.3));
   const keys = new Set<string>();
   for (const [k, n] of counts) {
-    if (n >= threshold && k.length <= 120 && !RESULTISH.test(k)) keys.add(k);
+    if (n < threshold || k.length > 120 || RESULTISH.test(k)) continue;
+    const top = Math.max(...places.get(k)!.values());
+    if (top / n >= 0.6) keys.add(k);
   }
   return keys;
 }

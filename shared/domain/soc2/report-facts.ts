@@ -83,7 +83,9 @@ export function classifyKind(input: KindInput): Found<DocumentKind> & { warnings
   const international = /ISAE 3000|CSAE 3416|ISAE 3402/i.exec(text);
   if (international) warnings.push(`Report under an international standard (${international[0]}); classified by its criteria.`);
 
-  if (soc1Score > soc2Score && soc1Score >= 3) {
+  // "Control objectives" alone also appears in SOC 2 reports; SOC 1 needs one of its own markers.
+  const soc1Marker = /financial reporting|\bSOC\s?1\b|AT-C (?:section )?320|ISAE 3402|SSAE 16|SAS 70/i.test(text);
+  if (soc1Marker && soc1Score > soc2Score && soc1Score >= 3) {
     const hit = /internal control over financial reporting|control objectives|\bSOC\s?1\b/i.exec(text);
     return { ...(hit ? at<DocumentKind>(all, 'soc1', hit.index, hit[0].length) : none<DocumentKind>('soc1')), warnings };
   }

@@ -54,7 +54,7 @@ function leadingIds(text: string): { ids: string[]; rest: string } {
   return { ids, rest };
 }
 
-const shapeOf = (id: string): string => id.replace(/\d+/g, '9').replace(/[a-z]$/, '');
+const shapeOf = (id: string): string => id.replace(/[a-z]$/, '').replace(/[A-Z]+/g, 'A').replace(/\d+/g, '9');
 
 function criteriaOf(id: string): string | null {
   if (CRITERION.test(id)) return id;
@@ -118,8 +118,6 @@ export function readTestsOfControls(testLines: Line[], responsesView: TextView |
   let previousResultEnd = 0;
   const text = view.text;
   const matches = [...text.matchAll(RESULT)].map((m) => ({ m, rowIndex: rowIndexAt(m.index) }));
-  const resultsPerRow = new Map<number, number>();
-  for (const { rowIndex } of matches) resultsPerRow.set(rowIndex, (resultsPerRow.get(rowIndex) ?? 0) + 1);
   for (const { m, rowIndex } of matches) {
     if (m[3] && isListHeading(view, m.index, m[0])) continue;
     resultsFound++;
@@ -128,8 +126,9 @@ export function readTestsOfControls(testLines: Line[], responsesView: TextView |
     const controlText = text.slice(chunkStart, m.index).replace(/\s+/g, ' ').trim().toLowerCase().slice(0, 120);
     previousResultEnd = m.index + m[0].length;
     const controlId = row && !row.idIsCriterion ? row.id : null;
-    const multipleInRow = row !== null && (resultsPerRow.get(rowIndex) ?? 0) > 1;
-    const key = controlId && !multipleInRow ? `id:${controlId}` : `text:${row?.id ?? ''}:${controlText}`;
+    // A row led by a control id is one control, however many tests it lists; under a criterion heading without
+    // control ids, each result is its own control.
+    const key = controlId ? `id:${controlId}` : `text:${row?.id ?? ''}:${controlText}`;
     controls.add(key);
     if (!evidence) evidence = { page: lines[lineIndexAt(view, m.index)]!.page, quote: text.slice(Math.max(0, m.index - 80), m.index + m[0].length).replace(/\s+/g, ' ').trim() };
     if (!m[3]) continue;

@@ -38,17 +38,22 @@ const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
+interface PageContext {
+  localMode: boolean;
+  maxUploadBytes: number;
+}
+
 interface PageSpec {
   path: string;
   title: string;
   page: string;
   area: PageArea;
-  body: (localMode: boolean) => JSX.Element;
+  body: (context: PageContext) => JSX.Element;
   localOnly?: boolean;
 }
 
 const PAGES: PageSpec[] = [
-  { path: '/sign-in', title: 'Sign in', page: 'sign-in', area: 'public', body: (local) => <SignInView localMode={local} /> },
+  { path: '/sign-in', title: 'Sign in', page: 'sign-in', area: 'public', body: (ctx) => <SignInView localMode={ctx.localMode} /> },
   { path: '/vendors', title: 'Vendors', page: 'vendors', area: 'staff', body: () => <VendorListView /> },
   { path: '/vendors/new', title: 'Register a vendor', page: 'vendor-new', area: 'staff', body: () => <VendorIntakeView /> },
   { path: '/vendors/:id', title: 'Vendor', page: 'vendor', area: 'staff', body: () => <VendorPageView /> },
@@ -57,17 +62,17 @@ const PAGES: PageSpec[] = [
   { path: '/dashboard', title: 'Portfolio dashboard', page: 'dashboard', area: 'staff', body: () => <DashboardView /> },
   { path: '/outbox', title: 'Outbox', page: 'outbox', area: 'staff', body: () => <OutboxView />, localOnly: true },
   { path: '/portal/open', title: 'Your security assessment', page: 'portal-open', area: 'portal', body: () => <PortalOpenView /> },
-  { path: '/portal', title: 'Security assessment', page: 'portal', area: 'portal', body: () => <PortalView /> },
+  { path: '/portal', title: 'Security assessment', page: 'portal', area: 'portal', body: (ctx) => <PortalView maxUploadBytes={ctx.maxUploadBytes} /> },
 ];
 
-function renderPage(c: Context<AppEnv>, spec: PageSpec, localMode: boolean): Response {
+function renderPage(c: Context<AppEnv>, spec: PageSpec, context: PageContext): Response {
   c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
   c.header('Cache-Control', 'no-store');
   return c.html(
     '<!doctype html>' +
       (
-        <Layout title={spec.title} page={spec.page} area={spec.area} localMode={localMode}>
-          {spec.body(localMode)}
+        <Layout title={spec.title} page={spec.page} area={spec.area} localMode={context.localMode}>
+          {spec.body(context)}
         </Layout>
       ).toString(),
   );
@@ -76,11 +81,12 @@ function renderPage(c: Context<AppEnv>, spec: PageSpec, localMode: boolean): Res
 /** Registers the pages, their assets and the local sign-in, each with its access declaration. */
 export function registerPages(api: ApiBuilder, deps: AppDeps): void {
   const localMode = deps.mode === 'local';
+  const context: PageContext = { localMode, maxUploadBytes: deps.maxUploadBytes };
   registerUiApiRoutes(api, deps);
 
   api.plain('GET', '/', PUBLIC, (c) => c.redirect('/sign-in', 302));
   for (const spec of PAGES) {
-    api.plain('GET', spec.path, PUBLIC, (c) => renderPage(c, spec, localMode), { localOnly: spec.localOnly ?? false });
+    api.plain('GET', spec.path, PUBLIC, (c) => renderPage(c, spec, context), { localOnly: spec.localOnly ?? false });
   }
 
   api.plain('GET', '/assets/:file', PUBLIC, (c) => {

@@ -299,7 +299,7 @@ export function PortalOpenView() {
   );
 }
 
-export function PortalView() {
+export function PortalView(props: { maxUploadBytes: number }) {
   return (
     <>
       <div id="portal-head"></div>
@@ -312,7 +312,7 @@ export function PortalView() {
       <form id="questionnaire" novalidate></form>
       <section id="uploads" aria-labelledby="h-uploads">
         <h2 id="h-uploads">Evidence</h2>
-        <p>PDF only, up to the size shown. Drop a file on the area or choose one.</p>
+        <p>{`PDF only, up to ${Math.round(props.maxUploadBytes / 1024 / 1024)} MB. Drop a file on the area or choose one.`}</p>
         <form id="upload-form" class="stack">
           <div class="field">
             <label for="f-kind">Kind of document</label>
@@ -322,7 +322,7 @@ export function PortalView() {
               ))}
             </select>
           </div>
-          <div id="dropzone" class="dropzone">
+          <div id="dropzone" class="dropzone" data-max-bytes={String(props.maxUploadBytes)}>
             <label for="f-file">Choose a PDF or drop it here</label>
             <input id="f-file" name="file" type="file" accept="application/pdf,.pdf" />
           </div>
@@ -334,8 +334,12 @@ export function PortalView() {
       <section id="import" aria-labelledby="h-import">
         <h2 id="h-import">Import answers from CSV</h2>
         <p>
-          Columns <code>template,question,answer</code> (a header line first); multiple choices separated by <code>|</code>.
+          A header line, then one answer a line: columns <code>questionId</code> and <code>answer</code>, optionally <code>comment</code>, <code>compensatingControl</code> and <code>remediationDate</code>. Several choices are separated by <code>;</code>.
         </p>
+        <div class="field">
+          <label for="f-csv-template">Questionnaire</label>
+          <select id="f-csv-template"></select>
+        </div>
         <div class="field">
           <label for="f-csv">CSV file</label>
           <input id="f-csv" type="file" accept=".csv,text/csv" />

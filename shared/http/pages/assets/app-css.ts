@@ -3,6 +3,7 @@ export const APP_CSS = String.raw`
 :root { --fg: #1a1d23; --muted: #4a5160; --bg: #ffffff; --panel: #f4f6f9; --line: #c9ced8; --accent: #0b57d0; --accent-fg: #ffffff;
   --ok: #146c2e; --warn: #8a4b00; --bad: #b3261e; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 *, *::before, *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
 body { margin: 0; line-height: 1.5; font-size: 16px; overflow-wrap: anywhere; }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
@@ -84,5 +85,6 @@ progress { width: min(20rem, 100%); height: 1rem; }
 .dropzone.over { border-color: var(--accent); background: #e8f0fe; }
 .docs { padding-left: 1.25rem; }
 .locked-note { padding: .75rem; background: #e6f4ea; border-left: 4px solid var(--ok); }
+#outbox .mail-text { white-space: pre-wrap; margin-top: .5rem; }
 code { background: var(--panel); padding: 0 .25rem; }
 `;

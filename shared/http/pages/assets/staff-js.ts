@@ -1,0 +1,463 @@
+/** The staff pages' script: sign-in, vendors, assessments, review, dashboard and outbox, all over the JSON API. */
+export const STAFF_JS = String.raw`
+'use strict';
+(function () {
+  var TG = window.TG, h = TG.h, $ = TG.$;
+  var RATING_ORDER = { critical: 4, high: 3, medium: 2, low: 1 };
+  var HOME = { procurement: '/vendors', security: '/review', admin: '/dashboard' };
+
+  function q(params) {
+    var parts = [];
+    Object.keys(params).forEach(function (k) { if (params[k] !== '' && params[k] !== undefined && params[k] !== null) parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(params[k])); });
+    return parts.length ? '?' + parts.join('&') : '';
+  }
+  function link(href, text) { return h('a', { href: href, text: text }); }
+  function vendorLink(id, name) { return link('/vendors/' + encodeURIComponent(id), name); }
+  function assessmentLink(id, text) { return link('/assessments/' + encodeURIComponent(id), text); }
+  function items(data) { return (data && data.items) || []; }
+  function formValues(form) {
+    var out = {};
+    new FormData(form).forEach(function (value, key) {
+      if (key in out) { out[key] = [].concat(out[key], value); } else out[key] = value;
+    });
+    return out;
+  }
+
+  var pages = {};
+
+  pages['sign-in'] = function () {
+    document.querySelectorAll('[data-sign-in]').forEach(function (button) {
+      button.addEventListener('click', function () {
+        var role = button.getAttribute('data-sign-in');
+        button.disabled = true;
+        TG.api('staff', 'POST', '/auth/local/sign-in', { role: role }).then(function (r) {
+          button.disabled = false;
+          if (!r.ok) return TG.showProblem(r.data);
+          TG.setToken('staff', r.data.token);
+          var next = new URLSearchParams(location.search).get('next');
+          location.assign(next && next.charAt(0) === '/' && next.charAt(1) !== '/' ? next : HOME[role] || '/vendors');
+        });
+      });
+    });
+  };
+
+  pages.vendors = function () {
+    var form = $('vendor-filters');
+    var cursor = null, rows = [], register = {};
+    function load(append) {
+      var v = formValues(form);
+      var query = q({ q: v.q ? String(v.q).trim() : '', tier: v.tier, criticality: v.criticality, status: v.status, limit: 100, cursor: append ? cursor : '' });
+      Promise.all([TG.load('staff', '/api/vendors' + query), append ? Promise.resolve(null) : TG.load('staff', '/api/risk-register')]).then(function (res) {
+        if (!res[0]) return;
+        if (res[1]) { register = {}; items(res[1]).forEach(function (line) { register[line.vendorId] = line; }); }
+        rows = append ? rows.concat(res[0].items) : res[0].items;
+        cursor = res[0].nextCursor;
+        TG.fill('vendor-list', [
+          TG.table([
+            { label: 'Name', cell: function (v) { return vendorLink(v.id, v.name); } },
+            { label: 'Tier', cell: function (v) { return 'Tier ' + v.inherentRisk.tier; } },
+            { label: 'Rating', cell: function (v) { var r = register[v.id]; return r && r.rating ? TG.badge(r.rating, 'rating') : 'Not rated'; } },
+            { label: 'Status', cell: function (v) { return TG.label(v.status); } },
+            { label: 'Assessment', cell: function (v) { var r = register[v.id]; return r && r.assessmentId ? assessmentLink(r.assessmentId, TG.label(r.assessmentStatus)) : '—'; } },
+            { label: 'Next review', cell: function (v) { var r = register[v.id]; return TG.date(r && r.nextReviewDate); } },
+          ], rows, 'No vendors match.'),
+          cursor ? h('p', null, h('button', { type: 'button', onclick: function () { load(true); }, text: 'Show more' })) : null,
+        ]);
+      });
+    }
+    form.addEventListener('submit', function (e) { e.preventDefault(); load(false); });
+    form.addEventListener('change', function () { load(false); });
+    load(false);
+  };
+
+  pages['vendor-new'] = function () {
+    var form = $('intake');
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var v = formValues(form);
+      var body = { name: v.name, website: v.website, contactEmail: v.contactEmail, criticality: v.criticality, dataClassification: v.dataClassification,
+        dataTypes: [].concat(v.dataTypes || []), systemAccess: v.systemAccess, recordVolume: v.recordVolume };
+      ['contactName', 'description', 'businessOwner'].forEach(function (k) { if (v[k] && String(v[k]).trim()) body[k] = v[k]; });
+      TG.api('staff', 'POST', '/api/vendors', body).then(function (r) {
+        if (!r.ok) return TG.showProblem(r.data, 'form-errors');
+        location.assign('/vendors/' + encodeURIComponent(r.data.id));
+      });
+    });
+  };
+
+  function documentsOf(views) {
+    var docs = [];
+    views.forEach(function (view) { if (view) (view.documents || []).forEach(function (d) { docs.push({ doc: d, assessment: view.assessment }); }); });
+    return docs;
+  }
+
+  pages.vendor = function () {
+    var id = TG.pathId();
+    TG.load('staff', '/api/vendors/' + encodeURIComponent(id)).then(function (vendor) {
+      if (!vendor) return TG.status('No such vendor.', true);
+      document.title = vendor.name + ' · trustgate';
+      TG.fill(document.querySelector('h1'), vendor.name);
+      var risk = vendor.inherentRisk;
+      TG.fill('profile-body', TG.facts([
+        ['Tier', 'Tier ' + risk.tier + ' (inherent risk ' + risk.score + ')'],
+        ['Why this tier', risk.tierReason],
+        ['Status', TG.label(vendor.status)],
+        ['Website', vendor.website],
+        ['Security contact', (vendor.contactName ? vendor.contactName + ', ' : '') + vendor.contactEmail],
+        ['What we buy', vendor.description],
+        ['Criticality', TG.label(vendor.criticality)],
+        ['Data shared', TG.label(vendor.dataClassification) + (vendor.dataTypes.length ? ': ' + vendor.dataTypes.join(', ') : '')],
+        ['Access to our systems', TG.label(vendor.systemAccess)],
+        ['Records shared', vendor.recordVolume],
+        ['Business owner', vendor.businessOwner],
+      ]));
+      if (TG.hasRole('procurement', 'admin')) setUpStart(vendor);
+    });
+    TG.load('staff', '/api/assessments' + q({ vendorId: id, limit: 100 })).then(function (page) {
+      var list = items(page);
+      TG.fill('history', TG.table([
+        { label: 'Started', cell: function (a) { return assessmentLink(a.id, TG.date(a.createdAt)); } },
+        { label: 'Status', cell: function (a) { return TG.label(a.status); } },
+        { label: 'Due', cell: function (a) { return TG.date(a.dueDate); } },
+        { label: 'Decision', cell: function (a) { return a.lastDecision ? TG.label(a.lastDecision.decision) : '—'; } },
+        { label: 'Next review', cell: function (a) { return TG.date(a.nextReviewDate); } },
+      ], list, 'No assessments yet.'));
+      var recent = list.slice(0, 5);
+      Promise.all(recent.map(function (a) { return TG.load('staff', '/api/assessments/' + encodeURIComponent(a.id)); })).then(function (views) {
+        var docs = documentsOf(views);
+        TG.fill('documents', TG.table([
+          { label: 'File', cell: function (d) { return d.doc.fileName; } },
+          { label: 'Kind', cell: function (d) { return TG.label(d.doc.kind); } },
+          { label: 'Analysis', cell: function (d) { return TG.label(d.doc.analysisStatus); } },
+          { label: 'Period', cell: function (d) { var p = d.doc.analysis && d.doc.analysis.period; return p ? TG.date(p.start) + ' to ' + TG.date(p.end) : '—'; } },
+          { label: 'Assessment', cell: function (d) { return assessmentLink(d.assessment.id, TG.date(d.assessment.createdAt)); } },
+        ], docs, 'No documents yet.'));
+        var orgs = {};
+        docs.forEach(function (d) { ((d.doc.analysis && d.doc.analysis.subserviceOrganizations) || []).forEach(function (s) { orgs[s.name] = s; }); });
+        var names = Object.keys(orgs).sort();
+        TG.fill('subservice', names.length ? h('ul', null, names.map(function (n) { return h('li', null, n + ' (' + TG.label(orgs[n].method) + ')' + (orgs[n].services ? ': ' + orgs[n].services : '')); })) : h('p', { class: 'muted', text: 'None reported yet.' }));
+      });
+      Promise.all(recent.map(function (a) { return TG.load('staff', '/api/assessments/' + encodeURIComponent(a.id) + '/findings'); })).then(function (results) {
+        var all = [];
+        results.forEach(function (r, i) { items(r).forEach(function (f) { all.push({ f: f, a: recent[i] }); }); });
+        TG.fill('findings', TG.table([
+          { label: 'Severity', cell: function (x) { return TG.badge(x.f.severity, 'sev'); } },
+          { label: 'Finding', cell: function (x) { return x.f.title; } },
+          { label: 'Status', cell: function (x) { return TG.label(x.f.status); } },
+          { label: 'Due', cell: function (x) { return TG.date(x.f.dueDate); } },
+          { label: 'Assessment', cell: function (x) { return assessmentLink(x.a.id, TG.date(x.a.createdAt)); } },
+        ], all, 'No findings.'));
+      });
+    });
+
+    function setUpStart(vendor) {
+      $('start').hidden = false;
+      $('f-dueDate').value = TG.addDays(30);
+      $('f-dueDate').min = TG.addDays(1);
+      Promise.all([TG.load('staff', '/api/questionnaires'), TG.load('staff', '/api/vendors/' + encodeURIComponent(vendor.id) + '/questionnaire-selection')]).then(function (res) {
+        var chosen = {};
+        items(res[1]).forEach(function (s) { chosen[s.templateId] = s.reasons.join('; '); });
+        TG.fill('template-choices', items(res[0]).map(function (t) {
+          return h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'templates', value: t.id, checked: t.id in chosen }),
+            ' ' + t.title + ' (' + t.questionCount + ' questions)');
+        }));
+      });
+      $('start-form').addEventListener('submit', function (e) {
+        e.preventDefault();
+        var v = formValues(e.target);
+        var templates = [].concat(v.templates || []);
+        if (templates.length === 0) return TG.fill('start-errors', h('li', { text: 'Choose at least one questionnaire.' }));
+        TG.api('staff', 'POST', '/api/assessments', { vendorId: vendor.id, templates: templates, dueDate: v.dueDate }).then(function (r) {
+          if (!r.ok) return TG.showProblem(r.data, 'start-errors');
+          location.assign('/assessments/' + encodeURIComponent(r.data.id));
+        });
+      });
+    }
+  };
+
+  function contributionChart(contributions) {
+    var max = 1;
+    contributions.forEach(function (c) { max = Math.max(max, Math.abs(c.points)); });
+    var sorted = contributions.filter(function (c) { return c.points !== 0; }).sort(function (a, b) { return Math.abs(b.points) - Math.abs(a.points); });
+    var zero = contributions.filter(function (c) { return c.points === 0; });
+    return [h('ul', { class: 'chart', 'aria-label': 'Score contributions' }, sorted.map(function (c) {
+      var bar = h('span', { class: 'bar' + (c.points < 0 ? ' neg' : ''), 'aria-hidden': 'true' });
+      bar.style.width = Math.max(1, Math.round((Math.abs(c.points) / max) * 100)) + '%';
+      return h('li', null, h('span', null, c.description, sourceText(c.source)), h('span', { class: 'pts', text: (c.points > 0 ? '+' : '') + c.points }), bar);
+    })), zero.length ? h('details', null, h('summary', { text: zero.length + ' more contribution(s) of 0 points' }),
+      h('ul', null, zero.map(function (c) { return h('li', null, c.description, sourceText(c.source)); }))) : null];
+  }
+  function sourceText(source) {
+    if (!source || typeof source !== 'object') return null;
+    var parts = [];
+    if (source.fileName) parts.push(source.fileName);
+    if (source.kind === 'document' && source.field) parts.push(source.field);
+    if (source.page) parts.push('page ' + source.page);
+    if (source.questionId) parts.push('question ' + source.questionId);
+    if (source.answer) parts.push('answer "' + source.answer + '"');
+    if (source.kind === 'profile') parts.push('profile: ' + source.field + ' = ' + source.value);
+    if (source.kind === 'policy') parts.push('policy: ' + source.rule);
+    return parts.length ? h('span', { class: 'muted', text: ' (' + parts.join(', ') + ')' }) : null;
+  }
+
+  function analysisView(doc) {
+    var a = doc.analysis;
+    var head = h('h3', { text: doc.fileName + ' (' + TG.label(doc.kind) + ')' });
+    if (!a) return h('div', null, head, h('p', { class: 'muted', text: 'Analysis: ' + TG.label(doc.analysisStatus) + (doc.analysisError ? ' (' + doc.analysisError.message + ')' : '') }));
+    var evidence = a.evidence || {};
+    function quoted(field, value) {
+      var ev = evidence[field];
+      return h('div', null, h('div', null, value === null || value === undefined || value === '' ? '—' : value),
+        ev ? h('blockquote', { class: 'quote' }, '“' + ev.quote + '” ', h('span', { class: 'muted', text: '(page ' + ev.page + ')' })) : null);
+    }
+    var period = a.period ? (a.period.start ? a.period.start + ' to ' : 'as of ') + a.period.end : null;
+    return h('div', { class: 'analysis' }, head,
+      TG.facts([
+        ['Document', quoted('documentKind', TG.label(a.documentKind))],
+        ['Report type', quoted('reportType', TG.label(a.reportType))],
+        ['Service organization', quoted('serviceOrganization', a.serviceOrganization)],
+        ['Auditor', quoted('serviceAuditor', a.serviceAuditor)],
+        ['Period', quoted('period', period)],
+        ['Opinion', quoted('opinion', TG.label(a.opinion))],
+        ['Categories', quoted('trustServicesCategories', (a.trustServicesCategories || []).join(', '))],
+        ['Controls tested', quoted('controlsTested', a.controlsTested)],
+        ['Pages', String(a.pages)],
+      ]),
+      h('h4', { text: 'Exceptions' }),
+      a.exceptions === null ? h('p', { class: 'muted', text: 'No tests of controls section found.' }) :
+        TG.table([
+          { label: 'Control', cell: function (x) { return x.controlId || '—'; } },
+          { label: 'Exception', cell: function (x) { return x.description; } },
+          { label: 'Criteria', cell: function (x) { return (x.criteria || []).join(', ') || '—'; } },
+          { label: 'Management response', cell: function (x) { return x.managementResponse || '—'; } },
+          { label: 'Page', cell: function (x) { return String(x.page); } },
+        ], a.exceptions, 'No exceptions noted.'),
+      h('h4', { text: 'Subservice organizations' }),
+      (a.subserviceOrganizations || []).length ? h('ul', null, a.subserviceOrganizations.map(function (s) { return h('li', { text: s.name + ' (' + s.method + ')' }); })) : h('p', { class: 'muted', text: 'None.' }),
+      (a.warnings || []).length ? h('ul', { class: 'errors' }, a.warnings.map(function (w) { return h('li', { text: w }); })) : null);
+  }
+
+  function actionForm(summary, fields, submit) {
+    var form = h('form', { class: 'stack' }, fields, h('button', { type: 'submit', text: summary }));
+    form.addEventListener('submit', function (e) { e.preventDefault(); submit(formValues(form)); });
+    return h('details', null, h('summary', { text: summary }), form);
+  }
+  function textField(name, labelText, type) {
+    var fid = 'f-' + name + '-' + Math.random().toString(36).slice(2, 8);
+    return h('div', { class: 'field' }, h('label', { for: fid, text: labelText }), type === 'area' ? h('textarea', { id: fid, name: name, rows: 2, required: true }) : h('input', { id: fid, name: name, type: type || 'text', required: true }));
+  }
+
+  pages.assessment = function () {
+    var id = TG.pathId();
+    var base = '/api/assessments/' + encodeURIComponent(id);
+    var reviewer = TG.hasRole('security', 'admin');
+    function act(path, body, after) {
+      return TG.api('staff', 'POST', base + path, body).then(function (r) {
+        if (!r.ok) { TG.showProblem(r.data); return; }
+        TG.status('Saved.');
+        after();
+      });
+    }
+    function loadView() {
+      TG.load('staff', base).then(function (view) {
+        if (!view) return TG.status('No such assessment.', true);
+        var a = view.assessment;
+        TG.fill(document.querySelector('h1'), 'Assessment of ' + a.vendorName);
+        document.title = a.vendorName + ' assessment · trustgate';
+        TG.fill('summary', TG.facts([
+          ['Vendor', vendorLink(a.vendorId, a.vendorName + ' (tier ' + a.vendorTier + ')')],
+          ['Status', TG.badge(a.status)],
+          ['Needs attention', a.attentionReason],
+          ['Questionnaires', a.templates.map(function (t) { return t.id + ' ' + t.version; }).join(', ')],
+          ['Vendor contact', a.contactEmail],
+          ['Due', TG.date(a.dueDate) + (a.reminders.overdue ? ' (overdue)' : '') + ', reminders sent: ' + a.reminders.sent],
+          ['Submitted', TG.dateTime(a.submittedAt)],
+          ['Decision', a.lastDecision ? TG.label(a.lastDecision.decision) + ': ' + a.lastDecision.comment + (a.lastDecision.automatic ? ' (automatic)' : '') : null],
+          ['Next review', TG.date(a.nextReviewDate)],
+        ]));
+        $('procurement-actions').hidden = !(TG.hasRole('procurement', 'admin') && ['inviting', 'awaiting-vendor', 'overdue'].indexOf(a.status) >= 0);
+        $('decide').hidden = !(reviewer && a.status === 'awaiting-review');
+        TG.fill('analysis', (view.documents || []).length ? view.documents.map(analysisView) : h('p', { class: 'muted', text: 'No documents uploaded yet.' }));
+        TG.fill('timeline', view.timeline.slice().reverse().map(function (ev) {
+          return h('li', null, h('time', { datetime: ev.at, text: TG.dateTime(ev.at) }), ' · ', ev.summary, h('span', { class: 'muted', text: ' (' + ev.actor + ')' }));
+        }));
+      });
+      TG.load('staff', base + '/score').then(function (res) {
+        var s = res && res.score;
+        if (!s) return TG.fill('score', h('p', { class: 'muted', text: 'Not scored yet: the score appears once the vendor has submitted and the evidence is analyzed.' }));
+        var rating = (s.override && s.override.rating) || s.rating;
+        TG.fill('score', [
+          h('p', { class: 'score-line' }, 'Residual risk ', h('strong', { text: String(s.score) }), ' · rating ', TG.badge(rating, 'rating'),
+            s.override ? h('span', { class: 'muted', text: ' (overridden; computed ' + s.rating + ')' }) : null,
+            h('span', { class: 'muted', text: ' · policy ' + s.policyVersion })),
+          contributionChart(s.contributions || []),
+        ]);
+      });
+      loadFindings();
+      loadTasks();
+    }
+    function loadFindings() {
+      TG.load('staff', base + '/findings').then(function (res) {
+        TG.fill('findings', TG.table([
+          { label: 'Severity', cell: function (f) { return TG.badge(f.severity, 'sev'); } },
+          { label: 'Finding', cell: function (f) { return h('div', null, h('strong', { text: f.title }), h('div', { text: f.detail }), f.recommendedRemediation ? h('div', { class: 'muted', text: 'Remediation: ' + f.recommendedRemediation }) : null); } },
+          { label: 'Owner', cell: function (f) { return TG.label(f.owner); } },
+          { label: 'Due', cell: function (f) { return TG.date(f.dueDate); } },
+          { label: 'Status', cell: function (f) { return TG.label(f.status) + (f.riskAcceptance ? ' until ' + f.riskAcceptance.expiresOn : ''); } },
+          { label: 'Actions', cell: function (f) {
+            if (!reviewer || f.status === 'closed') return '—';
+            var path = '/findings/' + encodeURIComponent(f.id);
+            return h('div', null,
+              f.status === 'open' ? actionForm('Accept risk', [textField('justification', 'Justification', 'area'), textField('expiresOn', 'Acceptance expires on', 'date')], function (v) {
+                act(path, { kind: 'accept-risk', justification: v.justification, expiresOn: v.expiresOn }, loadFindings);
+              }) : null,
+              f.status !== 'remediated' ? actionForm('Mark remediated', [textField('note', 'What was done', 'area')], function (v) { act(path, { kind: 'remediate', note: v.note }, loadFindings); }) : null);
+          } },
+        ], items(res), 'No findings.'));
+      });
+    }
+    function loadTasks() {
+      TG.load('staff', base + '/tasks').then(function (res) {
+        TG.fill('tasks', TG.table([
+          { label: 'Control we operate', cell: function (t) { return t.text; } },
+          { label: 'Source', cell: function (t) { return t.fileName + (t.page ? ', page ' + t.page : ''); } },
+          { label: 'Status', cell: function (t) { return TG.label(t.status) + (t.assignee ? ' (' + t.assignee + ')' : ''); } },
+          { label: 'Actions', cell: function (t) {
+            if (t.status === 'done' || t.status === 'not-applicable') return '—';
+            var path = '/tasks/' + encodeURIComponent(t.id);
+            return actionForm('Mark done', [textField('note', 'How we operate it', 'area')], function (v) { act(path, { kind: 'complete', note: v.note }, loadTasks); });
+          } },
+        ], items(res), 'No CUEC tasks (they come from the SOC 2 report once analyzed).'));
+      });
+    }
+    $('resend').addEventListener('click', function () {
+      TG.api('staff', 'POST', base + '/resend-invite').then(function (r) {
+        if (!r.ok) return TG.showProblem(r.data);
+        TG.status('A new link was sent to ' + r.data.sentTo + '; earlier links no longer work.');
+        loadView();
+      });
+    });
+    var form = $('decision-form');
+    form.addEventListener('change', function () { $('conditions-field').hidden = formValues(form).decision !== 'approved-with-conditions'; });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var v = formValues(form);
+      var body = { decision: v.decision, comment: v.comment, conditions: v.decision === 'approved-with-conditions' ? [{ description: v.condition, dueDate: v.conditionDue }] : [] };
+      TG.api('staff', 'POST', base + '/decision', body).then(function (r) {
+        if (!r.ok) return TG.showProblem(r.data, 'decision-errors');
+        TG.fill('decision-errors', null);
+        TG.status('Decision recorded: ' + TG.label(r.data.status) + '.');
+        loadView();
+      });
+    });
+    loadView();
+  };
+
+  pages.review = function () {
+    Promise.all([TG.load('staff', '/api/assessments' + q({ status: 'awaiting-review', limit: 100 })), TG.load('staff', '/api/risk-register')]).then(function (res) {
+      var byAssessment = {};
+      items(res[1]).forEach(function (line) { if (line.assessmentId) byAssessment[line.assessmentId] = line; });
+      var rows = items(res[0]).map(function (a) { return { a: a, r: byAssessment[a.id] || null }; });
+      rows.sort(function (x, y) {
+        var sx = x.r && x.r.score !== null ? x.r.score : -1, sy = y.r && y.r.score !== null ? y.r.score : -1;
+        return sy - sx || (x.a.dueDate < y.a.dueDate ? -1 : x.a.dueDate > y.a.dueDate ? 1 : 0);
+      });
+      TG.fill('queue', TG.table([
+        { label: 'Vendor', cell: function (x) { return assessmentLink(x.a.id, x.a.vendorName); } },
+        { label: 'Tier', cell: function (x) { return 'Tier ' + x.a.vendorTier; } },
+        { label: 'Residual risk', cell: function (x) { return x.r && x.r.score !== null ? h('span', null, String(x.r.score) + ' ', TG.badge(x.r.rating, 'rating')) : 'Not scored'; } },
+        { label: 'Open findings', cell: function (x) { return x.r ? String(x.r.openFindings) : '—'; } },
+        { label: 'Due', cell: function (x) { return TG.date(x.a.dueDate); } },
+        { label: 'Submitted', cell: function (x) { return TG.date(x.a.submittedAt); } },
+      ], rows, 'Nothing waits for review.'));
+    });
+  };
+
+  function addMonths(date, months) {
+    var d = new Date(date + 'T00:00:00Z');
+    d.setUTCMonth(d.getUTCMonth() + months);
+    return d.toISOString().slice(0, 10);
+  }
+
+  pages.dashboard = function () {
+    Promise.all([TG.load('staff', '/api/risk-register'), TG.load('staff', '/api/assessments' + q({ open: 'true', limit: 100 }))]).then(function (res) {
+      var lines = items(res[0]);
+      var counts = { critical: 0, high: 0, medium: 0, low: 0, unrated: 0 };
+      lines.forEach(function (l) { counts[l.rating || 'unrated'] += 1; });
+      var max = 1;
+      Object.keys(counts).forEach(function (k) { max = Math.max(max, counts[k]); });
+      TG.fill('ratings', h('ul', { class: 'chart', 'aria-label': 'Vendors by rating' }, Object.keys(counts).map(function (k) {
+        var bar = h('span', { class: 'bar' + (k === 'low' ? ' neg' : ''), 'aria-hidden': 'true' });
+        bar.style.width = Math.round((counts[k] / max) * 100) + '%';
+        return h('li', null, h('span', { text: TG.label(k) }), h('span', { class: 'pts', text: String(counts[k]) }), bar);
+      })));
+      var today = TG.today();
+      var overdue = items(res[1]).filter(function (a) { return a.status === 'overdue' || a.reminders.overdue || a.dueDate < today; });
+      TG.fill('overdue', TG.table([
+        { label: 'Vendor', cell: function (a) { return assessmentLink(a.id, a.vendorName); } },
+        { label: 'Due', cell: function (a) { return TG.date(a.dueDate); } },
+        { label: 'Status', cell: function (a) { return TG.label(a.status); } },
+      ], overdue, 'No overdue assessments.'));
+      var withAssessment = lines.filter(function (l) { return l.assessmentId; }).slice(0, 50);
+      Promise.all(withAssessment.map(function (l) { return TG.load('staff', '/api/assessments/' + encodeURIComponent(l.assessmentId)); })).then(function (views) {
+        var horizon = TG.addDays(90), expiring = [], providers = {};
+        views.forEach(function (view, i) {
+          if (!view) return;
+          var line = withAssessment[i];
+          (view.documents || []).forEach(function (d) {
+            var a = d.analysis;
+            if (!a) return;
+            if (a.documentKind === 'soc2' && a.period && a.period.end) {
+              var stale = addMonths(a.period.end, 12);
+              if (stale <= horizon) expiring.push({ line: line, doc: d, stale: stale });
+            }
+            (a.subserviceOrganizations || []).forEach(function (s) {
+              var key = s.name.trim().toLowerCase();
+              providers[key] = providers[key] || { name: s.name, vendors: {} };
+              providers[key].vendors[line.vendorId] = line.vendorName;
+            });
+          });
+        });
+        TG.fill('expiring', TG.table([
+          { label: 'Vendor', cell: function (x) { return vendorLink(x.line.vendorId, x.line.vendorName); } },
+          { label: 'Report', cell: function (x) { return x.doc.fileName; } },
+          { label: 'Stale from', cell: function (x) { return x.stale + (x.stale < today ? ' (expired)' : ''); } },
+        ], expiring, 'No reports expire in the next 90 days.'));
+        var list = Object.keys(providers).map(function (k) { return providers[k]; });
+        list.sort(function (a, b) { return Object.keys(b.vendors).length - Object.keys(a.vendors).length || (a.name < b.name ? -1 : 1); });
+        TG.fill('concentration', TG.table([
+          { label: 'Provider', cell: function (p) { return p.name; } },
+          { label: 'Vendors on it', cell: function (p) { return String(Object.keys(p.vendors).length); } },
+          { label: 'Which', cell: function (p) { return Object.keys(p.vendors).map(function (id) { return p.vendors[id]; }).sort().join(', '); } },
+        ], list, 'No subservice organizations reported yet.'));
+      });
+    });
+  };
+
+  pages.outbox = function () {
+    TG.load('staff', '/api/dev/outbox?limit=50').then(function (res) {
+      TG.fill('outbox', items(res).length ? items(res).map(function (m) {
+        var text = h('div', { class: 'mail-text' });
+        m.text.split(/(https?:\/\/[^\s]+)/).forEach(function (part, i) {
+          text.appendChild(i % 2 === 1 ? h('a', { href: part, text: part, rel: 'noreferrer' }) : document.createTextNode(part));
+        });
+        return h('article', { class: 'card mail' }, h('h2', { text: m.subject }),
+          TG.facts([['To', m.to.join(', ')], ['From', m.from], ['Sent', TG.dateTime(m.sentAt)], ['Purpose', TG.label(m.purpose)]]), text);
+      }) : h('p', { class: 'muted', text: 'No mail yet.' }));
+    });
+  };
+
+  function start() {
+    var page = document.body.getAttribute('data-page');
+    if (page !== 'sign-in') {
+      var claims = TG.claims();
+      if (!claims) return TG.signIn();
+      TG.fill('who-name', (claims.email || claims.sub) + ' (' + TG.roles().join(', ') + ')');
+      var out = $('sign-out');
+      if (out) out.addEventListener('click', function () { TG.setToken('staff', null); location.assign('/sign-in'); });
+    }
+    if (pages[page]) pages[page]();
+  }
+  start();
+})();
+`;

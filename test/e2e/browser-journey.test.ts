@@ -1,0 +1,191 @@
+/**
+ * The web interface's "done when": procurement registers a vendor and starts an assessment, the vendor opens the
+ * link from the outbox, answers, uploads a SOC 2 report and submits, and security reviews and approves, all in
+ * headless Chromium against the real local server. Every main page is screenshotted at 1280 and 390 px.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getTemplate } from '../../questionnaires/library.ts';
+import { safestAnswers } from '../support/answers.ts';
+import { launchChromium, screenshotAtWidths } from '../support/browser.ts';
+import { corpusPdf, isCleanType2 } from '../support/journey.ts';
+import { startServerProcess, type RunningServer } from '../support/processes.ts';
+
+let dataDir: string;
+let server: RunningServer;
+let browser: Browser;
+let pdfPath: string;
+
+/** A port free right now: mailed links carry TRUSTGATE_PUBLIC_URL, which must name the port before the server starts. */
+const freePort = () =>
+  new Promise<number>((resolvePort, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolvePort(port));
+    });
+    probe.once('error', reject);
+  });
+
+beforeAll(async () => {
+  const port = await freePort();
+  dataDir = await mkdtemp(join(tmpdir(), 'trustgate-browser-'));
+  pdfPath = join(dataDir, 'acme-soc2-type2.pdf');
+  const [started, launched, pdf] = await Promise.all([startServerProcess({ TRUSTGATE_DATA_DIR: join(dataDir, 'data'), PORT: String(port), TRUSTGATE_PUBLIC_URL: `http://127.0.0.1:${port}` }, 80_000), launchChromium(), corpusPdf(isCleanType2)]);
+  server = started;
+  browser = launched;
+  await writeFile(pdfPath, pdf);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server.url });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+async function signInAs(page: Page, role: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: `Sign in as ${role}` }).click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+}
+
+describe('the web interface in Chromium', () => {
+  it('takes procurement, the vendor and security through one assessment', { timeout: 180_000 }, async () => {
+    const vendorName = 'Acme Payroll Cloud';
+    const contactEmail = 'security@acme-payroll.example';
+
+    // Procurement: register, start an assessment.
+    const staff = await newPage();
+    const page = staff.page;
+    await page.goto('/sign-in');
+    await expect.poll(() => page.getByRole('button', { name: 'Sign in as procurement' }).isVisible()).toBe(true);
+    await screenshotAtWidths(page, '01-sign-in');
+    await signInAs(page, 'procurement');
+    expect(new URL(page.url()).pathname).toBe('/vendors');
+
+    await page.getByRole('link', { name: 'Register a vendor' }).click();
+    await page.getByLabel('Name', { exact: true }).fill(vendorName);
+    await page.getByLabel('Website').fill('https://acme-payroll.example');
+    await page.getByLabel('Security contact email').fill(contactEmail);
+    await page.getByLabel('What we buy (optional)').fill('Payroll processing SaaS');
+    await page.getByLabel('Business criticality').selectOption('low');
+    await page.getByLabel('Most sensitive data shared').selectOption('internal');
+    await screenshotAtWidths(page, '02-vendor-intake');
+    await page.getByRole('button', { name: 'Register vendor' }).click();
+    await page.waitForURL(/\/vendors\/[A-Za-z0-9_-]+$/);
+    await expect.poll(() => page.locator('h1').textContent()).toBe(vendorName);
+
+    const saasLite = page.getByRole('checkbox', { name: /SaaS/i });
+    await expect.poll(() => saasLite.isChecked(), { timeout: 10_000 }).toBe(true);
+    await screenshotAtWidths(page, '03-vendor-page');
+    await page.getByRole('button', { name: 'Send the assessment' }).click();
+    await page.waitForURL(/\/assessments\/[A-Za-z0-9_-]+$/);
+    const assessmentPath = new URL(page.url()).pathname;
+    await expect.poll(async () => (await page.reload(), await page.locator('#summary').textContent()), { timeout: 30_000, interval: 500 }).toContain('Awaiting vendor');
+    await screenshotAtWidths(page, '04-assessment-procurement');
+
+    await page.goto('/vendors');
+    await expect.poll(() => page.locator('#vendor-list').textContent()).toContain(vendorName);
+    await screenshotAtWidths(page, '05-vendor-list');
+
+    await page.goto('/outbox');
+    const portalLink = page.locator('#outbox a[href*="/portal/open#token=tgp_"]').first();
+    await expect.poll(() => portalLink.count()).toBe(1);
+    await screenshotAtWidths(page, '06-outbox');
+    const href = (await portalLink.getAttribute('href'))!;
+    expect(href).toContain(server.url);
+
+    // The vendor: confirm page, questionnaire, upload, submit.
+    const vendor = await newPage();
+    const portal = vendor.page;
+    await portal.goto(href);
+    const open = portal.getByRole('button', { name: 'Open the assessment' });
+    await expect.poll(() => open.isVisible()).toBe(true);
+    await screenshotAtWidths(portal, '07-portal-confirm');
+    await open.click();
+    await portal.waitForURL((url) => url.pathname === '/portal');
+    expect(portal.url()).not.toContain('token');
+    await expect.poll(() => portal.locator('h1').textContent()).toContain(vendorName);
+
+    await portal.getByLabel('Kind of document').selectOption('soc2-report');
+    await portal.locator('#f-file').setInputFiles(pdfPath);
+    await expect.poll(() => portal.locator('#documents').textContent(), { timeout: 15_000 }).toContain('acme-soc2-type2.pdf');
+
+    const answers = safestAnswers(getTemplate('saas-lite')!);
+    answers['lite-staff-mfa'] = { value: 'no' };
+    const conditional = portal.locator('[data-question="lite-assurance-document"]');
+    expect(await conditional.isHidden()).toBe(true);
+    for (const [questionId, entry] of Object.entries(answers)) {
+      const block = portal.locator(`[data-template="saas-lite"][data-question="${questionId}"]`);
+      await expect.poll(() => block.isVisible(), { message: `question ${questionId} shows` }).toBe(true);
+      const type = await block.getAttribute('data-type');
+      const values = Array.isArray(entry.value) ? entry.value : [entry.value];
+      if (type === 'yes-no' || type === 'single-choice' || type === 'multiple-choice') {
+        for (const value of values) await block.locator(`input[value="${value}"]`).check();
+      } else if (type === 'file') {
+        await block.locator('select').selectOption({ index: 1 });
+      } else {
+        await block.locator('input, textarea').first().fill(String(entry.value));
+      }
+    }
+    const mfa = portal.locator('[data-question="lite-staff-mfa"]');
+    await expect.poll(() => mfa.locator('.tip').isVisible()).toBe(true);
+    await mfa.getByLabel('Compensating control (optional)').fill('Hardware-key sign-in for all administrators; MFA roll-out for other staff under way.');
+    await mfa.getByLabel('We will fix this by (optional)').fill('2027-03-31');
+    await expect.poll(() => portal.locator('#save-state').textContent(), { timeout: 15_000 }).toBe('All changes saved');
+    await expect.poll(() => portal.locator('#progress').getAttribute('value')).toBe('100');
+    await screenshotAtWidths(portal, '08-portal-questionnaire');
+
+    await portal.getByRole('button', { name: 'Review and submit' }).click();
+    const submit = portal.getByRole('button', { name: 'Submit now' });
+    await expect.poll(() => submit.isVisible()).toBe(true);
+    await submit.click();
+    await expect.poll(() => portal.locator('#locked-note').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await portal.locator('#questionnaire input').first().isDisabled()).toBe(true);
+    await screenshotAtWidths(portal, '09-portal-submitted');
+    expect(vendor.errors).toEqual([]);
+
+    // Security: the queue, the evidence, a finding, the decision.
+    await signInAs(page, 'security');
+    expect(new URL(page.url()).pathname).toBe('/review');
+    const queued = page.locator('#queue').getByRole('link', { name: vendorName });
+    await expect.poll(async () => (await page.reload(), await queued.count()), { timeout: 60_000, interval: 1000 }).toBe(1);
+    await screenshotAtWidths(page, '10-review-queue');
+    await queued.click();
+    await page.waitForURL((url) => url.pathname === assessmentPath);
+    await expect.poll(() => page.locator('#score').textContent(), { timeout: 10_000 }).toContain('Residual risk');
+    expect(await page.locator('#score .chart li').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#analysis').textContent()).toMatch(/page \d+/);
+    const finding = page.locator('#findings tr', { hasText: /multi-factor|MFA/i }).first();
+    await expect.poll(() => finding.count()).toBe(1);
+    await screenshotAtWidths(page, '11-assessment-review');
+
+    await finding.locator('summary', { hasText: 'Accept risk' }).click();
+    await finding.getByLabel('Justification').fill('Administrators already use hardware keys; the vendor commits to staff MFA by March.');
+    await finding.getByLabel('Acceptance expires on').fill('2027-04-30');
+    await finding.getByRole('button', { name: 'Accept risk' }).click();
+    await expect.poll(() => page.locator('#findings').textContent()).toContain('Risk accepted');
+
+    await page.getByLabel('Comment').fill('SOC 2 Type II clean; MFA gap accepted until April.');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    await expect.poll(() => page.locator('#summary').textContent(), { timeout: 10_000 }).toContain('Approved');
+    await screenshotAtWidths(page, '12-assessment-decided');
+
+    await page.goto('/dashboard');
+    await expect.poll(() => page.locator('#ratings li').count()).toBe(5);
+    await expect.poll(() => page.locator('#concentration').textContent()).not.toBe('');
+    await screenshotAtWidths(page, '13-dashboard');
+    expect(staff.errors).toEqual([]);
+  });
+});
