@@ -11,7 +11,7 @@ import {
   type TemplateRef,
 } from '../domain/assessment.ts';
 import type { AuditEvent } from '../domain/audit.ts';
-import { ConflictError, TrustgateError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, NotFoundError, TrustgateError, ValidationError } from '../domain/errors.ts';
 import type { EvidenceDocument } from '../domain/evidence.ts';
 import type { Principal } from '../domain/roles.ts';
 import { CANCELLED_ERROR, WORKFLOW_STATES } from '../domain/workflow.ts';
@@ -150,4 +150,13 @@ export async function retryAssessment(deps: AppDeps, principal: Principal, id: s
   await deps.assessments.clearPendingTask(id, pending.token);
   await deps.workflow.sendTaskSuccess(pending.token, { action: 'retry' });
   return resumed;
+}
+
+/** The stored file of an uploaded document, for reviewers to open at the cited page. */
+export async function getDocumentFile(deps: AppDeps, assessmentId: string, documentId: string): Promise<{ document: EvidenceDocument; body: Uint8Array }> {
+  const document = await deps.assessments.getDocument(assessmentId, documentId);
+  if (!document) throw new NotFoundError('Document', documentId);
+  const stored = await deps.documents.getDocument(document.storageKey);
+  if (!stored) throw new NotFoundError('Stored file of document', documentId);
+  return { document, body: stored.body };
 }

@@ -31,6 +31,8 @@ export interface AppDeps {
   tokens: TokenVerifier;
   /** Local mode only: a short-lived token for a demo user of `role` (the web sign-in page's demo users). */
   localSignIn?: (role: Role) => Promise<string>;
+  /** AWS mode: the Cognito hosted UI the web sign-in sends staff to (origin like https://x.auth.eu-west-1.amazoncognito.com). */
+  hostedSignIn?: { domain: string; clientId: string };
   clock: Clock;
   ids: IdGenerator;
   mode: 'local' | 'aws';

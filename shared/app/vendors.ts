@@ -1,5 +1,5 @@
 /** Vendor use cases: register, list, read, change. Each change is stored with its audit event. */
-import { auditEvent } from '../domain/audit.ts';
+import { eventOf, staffActor } from './audit-events.ts';
 import { ConcurrentUpdateError, NotFoundError, TrustgateError } from '../domain/errors.ts';
 import type { Principal } from '../domain/roles.ts';
 import { newVendor, patchVendor, type Vendor, type VendorIntake, type VendorPatch } from '../domain/vendor.ts';
@@ -10,7 +10,6 @@ import type { AppDeps } from './deps.ts';
 type Deps = Pick<AppDeps, 'vendors' | 'clock' | 'ids'>;
 
 const actorOf = (p: Principal) => p.email ?? p.subject;
-const roleOf = (p: Principal) => p.roles[0] ?? 'system';
 
 /** The caller's `If-Match` version did not match the stored one. */
 export class VersionMismatchError extends TrustgateError {
@@ -24,15 +23,9 @@ export class VersionMismatchError extends TrustgateError {
 export async function registerVendor(deps: Deps, principal: Principal, intake: VendorIntake): Promise<Vendor> {
   const now = deps.clock.now().toISOString();
   const vendor = newVendor(intake, { id: deps.ids.newId(), now, actor: actorOf(principal) });
-  const event = auditEvent({
-    id: deps.ids.newId(),
-    at: now,
-    actor: actorOf(principal),
-    role: roleOf(principal),
-    action: 'vendor.registered',
-    target: { type: 'vendor', id: vendor.id },
+  const event = eventOf(deps, staffActor(principal), 'vendor.registered', { type: 'vendor', id: vendor.id }, `Registered ${vendor.name} (${vendor.criticality} criticality, tier ${vendor.inherentRisk.tier})`, {
     targetVersion: vendor.version,
-    summary: `Registered ${vendor.name} (${vendor.criticality} criticality, tier ${vendor.inherentRisk.tier})`,
+    at: now,
   });
   await deps.vendors.insertVendor(vendor, event);
   return vendor;
@@ -63,17 +56,7 @@ export async function updateVendor(deps: Deps, principal: Principal, id: string,
     if (changed.length === 0) return current;
     const changes = Object.fromEntries(changed.map((k) => [k, { from: (current as unknown as Record<string, unknown>)[k], to: (vendor as unknown as Record<string, unknown>)[k] }]));
     const tierNote = vendor.inherentRisk.tier !== current.inherentRisk.tier ? `; tier ${current.inherentRisk.tier} → ${vendor.inherentRisk.tier}` : '';
-    const event = auditEvent({
-      id: deps.ids.newId(),
-      at: now,
-      actor: actorOf(principal),
-      role: roleOf(principal),
-      action: 'vendor.updated',
-      target: { type: 'vendor', id },
-      targetVersion: vendor.version,
-      summary: `Changed ${changed.join(', ')}${tierNote}`,
-      changes,
-    });
+    const event = eventOf(deps, staffActor(principal), 'vendor.updated', { type: 'vendor', id }, `Changed ${changed.join(', ')}${tierNote}`, { targetVersion: vendor.version, changes, at: now });
     try {
       await deps.vendors.replaceVendor(vendor, current.version, event);
       return vendor;

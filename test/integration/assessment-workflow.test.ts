@@ -33,6 +33,10 @@ describe('assessment workflow', () => {
     expect(reviewed.documents[0]).toMatchObject({ analysisStatus: 'analyzed', analysis: { documentKind: 'soc2', reportType: 'type2' } });
 
     const security = await stack.tokenFor('security');
+    const docId = ((await (await stack.call('GET', `/api/assessments/${id}`, { token: security })).json()) as { documents: { id: string }[] }).documents[0]!.id;
+    const file = await stack.call('GET', `/api/assessments/${id}/documents/${docId}/file`, { token: security });
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(new TextDecoder().decode((await file.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
     const scored = (await (await stack.call('GET', `/api/assessments/${id}/score`, { token: security })).json()) as { policyVersion: string; score: { score: number; rating: string; contributions: { points: number; source: { kind: string } }[] } };
     expect(scored.policyVersion).toMatch(/\S/);
     expect(scored.score.contributions.reduce((sum, c) => sum + c.points, 0)).toBe(scored.score.score);

@@ -66,6 +66,21 @@ describe('web pages', () => {
     expect(paths).toContain('GET /sign-in');
     expect(paths).not.toContain('POST /auth/local/sign-in');
     expect(paths).not.toContain('GET /outbox');
+    expect(paths).not.toContain('GET /auth/callback');
+  });
+
+  it('sends staff to the Cognito hosted UI in AWS mode, and lets only the callback page reach its domain', async () => {
+    const { localSignIn: _ignored, ...awsLike } = stack.deps;
+    const domain = 'https://trustgate-test.auth.eu-west-1.amazoncognito.com';
+    const { app } = createApp({ ...awsLike, mode: 'aws', outbox: null, hostedSignIn: { domain, clientId: 'web-client-1' } });
+    const signIn = await (await app.request('/sign-in')).text();
+    expect(signIn).toContain(`data-domain="${domain}"`);
+    expect(signIn).toContain('data-client-id="web-client-1"');
+    expect(signIn).not.toContain('data-sign-in=');
+    const callback = await app.request('/auth/callback');
+    expect(callback.status).toBe(200);
+    expect(callback.headers.get('content-security-policy')).toContain(`connect-src 'self' ${domain}`);
+    expect((await app.request('/vendors')).headers.get('content-security-policy')).toContain("connect-src 'self';");
   });
 
   it('preselects the questionnaires the selection policy picks for the vendor', async () => {

@@ -197,7 +197,7 @@ const NAME_COMMA = ',(?!\\s*(?:Inc|LLC|L\\.L\\.C|Ltd|Corp|Co|P\\.C|PLLC|LLP)\\b)
 
 const ORG_PATTERNS: RegExp[] = [
   new RegExp(`We have examined (?:the )?(?:accompanying |attached )?(?:description of (?:the )?)?(${ORG_NAME})(?:'s|s')\\s*(?:\\([^)]{0,80}\\)\\s*)?(?:accompanying|attached|description|system|assertion|management|controls|[A-Z])`, 'i'),
-  new RegExp(`To (?:the )?(?:Management|Board of Directors|Board|Directors|Audit Committee|Shareholders|Stakeholders|Members)(?: and [A-Za-z ]{1,40})? of (${ORG_NAME})\\s*(?::|\\n|$)`, 'm'),
+  new RegExp(`To (?:the )?(?:Management|Board of Directors|Board|Directors|Audit Committee|Shareholders|Stakeholders|Members)(?: and [A-Za-z ]{1,40})? of (${ORG_NAME})(?:\\s*\\([^)\\n]{1,40}\\))?\\s*(?::|\\n|$)`, 'm'),
   new RegExp(`(?:description|assertion) of (?:the )?(?:[A-Za-z -]{1,40} )?system (?:of|provided by) (${ORG_NAME})(?: \\(|${NAME_COMMA}| relevant| for| throughout| as of)`),
   new RegExp(`assertion (?:that|by|of) (${ORG_NAME})(?: \\(| maintained| management|${NAME_COMMA})`),
   new RegExp(`^To:?\\s+(?:the\\s+)?(${ORG_NAME}):\\s*$`, 'm'),

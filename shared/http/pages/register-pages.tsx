@@ -14,6 +14,7 @@ import { Layout, type PageArea } from './layout.tsx';
 import { registerUiApiRoutes } from './ui-api-routes.ts';
 import {
   AssessmentPageView,
+  AuthCallbackView,
   DashboardView,
   OutboxView,
   PortalOpenView,
@@ -26,21 +27,23 @@ import {
 } from './views.tsx';
 
 /** Scripts and styles only from this origin, no inline code, no framing: a page can run nothing it did not ship. */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "object-src 'none'",
-].join('; ');
+const contentSecurityPolicy = (connectTo: string[]) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    ["connect-src 'self'", ...connectTo].join(' '),
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join('; ');
 
 interface PageContext {
   localMode: boolean;
   maxUploadBytes: number;
+  hostedSignIn: { domain: string; clientId: string } | undefined;
 }
 
 interface PageSpec {
@@ -50,10 +53,13 @@ interface PageSpec {
   area: PageArea;
   body: (context: PageContext) => JSX.Element;
   localOnly?: boolean;
+  /** Only with a Cognito hosted UI (AWS mode). */
+  hostedOnly?: boolean;
 }
 
 const PAGES: PageSpec[] = [
-  { path: '/sign-in', title: 'Sign in', page: 'sign-in', area: 'public', body: (ctx) => <SignInView localMode={ctx.localMode} /> },
+  { path: '/sign-in', title: 'Sign in', page: 'sign-in', area: 'public', body: (ctx) => <SignInView localMode={ctx.localMode} hostedSignIn={ctx.hostedSignIn} /> },
+  { path: '/auth/callback', title: 'Signing in', page: 'auth-callback', area: 'public', body: (ctx) => <AuthCallbackView hostedSignIn={ctx.hostedSignIn} />, hostedOnly: true },
   { path: '/vendors', title: 'Vendors', page: 'vendors', area: 'staff', body: () => <VendorListView /> },
   { path: '/vendors/new', title: 'Register a vendor', page: 'vendor-new', area: 'staff', body: () => <VendorIntakeView /> },
   { path: '/vendors/:id', title: 'Vendor', page: 'vendor', area: 'staff', body: () => <VendorPageView /> },
@@ -66,7 +72,8 @@ const PAGES: PageSpec[] = [
 ];
 
 function renderPage(c: Context<AppEnv>, spec: PageSpec, context: PageContext): Response {
-  c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  // The sign-in callback trades the code for tokens at the Cognito domain; no other page talks to another origin.
+  c.header('Content-Security-Policy', contentSecurityPolicy(spec.hostedOnly && context.hostedSignIn ? [context.hostedSignIn.domain] : []));
   c.header('Cache-Control', 'no-store');
   return c.html(
     '<!doctype html>' +
@@ -81,11 +88,12 @@ function renderPage(c: Context<AppEnv>, spec: PageSpec, context: PageContext): R
 /** Registers the pages, their assets and the local sign-in, each with its access declaration. */
 export function registerPages(api: ApiBuilder, deps: AppDeps): void {
   const localMode = deps.mode === 'local';
-  const context: PageContext = { localMode, maxUploadBytes: deps.maxUploadBytes };
+  const context: PageContext = { localMode, maxUploadBytes: deps.maxUploadBytes, hostedSignIn: deps.hostedSignIn };
   registerUiApiRoutes(api, deps);
 
   api.plain('GET', '/', PUBLIC, (c) => c.redirect('/sign-in', 302));
   for (const spec of PAGES) {
+    if (spec.hostedOnly && !deps.hostedSignIn) continue;
     api.plain('GET', spec.path, PUBLIC, (c) => renderPage(c, spec, context), { localOnly: spec.localOnly ?? false });
   }
 

@@ -14,15 +14,16 @@ const DEMO_USERS: Record<(typeof ROLES)[number], string> = {
   admin: 'Everything, including the daily sweep',
 };
 
-export function SignInView(props: { localMode: boolean }) {
+export function SignInView(props: { localMode: boolean; hostedSignIn: { domain: string; clientId: string } | undefined }) {
   if (!props.localMode) {
+    if (!props.hostedSignIn) return <p>Sign-in is not configured: set the Cognito hosted UI domain and web client id.</p>;
     return (
       <section>
-        <p>Sign in with your organisation account through the Cognito hosted sign-in page.</p>
+        <p>Sign in with your organisation account on the Cognito sign-in page.</p>
         <p>
-          <a class="button" id="hosted-sign-in" href="/sign-in">
+          <button type="button" class="primary" id="hosted-sign-in" data-domain={props.hostedSignIn.domain} data-client-id={props.hostedSignIn.clientId}>
             Continue to sign-in
-          </a>
+          </button>
         </p>
       </section>
     );
@@ -279,6 +280,14 @@ export function DashboardView() {
         <div id="concentration"></div>
       </section>
     </div>
+  );
+}
+
+export function AuthCallbackView(props: { hostedSignIn: { domain: string; clientId: string } | undefined }) {
+  return (
+    <p id="callback" data-domain={props.hostedSignIn?.domain} data-client-id={props.hostedSignIn?.clientId}>
+      Finishing sign-in…
+    </p>
   );
 }
 

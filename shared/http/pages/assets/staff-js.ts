@@ -26,6 +26,8 @@ export const STAFF_JS = String.raw`
   var pages = {};
 
   pages['sign-in'] = function () {
+    var hosted = $('hosted-sign-in');
+    if (hosted) hosted.addEventListener('click', function () { hostedSignIn(hosted); });
     document.querySelectorAll('[data-sign-in]').forEach(function (button) {
       button.addEventListener('click', function () {
         var role = button.getAttribute('data-sign-in');
@@ -39,6 +41,39 @@ export const STAFF_JS = String.raw`
         });
       });
     });
+  };
+
+  // AWS: the Cognito hosted UI with the authorization code flow and PKCE (no client secret in a browser).
+  function base64url(bytes) {
+    var text = '';
+    new Uint8Array(bytes).forEach(function (b) { text += String.fromCharCode(b); });
+    return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  }
+  function hostedSignIn(button) {
+    var verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+    var stateValue = base64url(crypto.getRandomValues(new Uint8Array(16)));
+    crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)).then(function (digest) {
+      sessionStorage.setItem('trustgate.pkce', JSON.stringify({ verifier: verifier, state: stateValue, next: new URLSearchParams(location.search).get('next') || '' }));
+      var params = new URLSearchParams({ response_type: 'code', client_id: button.getAttribute('data-client-id'), redirect_uri: location.origin + '/auth/callback',
+        scope: 'openid email profile', state: stateValue, code_challenge: base64url(digest), code_challenge_method: 'S256' });
+      location.assign(button.getAttribute('data-domain') + '/oauth2/authorize?' + params.toString());
+    });
+  }
+  pages['auth-callback'] = function () {
+    var el = $('callback'), query = new URLSearchParams(location.search);
+    var saved = JSON.parse(sessionStorage.getItem('trustgate.pkce') || 'null');
+    sessionStorage.removeItem('trustgate.pkce');
+    history.replaceState(null, '', location.pathname);
+    if (!saved || !query.get('code') || query.get('state') !== saved.state) return TG.status('The sign-in could not be completed; start again from the sign-in page.', true);
+    var body = new URLSearchParams({ grant_type: 'authorization_code', client_id: el.getAttribute('data-client-id'), code: query.get('code'), redirect_uri: location.origin + '/auth/callback', code_verifier: saved.verifier });
+    fetch(el.getAttribute('data-domain') + '/oauth2/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString(), credentials: 'omit' })
+      .then(function (res) { return res.json().then(function (data) { return { ok: res.ok, data: data }; }); })
+      .then(function (r) {
+        if (!r.ok || !r.data.id_token) return TG.status('The sign-in was refused; start again from the sign-in page.', true);
+        TG.setToken('staff', r.data.id_token);
+        var role = TG.roles()[0];
+        location.assign(saved.next && saved.next.charAt(0) === '/' && saved.next.charAt(1) !== '/' ? saved.next : HOME[role] || '/vendors');
+      }, function () { TG.status('The sign-in service could not be reached; try again.', true); });
   };
 
   pages.vendors = function () {
@@ -449,7 +484,7 @@ export const STAFF_JS = String.raw`
 
   function start() {
     var page = document.body.getAttribute('data-page');
-    if (page !== 'sign-in') {
+    if (page !== 'sign-in' && page !== 'auth-callback') {
       var claims = TG.claims();
       if (!claims) return TG.signIn();
       TG.fill('who-name', (claims.email || claims.sub) + ' (' + TG.roles().join(', ') + ')');
