@@ -128,7 +128,9 @@ describe('assessment workflow', () => {
     const vendorId = await registerVendor(stack);
     const id = await startAssessmentFor(stack, vendorId);
     const first = await portalTokenFromOutbox(stack, CONTACT);
-    await new Promise((r) => setTimeout(r, 4_500));
+    // Two 1-second reminder intervals, then escalation, then overdue: poll rather than sleep a fixed time.
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !(await assessmentOf(stack, id)).assessment.reminders.overdue) await new Promise((r) => setTimeout(r, 200));
     await stack.settle();
 
     const later = await assessmentOf(stack, id);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeReport } from '../../shared/domain/soc2/analyze-report.ts';
 import type { PageText } from '../../shared/domain/soc2/types.ts';
@@ -140,5 +141,88 @@ describe('documents without text', () => {
   it('reports an image-only scan as having no text layer', () => {
     const a = analyzeReport(pages('', '', ''));
     expect([a.textLayer, a.documentKind, a.pages]).toEqual([false, 'unknown', 3]);
+  });
+});
+
+describe('signature block variants', () => {
+  const report = (signature: string): PageText[] =>
+    pages(`Independent Service Auditor's Report\nTo the Management of Wren Data Inc.:\nWe have examined Wren Data Inc.'s description of its system throughout the period January 1, 2024 to December 31, 2024 and the suitability of the design and operating effectiveness of controls relevant to security.\nIn our opinion, in all material respects, the controls operated effectively throughout the period.\n${signature}`);
+
+  it('reads "City, State, date" on one line', () => {
+    expect(analyzeReport(report('Ashby & Cole LLP\nRaleigh, North Carolina, March 7, 2025')).reportDate).toBe('2025-03-07');
+  });
+
+  it('reads a date followed by the city', () => {
+    expect(analyzeReport(report('Ashby & Cole LLP\nMarch 7, 2025, Raleigh, NC')).reportDate).toBe('2025-03-07');
+  });
+
+  it('reads an "/s/" signature', () => {
+    expect(analyzeReport(report('/s/ Ashby & Cole LLP\nRaleigh, NC\nMarch 7, 2025')).serviceAuditor).toBe('Ashby & Cole LLP');
+  });
+});
+
+describe('period wording', () => {
+  const report = (when: string): PageText[] =>
+    pages(`Independent Service Auditor's Report\nTo the Management of Wren Data Inc.:\nWe have examined Wren Data Inc.'s description of its system ${when} and the suitability of the design and operating effectiveness of controls based on the trust services criteria relevant to security.\nIn our opinion, in all material respects, the controls operated effectively.\nAshby & Cole LLP\nRaleigh, NC\nMarch 7, 2025`);
+
+  it('infers the start of "the six months ended June 30, 2024"', () => {
+    expect(analyzeReport(report('for the six months ended June 30, 2024')).period).toEqual({ start: '2024-01-01', end: '2024-06-30' });
+  });
+
+  it('reads "April 1 through September 30, 2024"', () => {
+    expect(analyzeReport(report('for the period April 1 through September 30, 2024')).period).toEqual({ start: '2024-04-01', end: '2024-09-30' });
+  });
+});
+
+describe('robustness', () => {
+  const phrases = [
+    "Independent Service Auditor's Report", 'In our opinion, in all material respects,', 'except for', 'No exceptions noted.', 'Exceptions noted.', 'C-101', 'CC6.1', 'Management\'s Response:',
+    'Complementary User Entity Controls', 'User entities are responsible for access.', 'throughout the period April 1, 2024 to March 31, 2025', 'as of 06/30/2024', 'Subservice Organizations',
+    'Acme uses Amazon Web Services (AWS) to provide hosting.', 'carve-out method', 'Table of Contents', '....... 4', '•', 'Harbor LLP', 'Denver, Colorado', 'May 16, 2025', '\n', ' ',
+  ];
+  const pageText = fc.array(fc.oneof(fc.constantFrom(...phrases), fc.string({ maxLength: 40 })), { maxLength: 40 }).map((parts) => parts.join('\n'));
+
+  it('never throws and always reports the page count, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.array(pageText, { maxLength: 6 }), (texts) => {
+        const result = analyzeReport(pages(...texts));
+        expect(result.pages).toBe(texts.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same analysis for the same pages', () => {
+    fc.assert(
+      fc.property(fc.array(pageText, { minLength: 1, maxLength: 4 }), (texts) => {
+        expect(analyzeReport(pages(...texts))).toEqual(analyzeReport(pages(...texts)));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('stays fast on a page that is one very long line', () => {
+    const started = performance.now();
+    analyzeReport(pages(`We have examined ${'word '.repeat(200_000)}`));
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('complementary user entity controls without full stops', () => {
+  it('splits items that end without punctuation', () => {
+    const a = analyzeReport(
+      pages(
+        `Independent Service Auditor's Report\nWe have examined Teal Inc.'s description based on the trust services criteria relevant to security throughout the period January 1, 2024 to December 31, 2024, and the suitability of the design and operating effectiveness of controls.\nIn our opinion, in all material respects, the controls operated effectively throughout the period.`,
+        `Description of the System\nComplementary User Entity Controls\nUser entities should consider the following:\nRestrict administrator access to the\nTeal console to named individuals\nReview exported audit logs monthly\nNotify Teal of terminated administrators\nChanges to the System\nNone.`,
+      ),
+    );
+    expect(a.complementaryUserEntityControls).toEqual(['Restrict administrator access to the Teal console to named individuals', 'Review exported audit logs monthly', 'Notify Teal of terminated administrators']);
+  });
+});
+
+describe('service organization', () => {
+  it('reads an addressee with a short name in parentheses', () => {
+    const a = analyzeReport(pages(`Independent Service Auditor's Report\nTo the Management of Heron Freight, Inc. ("Heron"):\nWe have examined the accompanying description based on the trust services criteria relevant to security throughout the period January 1, 2024 to December 31, 2024.\nIn our opinion, in all material respects, the controls operated effectively throughout the period.`));
+    expect(a.serviceOrganization).toBe('Heron Freight, Inc.');
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findDateRanges, parseDate, periodStartFromLength } from '../../shared/domain/soc2/dates.ts';
+import { findDateRanges, findShortDateRanges, parseDate, periodStartFromLength } from '../../shared/domain/soc2/dates.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -64,5 +64,15 @@ describe('periodStartFromLength', () => {
 
   it('gives the first day of a six-month period ended on June 30', () => {
     expect(periodStartFromLength('2024-06-30', 6)).toBe('2024-01-01');
+  });
+});
+
+describe('findShortDateRanges', () => {
+  it('gives the first date the year of the second in "April 1 to September 30, 2024"', () => {
+    expect(findShortDateRanges('for the period April 1 to September 30, 2024')[0]).toMatchObject({ start: '2024-04-01', end: '2024-09-30' });
+  });
+
+  it('steps back a year when the range crosses New Year ("1 October to 31 March 2025")', () => {
+    expect(findShortDateRanges('the period 1 October to 31 March 2025')[0]).toMatchObject({ start: '2024-10-01', end: '2025-03-31' });
   });
 });
