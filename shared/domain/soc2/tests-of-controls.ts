@@ -40,16 +40,16 @@ interface Row {
 }
 
 /** "Control ID: AC-01", "Control #: 12" label a row's id in key-value layouts. */
-const ID_LABEL = /^(?:control\s*(?:id|#|no\.?|number|ref(?:erence)?)?|ref(?:erence)?)\s*[:#]\s*/i;
+const ID_LABEL = /^(?:control\s*(?:id|#|no\.?|number|ref(?:erence)?)?|ref(?:erence)?)\s*[:#]\s*|^control\s+(?=[A-Z]{1,8}[-_.]?\d)/i;
 
 function leadingIds(text: string): { ids: string[]; rest: string } {
   const ids: string[] = [];
-  let rest = text.replace(/^•\s*/, '').replace(ID_LABEL, '');
+  let rest = text.replace(/^[•|]\s*/, '').replace(ID_LABEL, '');
   for (let k = 0; k < 6; k++) {
     const m = ID_TOKEN.exec(rest);
     if (!m || NOT_AN_ID.test(rest)) break;
     ids.push(m[0].replace(/\s+/g, ' '));
-    rest = rest.slice(m[0].length).replace(/^\s*(?:[,;:]|and|&|–|-|—|to|through)?\s*/, '');
+    rest = rest.slice(m[0].length).replace(/^\s*(?:[,;:|]|and|&|–|-|—|to|through)?\s*/, '');
   }
   return { ids, rest };
 }
