@@ -18,7 +18,7 @@ import type { Vendor } from '../domain/vendor.ts';
 import { changeAssessment, loadAssessment } from './assessment-store.ts';
 import { eventOf, staffActor, SYSTEM, type Actor } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
-import { getVendor } from './vendors.ts';
+import { getVendor, listAllVendors } from './vendors.ts';
 
 export interface ScoreStepResult {
   autoApprove: boolean;
@@ -161,13 +161,7 @@ const RATING_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, l
 
 /** Every vendor with its current rating, tier, next review and open findings; filtered and sorted. */
 export async function riskRegister(deps: AppDeps, query: { rating?: RiskRating; tier?: number; overdueReview?: boolean; sort: RegisterSort; order: 'asc' | 'desc' }): Promise<RegisterLine[]> {
-  const vendors: Vendor[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.vendors.listVendors({}, { limit: 100, ...(cursor ? { cursor } : {}) });
-    vendors.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  const vendors = await listAllVendors(deps);
   const summaries = await deps.assessments.getVendorRiskSummaries(vendors.map((v) => v.id));
   const today = deps.clock.now().toISOString().slice(0, 10);
   let lines = vendors.map((v) => line(v, summaries.get(v.id)));

@@ -9,6 +9,7 @@ import type { AnswerSheet } from '../ports/assessment-repository.ts';
 import { assessmentUrl } from './assessment-store.ts';
 import { eventOf, SYSTEM } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
+import { listAllVendors } from './vendors.ts';
 
 export interface SweepReport {
   today: string;
@@ -25,7 +26,7 @@ export const REASSESSMENT_DUE_DAYS = 30;
 export async function runDailySweep(deps: AppDeps): Promise<SweepReport> {
   const today = deps.clock.now().toISOString().slice(0, 10);
   const report: SweepReport = { today, vendorsChecked: 0, reassessmentsStarted: [], noticesSent: [] };
-  const vendors = await allVendors(deps);
+  const vendors = await listAllVendors(deps);
   const summaries = await deps.assessments.getVendorRiskSummaries(vendors.map((v) => v.id));
   for (const vendor of vendors) {
     if (vendor.status === 'offboarded') continue;
@@ -41,17 +42,6 @@ export async function runDailySweep(deps: AppDeps): Promise<SweepReport> {
     await noticeExpiringEvidence(deps, vendor, summary.assessmentId, today, report);
   }
   return report;
-}
-
-async function allVendors(deps: AppDeps): Promise<Vendor[]> {
-  const vendors: Vendor[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.vendors.listVendors({}, { limit: 100, ...(cursor ? { cursor } : {}) });
-    vendors.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return vendors;
 }
 
 async function startReassessment(deps: AppDeps, vendor: Vendor, previousId: string, today: string): Promise<string> {

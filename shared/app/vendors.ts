@@ -66,3 +66,15 @@ export async function updateVendor(deps: Deps, principal: Principal, id: string,
     }
   }
 }
+
+/** Every vendor, all pages (for reports over the whole portfolio: the register, the daily sweep). */
+export async function listAllVendors(deps: Pick<AppDeps, 'vendors'>): Promise<Vendor[]> {
+  const vendors: Vendor[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.vendors.listVendors({}, { limit: 100, ...(cursor ? { cursor } : {}) });
+    vendors.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return vendors;
+}

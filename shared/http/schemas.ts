@@ -118,3 +118,8 @@ export const assessmentViewSchema = z
     waitingAt: z.string().nullable(),
   })
   .openapi('AssessmentView');
+
+/** A JSON request body of this schema (required). */
+export const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
+/** A JSON response of this schema. */
+export const jsonResponse = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });

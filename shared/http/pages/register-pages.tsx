@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { AppDeps } from '../../app/deps.ts';
-import { ValidationError } from '../../domain/errors.ts';
+import { ForbiddenError, ValidationError } from '../../domain/errors.ts';
 import { isRole } from '../../domain/roles.ts';
 import { PUBLIC, type AppEnv } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
@@ -85,6 +85,8 @@ function renderPage(c: Context<AppEnv>, spec: PageSpec, context: PageContext): R
   );
 }
 
+const isLoopback = (address: string) => /^(127\.|::1$|::ffff:127\.)/.test(address);
+
 /** Registers the pages, their assets and the local sign-in, each with its access declaration. */
 export function registerPages(api: ApiBuilder, deps: AppDeps): void {
   const localMode = deps.mode === 'local';
@@ -111,6 +113,10 @@ export function registerPages(api: ApiBuilder, deps: AppDeps): void {
       '/auth/local/sign-in',
       PUBLIC,
       async (c) => {
+        // The demo users are for the person at this machine: a server bound to a network interface must not hand
+        // out tokens to its neighbours (x-forwarded-for is not trusted here, only the socket).
+        const remote = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+        if (remote !== undefined && !isLoopback(remote)) throw new ForbiddenError('Demo sign-in works only from the machine running trustgate; use npx trustgate token there');
         if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) throw new ValidationError('Send {"role": …} as application/json', [{ path: 'role', message: 'required' }]);
         const body = (await c.req.json().catch(() => null)) as { role?: unknown } | null;
         const role = typeof body?.role === 'string' ? body.role : '';

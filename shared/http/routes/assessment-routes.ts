@@ -5,10 +5,8 @@ import type { AppDeps } from '../../app/deps.ts';
 import { ASSESSMENT_STATUSES, assessmentRequestSchema, decisionRequestSchema } from '../../domain/assessment.ts';
 import { staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
-import { assessmentSchema, assessmentViewSchema, commonProblems, idParamSchema, pageOf, pageQuerySchema, problemResponse } from '../schemas.ts';
+import { assessmentSchema, assessmentViewSchema, commonProblems, idParamSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, problemResponse } from '../schemas.ts';
 
-const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const notFound = { 404: problemResponse('No such assessment') };
 const conflict = { 409: problemResponse('Not possible in the assessment’s current state') };
 
@@ -21,7 +19,7 @@ export function registerAssessmentRoutes(api: ApiBuilder, deps: AppDeps): void {
       summary: 'Start an assessment',
       description: 'Creates the assessment and starts its workflow: the vendor is mailed a portal link. Without `templates`, the selection policy picks them from the vendor’s tier and data types.',
       request: { body: jsonBody(assessmentRequestSchema) },
-      responses: { 201: json(assessmentSchema, 'Started'), ...commonProblems, 404: problemResponse('No such vendor') },
+      responses: { 201: jsonResponse(assessmentSchema, 'Started'), ...commonProblems, 404: problemResponse('No such vendor') },
     }),
     staff('procurement', 'admin'),
     async (c) => {
@@ -47,7 +45,7 @@ export function registerAssessmentRoutes(api: ApiBuilder, deps: AppDeps): void {
           })
           .strict(),
       },
-      responses: { 200: json(pageOf(assessmentSchema, 'AssessmentPage'), 'A page of assessments'), ...commonProblems },
+      responses: { 200: jsonResponse(pageOf(assessmentSchema, 'AssessmentPage'), 'A page of assessments'), ...commonProblems },
     }),
     staff('procurement', 'security', 'admin'),
     async (c) => {
@@ -69,7 +67,7 @@ export function registerAssessmentRoutes(api: ApiBuilder, deps: AppDeps): void {
       summary: 'Read an assessment',
       description: 'Status, timeline (its audit events), answers, documents with their analyses, and where the workflow waits.',
       request: { params: idParamSchema },
-      responses: { 200: json(assessmentViewSchema, 'The assessment'), ...commonProblems, ...notFound },
+      responses: { 200: jsonResponse(assessmentViewSchema, 'The assessment'), ...commonProblems, ...notFound },
     }),
     staff('procurement', 'security', 'admin'),
     async (c) => c.json(await getAssessmentView(deps, c.req.valid('param').id), 200),
@@ -82,7 +80,7 @@ export function registerAssessmentRoutes(api: ApiBuilder, deps: AppDeps): void {
       tags: ['Assessments'],
       summary: 'Cancel an assessment',
       request: { params: idParamSchema, body: jsonBody(z.object({ reason: z.string().trim().min(1).max(1000) }).strict()) },
-      responses: { 200: json(assessmentSchema, 'Cancelled'), ...commonProblems, ...notFound, ...conflict },
+      responses: { 200: jsonResponse(assessmentSchema, 'Cancelled'), ...commonProblems, ...notFound, ...conflict },
     }),
     staff('procurement', 'admin'),
     async (c) => c.json(await cancelAssessment(deps, c.get('principal'), c.req.valid('param').id, c.req.valid('json').reason), 200),
@@ -96,7 +94,7 @@ export function registerAssessmentRoutes(api: ApiBuilder, deps: AppDeps): void {
       summary: 'Mail the vendor a new portal link',
       description: 'Earlier links stop working.',
       request: { params: idParamSchema },
-      responses: { 200: json(z.object({ sentTo: z.string() }), 'Sent'), ...commonProblems, ...notFound, ...conflict },
+      responses: { 200: jsonResponse(z.object({ sentTo: z.string() }), 'Sent'), ...commonProblems, ...notFound, ...conflict },
     }),
     staff('procurement', 'admin'),
     async (c) => c.json(await resendInvite(deps, c.get('principal'), c.req.valid('param').id), 200),
@@ -110,7 +108,7 @@ export function registerAssessmentRoutes(api: ApiBuilder, deps: AppDeps): void {
       summary: 'Decide an assessment awaiting review',
       description: 'approved, approved-with-conditions (with remediation conditions and due dates), rejected, or changes-requested (back to the vendor with the comment).',
       request: { params: idParamSchema, body: jsonBody(decisionRequestSchema) },
-      responses: { 200: json(assessmentSchema, 'Decided'), ...commonProblems, ...notFound, ...conflict },
+      responses: { 200: jsonResponse(assessmentSchema, 'Decided'), ...commonProblems, ...notFound, ...conflict },
     }),
     staff('security', 'admin'),
     async (c) => c.json(await decideAssessment(deps, c.get('principal'), c.req.valid('param').id, c.req.valid('json')), 200),
@@ -123,7 +121,7 @@ export function registerAssessmentRoutes(api: ApiBuilder, deps: AppDeps): void {
       tags: ['Assessments'],
       summary: 'Retry an assessment that needs attention',
       request: { params: idParamSchema },
-      responses: { 200: json(assessmentSchema, 'Resumed'), ...commonProblems, ...notFound, ...conflict },
+      responses: { 200: jsonResponse(assessmentSchema, 'Resumed'), ...commonProblems, ...notFound, ...conflict },
     }),
     staff('procurement', 'security', 'admin'),
     async (c) => c.json(await retryAssessment(deps, c.get('principal'), c.req.valid('param').id), 200),

@@ -7,9 +7,8 @@ import { ValidationError } from '../../domain/errors.ts';
 import { answerEntrySchema } from '../../domain/questionnaire/answers.ts';
 import { PORTAL } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
-import { commonProblems, problemResponse } from '../schemas.ts';
+import { commonProblems, jsonResponse, problemResponse } from '../schemas.ts';
 
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const portalProblems = { ...commonProblems, 404: problemResponse('Unknown portal link'), 410: problemResponse('The link expired or was replaced by a newer one') };
 
 const portalDocumentSchema = z.object({ id: z.string(), kind: z.enum(DOCUMENT_KINDS), fileName: z.string(), size: z.number(), uploadedAt: z.string(), analysisStatus: z.string() }).openapi('PortalDocument');
@@ -23,7 +22,7 @@ export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
       summary: 'The assessment the portal link opens',
       description: 'Questionnaires with the saved answers and progress, uploaded documents and their analysis status. Never scores, findings or internal notes.',
       responses: {
-        200: json(
+        200: jsonResponse(
           z
             .object({
               assessmentId: z.string(),
@@ -60,7 +59,7 @@ export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
           required: true,
         },
       },
-      responses: { 200: json(z.object({ version: z.number(), progress: z.unknown() }), 'Saved'), ...portalProblems, 409: problemResponse('Locked, or too many concurrent saves'), 412: problemResponse('If-Match does not match') },
+      responses: { 200: jsonResponse(z.object({ version: z.number(), progress: z.unknown() }), 'Saved'), ...portalProblems, 409: problemResponse('Locked, or too many concurrent saves'), 412: problemResponse('If-Match does not match') },
     }),
     PORTAL,
     async (c) => {
@@ -83,7 +82,7 @@ export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
           required: true,
         },
       },
-      responses: { 201: json(portalDocumentSchema, 'Stored; analyzed after submission'), ...portalProblems, 409: problemResponse('Uploads are closed') },
+      responses: { 201: jsonResponse(portalDocumentSchema, 'Stored; analyzed after submission'), ...portalProblems, 409: problemResponse('Uploads are closed') },
     }),
     PORTAL,
     async (c) => {
@@ -112,7 +111,7 @@ export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
       tags: ['Vendor portal'],
       summary: 'Submit the answers and documents',
       description: 'Every required question must be answered; then the answers lock.',
-      responses: { 200: json(z.object({ status: z.string(), submittedAt: z.string() }), 'Submitted'), ...portalProblems, 409: problemResponse('Already submitted, or not open') },
+      responses: { 200: jsonResponse(z.object({ status: z.string(), submittedAt: z.string() }), 'Submitted'), ...portalProblems, 409: problemResponse('Already submitted, or not open') },
     }),
     PORTAL,
     async (c) => c.json(await submitAssessment(deps, c.get('portal')), 200),

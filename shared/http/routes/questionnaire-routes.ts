@@ -3,9 +3,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { getQuestionnaire, listQuestionnaires } from '../../app/questionnaires.ts';
 import { staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
-import { commonProblems, problemResponse } from '../schemas.ts';
+import { commonProblems, jsonResponse, problemResponse } from '../schemas.ts';
 
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
 export function registerQuestionnaireRoutes(api: ApiBuilder): void {
   api.route(
@@ -15,7 +14,7 @@ export function registerQuestionnaireRoutes(api: ApiBuilder): void {
       tags: ['Questionnaires'],
       summary: 'The questionnaire templates trustgate ships',
       responses: {
-        200: json(z.object({ items: z.array(z.object({ id: z.string(), version: z.string(), title: z.string(), description: z.string(), questionCount: z.number(), sectionCount: z.number() })) }), 'Templates'),
+        200: jsonResponse(z.object({ items: z.array(z.object({ id: z.string(), version: z.string(), title: z.string(), description: z.string(), questionCount: z.number(), sectionCount: z.number() })) }), 'Templates'),
         ...commonProblems,
       },
     }),
@@ -30,7 +29,7 @@ export function registerQuestionnaireRoutes(api: ApiBuilder): void {
       tags: ['Questionnaires'],
       summary: 'One template with its sections, questions, criteria and tips',
       request: { params: z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/).openapi({ param: { name: 'id', in: 'path' } }) }) },
-      responses: { 200: json(z.unknown(), 'The template'), ...commonProblems, 404: problemResponse('No such template') },
+      responses: { 200: jsonResponse(z.unknown(), 'The template'), ...commonProblems, 404: problemResponse('No such template') },
     }),
     staff('procurement', 'security', 'admin'),
     (c) => c.json(getQuestionnaire(c.req.valid('param').id) as Record<string, unknown>, 200),

@@ -5,10 +5,8 @@ import { getRiskRecord, overrideAssessmentRating, REGISTER_SORTS, registerCsv, r
 import { RISK_RATINGS } from '../../domain/risk/risk-policy.ts';
 import { staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
-import { commonProblems, idParamSchema, problemResponse } from '../schemas.ts';
+import { commonProblems, idParamSchema, jsonBody, jsonResponse, problemResponse } from '../schemas.ts';
 
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const notFound = { 404: problemResponse('No such assessment, score, finding or task') };
 const itemParams = (name: string) =>
   idParamSchema.extend({ [name]: z.string().regex(/^[A-Za-z0-9:_.-]{1,200}$/, { message: 'an id from the list' }).openapi({ param: { name, in: 'path' } }) });
@@ -40,7 +38,7 @@ export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
       summary: 'Residual risk score with every contribution and its source',
       description: 'Contributions add up to the score; each names a question and answer, a report field and page, or a profile field. The policy version is stored with the score.',
       request: { params: idParamSchema },
-      responses: { 200: json(z.object({ score: z.unknown(), policyVersion: z.string().nullable(), updatedAt: z.string() }), 'The score'), ...commonProblems, ...notFound },
+      responses: { 200: jsonResponse(z.object({ score: z.unknown(), policyVersion: z.string().nullable(), updatedAt: z.string() }), 'The score'), ...commonProblems, ...notFound },
     }),
     STAFF,
     async (c) => {
@@ -57,7 +55,7 @@ export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
       summary: 'Override the rating (security)',
       description: 'The computed score and rating stay visible beside the override. The justification is mandatory.',
       request: { params: idParamSchema, body: jsonBody(z.object({ rating: z.enum(RISK_RATINGS), justification: z.string().trim().min(20, { message: 'explain the override in at least 20 characters' }).max(4000) }).strict()) },
-      responses: { 200: json(z.object({ score: z.unknown() }), 'Overridden'), ...commonProblems, ...notFound },
+      responses: { 200: jsonResponse(z.object({ score: z.unknown() }), 'Overridden'), ...commonProblems, ...notFound },
     }),
     REVIEWERS,
     async (c) => c.json({ score: (await overrideAssessmentRating(deps, c.get('principal'), c.req.valid('param').id, c.req.valid('json'))).score }, 200),
@@ -70,7 +68,7 @@ export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
       tags: ['Risk'],
       summary: 'Findings raised by the answers and the evidence',
       request: { params: idParamSchema },
-      responses: { 200: json(z.object({ items: z.array(z.unknown()) }), 'Findings, most severe first'), ...commonProblems, ...notFound },
+      responses: { 200: jsonResponse(z.object({ items: z.array(z.unknown()) }), 'Findings, most severe first'), ...commonProblems, ...notFound },
     }),
     STAFF,
     async (c) => c.json({ items: (await getRiskRecord(deps, c.req.valid('param').id)).findings }, 200),
@@ -83,7 +81,7 @@ export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
       tags: ['Risk'],
       summary: 'Move a finding: remediate, accept the risk (with justification and expiry), close, reopen',
       request: { params: itemParams('findingId'), body: jsonBody(findingAction) },
-      responses: { 200: json(z.unknown(), 'The finding'), ...commonProblems, ...notFound, 409: problemResponse('Not allowed from its status') },
+      responses: { 200: jsonResponse(z.unknown(), 'The finding'), ...commonProblems, ...notFound, 409: problemResponse('Not allowed from its status') },
     }),
     REVIEWERS,
     async (c) => {
@@ -99,7 +97,7 @@ export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
       tags: ['Risk'],
       summary: 'Controls we must run for this vendor (CUECs from its reports)',
       request: { params: idParamSchema },
-      responses: { 200: json(z.object({ items: z.array(z.unknown()) }), 'Tasks'), ...commonProblems, ...notFound },
+      responses: { 200: jsonResponse(z.object({ items: z.array(z.unknown()) }), 'Tasks'), ...commonProblems, ...notFound },
     }),
     STAFF,
     async (c) => c.json({ items: (await getRiskRecord(deps, c.req.valid('param').id)).tasks }, 200),
@@ -112,7 +110,7 @@ export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
       tags: ['Risk'],
       summary: 'Move a CUEC task: assign, start, complete, mark not applicable, reopen',
       request: { params: itemParams('taskId'), body: jsonBody(taskAction) },
-      responses: { 200: json(z.unknown(), 'The task'), ...commonProblems, ...notFound, 409: problemResponse('Not allowed from its status') },
+      responses: { 200: jsonResponse(z.unknown(), 'The task'), ...commonProblems, ...notFound, 409: problemResponse('Not allowed from its status') },
     }),
     STAFF,
     async (c) => {

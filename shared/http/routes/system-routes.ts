@@ -5,9 +5,8 @@ import { runDailySweep } from '../../app/sweep.ts';
 import { ROLES } from '../../domain/roles.ts';
 import { PUBLIC, staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
-import { commonProblems } from '../schemas.ts';
+import { commonProblems, jsonResponse } from '../schemas.ts';
 
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
 export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
   api.route(
@@ -16,7 +15,7 @@ export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
       path: '/health',
       tags: ['System'],
       summary: 'Liveness',
-      responses: { 200: json(z.object({ status: z.literal('ok'), mode: z.enum(['local', 'aws']), time: z.string() }), 'Running') },
+      responses: { 200: jsonResponse(z.object({ status: z.literal('ok'), mode: z.enum(['local', 'aws']), time: z.string() }), 'Running') },
     }),
     PUBLIC,
     (c) => c.json({ status: 'ok' as const, mode: deps.mode, time: deps.clock.now().toISOString() }, 200),
@@ -28,7 +27,7 @@ export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
       path: '/api/me',
       tags: ['System'],
       summary: 'Who am I',
-      responses: { 200: json(z.object({ subject: z.string(), email: z.string().nullable(), roles: z.array(z.enum(ROLES)) }), 'The signed-in principal'), ...commonProblems },
+      responses: { 200: jsonResponse(z.object({ subject: z.string(), email: z.string().nullable(), roles: z.array(z.enum(ROLES)) }), 'The signed-in principal'), ...commonProblems },
     }),
     staff(...ROLES),
     (c) => c.json(c.get('principal'), 200),
@@ -41,7 +40,7 @@ export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
       tags: ['System'],
       summary: 'Run the daily sweep now',
       description: 'Starts reassessments that fell due and sends notices about evidence going stale (each notice once). Runs daily on its own.',
-      responses: { 200: json(z.object({ today: z.string(), vendorsChecked: z.number(), reassessmentsStarted: z.array(z.object({ vendorId: z.string(), assessmentId: z.string() })), noticesSent: z.array(z.object({ vendorId: z.string(), kind: z.string(), detail: z.string() })) }), 'What the sweep did'), ...commonProblems },
+      responses: { 200: jsonResponse(z.object({ today: z.string(), vendorsChecked: z.number(), reassessmentsStarted: z.array(z.object({ vendorId: z.string(), assessmentId: z.string() })), noticesSent: z.array(z.object({ vendorId: z.string(), kind: z.string(), detail: z.string() })) }), 'What the sweep did'), ...commonProblems },
     }),
     staff('admin'),
     async (c) => c.json(await runDailySweep(deps), 200),
@@ -55,7 +54,7 @@ export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
       summary: 'Verify the audit trail’s hash chains',
       description: 'Recomputes every event’s hash and link; reports modified, deleted or reordered events and chains cut short.',
       responses: {
-        200: json(z.object({ ok: z.boolean(), chains: z.number(), events: z.number(), problems: z.array(z.object({ target: z.object({ type: z.string(), id: z.string() }), seq: z.number().nullable(), eventId: z.string().nullable(), problem: z.string(), detail: z.string() })) }), 'The verification'),
+        200: jsonResponse(z.object({ ok: z.boolean(), chains: z.number(), events: z.number(), problems: z.array(z.object({ target: z.object({ type: z.string(), id: z.string() }), seq: z.number().nullable(), eventId: z.string().nullable(), problem: z.string(), detail: z.string() })) }), 'The verification'),
         ...commonProblems,
       },
     }),
@@ -76,7 +75,7 @@ export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
         summary: 'Mail written to the local outbox (local mode only)',
         request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict() },
         responses: {
-          200: json(
+          200: jsonResponse(
             z.object({
               items: z.array(z.object({ id: z.string(), from: z.string(), to: z.array(z.string()), subject: z.string(), text: z.string(), purpose: z.string(), sentAt: z.string() })),
             }),

@@ -7,10 +7,8 @@ import type { Tier } from '../../domain/vendor.ts';
 import { CRITICALITIES, VENDOR_STATUSES, vendorIntakeSchema, vendorPatchSchema } from '../../domain/vendor.ts';
 import { staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
-import { auditEventSchema, commonProblems, idParamSchema, pageOf, pageQuerySchema, problemResponse, vendorSchema } from '../schemas.ts';
+import { auditEventSchema, commonProblems, idParamSchema, jsonBody, jsonResponse, pageOf, pageQuerySchema, problemResponse, vendorSchema } from '../schemas.ts';
 
-const jsonBody = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
 const ifMatchHeader = z.object({
   'if-match': z
@@ -32,7 +30,7 @@ export function registerVendorRoutes(api: ApiBuilder, deps: AppDeps): void {
       description: 'Creates a vendor from procurement intake and computes its inherent-risk tier.',
       request: { body: jsonBody(vendorIntakeSchema) },
       responses: {
-        201: json(vendorSchema, 'Vendor registered'),
+        201: jsonResponse(vendorSchema, 'Vendor registered'),
         ...commonProblems,
         409: problemResponse('A vendor with that name exists'),
       },
@@ -64,7 +62,7 @@ export function registerVendorRoutes(api: ApiBuilder, deps: AppDeps): void {
           })
           .strict(),
       },
-      responses: { 200: json(pageOf(vendorSchema, 'VendorPage'), 'A page of vendors'), ...commonProblems },
+      responses: { 200: jsonResponse(pageOf(vendorSchema, 'VendorPage'), 'A page of vendors'), ...commonProblems },
     }),
     staff('procurement', 'security', 'admin'),
     async (c) => {
@@ -85,7 +83,7 @@ export function registerVendorRoutes(api: ApiBuilder, deps: AppDeps): void {
       tags: ['Vendors'],
       summary: 'Read a vendor',
       request: { params: idParamSchema },
-      responses: { 200: json(vendorSchema, 'The vendor'), ...commonProblems, 404: problemResponse('No such vendor') },
+      responses: { 200: jsonResponse(vendorSchema, 'The vendor'), ...commonProblems, 404: problemResponse('No such vendor') },
     }),
     staff('procurement', 'security', 'admin'),
     async (c) => {
@@ -104,7 +102,7 @@ export function registerVendorRoutes(api: ApiBuilder, deps: AppDeps): void {
       description: 'Send only the fields to change. With If-Match, a change to a vendor someone else changed meanwhile is refused (412).',
       request: { params: idParamSchema, headers: ifMatchHeader, body: jsonBody(vendorPatchSchema) },
       responses: {
-        200: json(vendorSchema, 'The changed vendor'),
+        200: jsonResponse(vendorSchema, 'The changed vendor'),
         ...commonProblems,
         404: problemResponse('No such vendor'),
         409: problemResponse('Name taken, or a concurrent change won'),
@@ -127,7 +125,7 @@ export function registerVendorRoutes(api: ApiBuilder, deps: AppDeps): void {
       tags: ['Vendors', 'Audit'],
       summary: "A vendor's audit trail",
       request: { params: idParamSchema, query: z.object(pageQuerySchema).strict() },
-      responses: { 200: json(pageOf(auditEventSchema, 'AuditEventPage'), 'Audit events, oldest first'), ...commonProblems, 404: problemResponse('No such vendor') },
+      responses: { 200: jsonResponse(pageOf(auditEventSchema, 'AuditEventPage'), 'Audit events, oldest first'), ...commonProblems, 404: problemResponse('No such vendor') },
     }),
     staff('procurement', 'security', 'admin'),
     async (c) => {

@@ -53,6 +53,8 @@ th { background: var(--panel); }
   table.responsive tr { display: block; border: 1px solid var(--line); border-radius: 6px; margin-bottom: .75rem; }
   table.responsive td { display: flex; gap: .5rem; border: none; padding: .25rem .5rem; }
   table.responsive td::before { content: attr(data-label); font-weight: 600; min-width: 7.5rem; flex-shrink: 0; }
+  dl.facts { grid-template-columns: minmax(0, 1fr); gap: 0; }
+  dl.facts dd { margin-bottom: .5rem; }
 }
 .cards { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 1rem; background: var(--panel); }
@@ -66,7 +68,7 @@ dl.facts dd { margin: 0; }
 .rating-high, .rating-critical, .sev-high, .sev-critical { color: var(--bad); }
 .chart { list-style: none; padding: 0; margin: 0; }
 .chart li { display: grid; grid-template-columns: minmax(0, 1fr) 3.5rem; gap: .25rem .75rem; padding: .35rem 0; border-bottom: 1px solid var(--line); }
-.chart .bar { grid-column: 1 / -1; height: .6rem; border-radius: 3px; background: var(--bad); min-width: 2px; }
+.chart .bar { grid-column: 1 / -1; height: .6rem; border-radius: 3px; background: var(--bad); }
 .chart .bar.neg { background: var(--ok); }
 .chart .pts { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }
 .quote { border-left: 4px solid var(--line); margin: .25rem 0; padding: .25rem .75rem; background: var(--panel); font-style: italic; }

@@ -385,9 +385,8 @@ export const PORTAL_JS = String.raw`
         return TG.api('portal', 'PUT', '/api/portal/answers', { templateId: tid, answers: r.data.answers }).then(function (saved) {
           if (!saved.ok) return TG.showProblem(saved.data, 'import-errors');
           TG.fill('import-errors', null);
-          TG.status('Imported ' + Object.keys(r.data.answers).length + ' answer(s).');
           e.target.value = '';
-          return reload();
+          return reload().then(function () { TG.status('Imported ' + Object.keys(r.data.answers).length + ' answer(s).'); });
         });
       });
     });

@@ -82,9 +82,14 @@ export const STAFF_JS = String.raw`
     function load(append) {
       var v = formValues(form);
       var query = q({ q: v.q ? String(v.q).trim() : '', tier: v.tier, criticality: v.criticality, status: v.status, limit: 100, cursor: append ? cursor : '' });
-      Promise.all([TG.load('staff', '/api/vendors' + query), append ? Promise.resolve(null) : TG.load('staff', '/api/risk-register')]).then(function (res) {
+      Promise.all([TG.load('staff', '/api/vendors' + query), append ? Promise.resolve(null) : TG.load('staff', '/api/risk-register'),
+        append ? Promise.resolve(null) : TG.load('staff', '/api/assessments?open=true&limit=100')]).then(function (res) {
         if (!res[0]) return;
         if (res[1]) { register = {}; items(res[1]).forEach(function (line) { register[line.vendorId] = line; }); }
+        if (res[2]) items(res[2]).forEach(function (a) {
+          var line = register[a.vendorId];
+          if (!line || !line.assessmentId) register[a.vendorId] = Object.assign({}, line || { rating: null, nextReviewDate: null }, { assessmentId: a.id, assessmentStatus: a.status });
+        });
         rows = append ? rows.concat(res[0].items) : res[0].items;
         cursor = res[0].nextCursor;
         TG.fill('vendor-list', [
