@@ -1,26 +1,62 @@
-/** The trustgate stack: the table (from the shared table design), the documents bucket, Cognito, and the API. */
-import { HttpApi, CorsHttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+/**
+ * The trustgate stack, secure by default: the table (from the shared table design), the KMS-encrypted documents
+ * bucket, Cognito, the HTTP API, the workflow and its functions, the daily sweep, mail, and the alarms.
+ */
+import { CfnOutput, type CfnResource, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { CfnUserPoolGroup, UserPool, UserPoolClient, AccountRecovery } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, OAuthScope, StandardThreatProtectionMode, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../shared/adapters/aws/table-design.ts';
 import { ROLES } from '../shared/domain/roles.ts';
 import { AssessmentWorkflow } from './constructs/assessment-workflow.ts';
-import { TrustgateFunction } from './constructs/trustgate-function.ts';
+import { OperationsAlarms } from './constructs/operations-alarms.ts';
+import { TrustgateFunction, type MailSender, type TrustgateEnvironment } from './constructs/trustgate-function.ts';
 
 export interface TrustgateStackProps extends StackProps {
-  /** Sender address for mail (must be verified in SES). */
+  /** Sender address for mail. */
   mailFrom: string;
+  /**
+   * How SES knows the sender: 'email' creates an address identity (SES mails a verification link to it),
+   * 'domain' creates a domain identity with Easy DKIM (publish the CNAME records in the outputs), 'existing'
+   * uses an identity already verified in the account. Default 'email'.
+   */
+  mailIdentity?: 'email' | 'domain' | 'existing';
+  /** The origin browsers load trustgate from, when not the API's own URL (a custom domain). */
+  appOrigin?: string;
+  /** Path the Cognito hosted UI returns to after sign-in (default /auth/callback). */
+  authCallbackPath?: string;
+  /** Prefix of the hosted UI domain, unique within the region (default trustgate-<account>). */
+  authDomainPrefix?: string;
+  /** Subscribed to the alarm topic when given. */
+  alarmEmail?: string;
+  /** Largest evidence upload in MB (1-50, default 50); presigned uploads carry it as a content-length condition. */
+  maxUploadMb?: number;
 }
+
+/** Analyzer sizing, from docs/benchmarks.md: pdf.js is single-threaded and peaked at 207 MB on 630 pages. */
+export const ANALYZER_SIZING = {
+  // 1,769 MB is one full vCPU on Lambda: the 2,000-page limit extracts in ~30 s instead of ~50 s at 1 GB.
+  memorySize: 1769,
+  // Above the extractor's own 60 s limit (documentLimits.timeoutMs), below the workflow task's 90 s.
+  timeout: Duration.seconds(75),
+} as const;
 
 export class TrustgateStack extends Stack {
   constructor(scope: Construct, id: string, props: TrustgateStackProps) {
     super(scope, id, props);
+    // Access-log delivery by bucket policy, not the legacy log-delivery ACL (the bucket keeps ACLs disabled).
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
 
     const table = new TableV2(this, 'Table', {
       partitionKey: { name: TABLE_DESIGN.partitionKey, type: AttributeType.STRING },
@@ -37,73 +73,243 @@ export class TrustgateStack extends Stack {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    Validations.of(table).acknowledge({
+      id: 'AwsSolutions-DDB4',
+      reason: 'Point-in-time recovery (35 days, to the second) is the backup; an AWS Backup plan is left to the account owner, who may already run one organisation-wide.',
+    });
 
-    const documentsKey = new Key(this, 'DocumentsKey', { enableKeyRotation: true, description: 'trustgate vendor documents' });
+    // S3 server access logs for the documents bucket (S3 cannot deliver them to a KMS-encrypted bucket).
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(400) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket: logging its own access would log the log writes.' });
+
+    const httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'trustgate API',
+      createDefaultStage: false,
+      // Browsers call the API cross-origin only when the app is served from another origin.
+      ...(props.appOrigin
+        ? { corsPreflight: { allowOrigins: [props.appOrigin], allowMethods: [CorsHttpMethod.ANY], allowHeaders: ['authorization', 'content-type', 'if-match'], maxAge: Duration.hours(1) } }
+        : {}),
+    });
+    const appOrigin = props.appOrigin ?? httpApi.apiEndpoint;
+
+    const documentsKey = new Key(this, 'DocumentsKey', { enableKeyRotation: true, description: 'trustgate vendor documents', removalPolicy: RemovalPolicy.RETAIN });
     const documents = new Bucket(this, 'Documents', {
       encryption: BucketEncryption.KMS,
       encryptionKey: documentsKey,
       bucketKeyEnabled: true,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'documents/',
+      // Vendors upload straight from the browser with a presigned POST, from the app's origin only.
+      cors: [{ allowedOrigins: [appOrigin], allowedMethods: [HttpMethods.POST, HttpMethods.GET], allowedHeaders: ['content-type', 'x-amz-*'], maxAge: 3600 }],
+      lifecycleRules: [
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Versioning protects against overwrites and deletes; replaced or deleted evidence is kept 90 days.
+        { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(90) },
+        { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Uploads that name an encryption must name SSE-KMS with this key (uploads that name none get it by default).
+    const denyUploads = (sid: string, header: string, value: string) =>
+      documents.addToResourcePolicy(
+        new PolicyStatement({
+          sid,
+          effect: Effect.DENY,
+          principals: [new AnyPrincipal()],
+          actions: ['s3:PutObject'],
+          resources: [documents.arnForObjects('*')],
+          conditions: { StringNotEqualsIfExists: { [header]: value } },
+        }),
+      );
+    denyUploads('DenyOtherEncryption', 's3:x-amz-server-side-encryption', 'aws:kms');
+    denyUploads('DenyOtherEncryptionKeys', 's3:x-amz-server-side-encryption-aws-kms-key-id', documentsKey.keyArn);
 
     const userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      // Plus plan: threat protection blocks sign-ins Cognito rates high-risk (compromised credentials, anomalies).
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const role of ROLES) new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: userPool.userPoolId, groupName: role });
-    const client = new UserPoolClient(this, 'WebClient', { userPool, generateSecret: false, authFlows: { userSrp: true }, idTokenValidity: Duration.hours(1) });
+    for (const role of ROLES) new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: userPool.userPoolId, groupName: role, description: `trustgate role: ${role}` });
+    const hostedUi = userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.authDomainPrefix ?? `trustgate-${this.account}` } });
+    const client = new UserPoolClient(this, 'WebClient', {
+      userPool,
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${appOrigin}${props.authCallbackPath ?? '/auth/callback'}`],
+        logoutUrls: [`${appOrigin}/`],
+      },
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
     const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`;
 
-    const httpApi = new HttpApi(this, 'HttpApi', {
-      description: 'trustgate API',
-      corsPreflight: { allowOrigins: ['*'], allowMethods: [CorsHttpMethod.ANY], allowHeaders: ['authorization', 'content-type', 'if-match'] },
-    });
+    const mail = mailSender(this, props.mailFrom, props.mailIdentity ?? 'email');
+
+    // Every function loads the same AWS configuration (loadConfig); the use… calls below add env var and grant together.
+    const baseEnvironment: TrustgateEnvironment = {
+      mailFrom: mail.from,
+      publicBaseUrl: appOrigin,
+      cognitoIssuer: issuer,
+      cognitoClientId: client.userPoolClientId,
+      // Named for configuration only: functions that do not touch documents get no access to them.
+      documentsBucket: documents.bucketName,
+    };
 
     const api = new TrustgateFunction(this, 'Api', {
       entry: 'functions/api-handler.ts',
       description: 'trustgate HTTP API (Hono)',
-      environment: { mailFrom: props.mailFrom, cognitoIssuer: issuer, cognitoClientId: client.userPoolClientId, publicBaseUrl: httpApi.apiEndpoint },
+      environment: { ...baseEnvironment, maxUploadMb: String(props.maxUploadMb ?? 50) },
     })
       .useTable(table)
-      .useDocumentsBucket(documents);
+      .useDocumentsBucket(documents, 'readwrite')
+      .useMail(mail);
 
+    // No useWorkflow: the state machine invokes this function, so its ARN here would be a dependency cycle.
     const workflowSteps = new TrustgateFunction(this, 'WorkflowSteps', {
       entry: 'functions/workflow-step-handler.ts',
       description: 'trustgate assessment workflow steps',
-      timeout: Duration.seconds(60),
-      environment: { mailFrom: props.mailFrom, publicBaseUrl: httpApi.apiEndpoint },
+      timeout: Duration.seconds(50),
+      environment: baseEnvironment,
     })
       .useTable(table)
-      .useDocumentsBucket(documents);
+      .useMail(mail);
+
     const analyzer = new TrustgateFunction(this, 'Analyzer', {
       entry: 'functions/analyze-document-handler.ts',
       description: 'trustgate SOC 2 report analyzer',
-      memorySize: 1024,
-      timeout: Duration.seconds(90),
-      environment: { mailFrom: props.mailFrom, publicBaseUrl: httpApi.apiEndpoint },
+      ...ANALYZER_SIZING,
+      environment: baseEnvironment,
     })
       .useTable(table)
-      .useDocumentsBucket(documents);
+      .useDocumentsBucket(documents, 'read');
+
     const workflow = new AssessmentWorkflow(this, 'AssessmentWorkflow', { stepFunction: workflowSteps.fn, analyzeFunction: analyzer.fn });
-    api.useWorkflow(workflow.stateMachine);
+    // The API starts assessments and resumes them (vendor submission, review decision, retry, cancel).
+    api.useWorkflow(workflow.stateMachine, 'start-and-answer');
+
+    const sweep = new TrustgateFunction(this, 'Sweep', {
+      entry: 'functions/sweep-handler.ts',
+      description: 'trustgate daily sweep: due reassessments, evidence going stale',
+      timeout: Duration.minutes(5),
+      environment: baseEnvironment,
+    })
+      .useTable(table)
+      .useWorkflow(workflow.stateMachine, 'start')
+      .useMail(mail);
+    const schedulerRole = new Role(this, 'DailySweepRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: 'EventBridge Scheduler: invokes the daily sweep' });
+    new Schedule(this, 'DailySweep', {
+      description: 'trustgate daily sweep',
+      schedule: ScheduleExpression.cron({ hour: '6', minute: '0' }),
+      target: new ScheduleLambdaInvoke(sweep.fn, { role: schedulerRole, retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+    });
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(sweep.fn.node.defaultChild as CfnResource)}.Arn>:*]`,
+      reason: 'Versions and aliases of the sweep function only (the scheduler target grants the function and its qualifiers).',
+    });
+
+    const accessLogGroup = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogGroup), format: ACCESS_LOG_FORMAT },
+    });
 
     const integration = new HttpLambdaIntegration('ApiIntegration', api.fn);
     // The JWT authorizer rejects bad Cognito tokens at the edge; the app still checks roles per route.
     const authorizer = new HttpJwtAuthorizer('Cognito', issuer, { jwtAudience: [client.userPoolClientId] });
     httpApi.addRoutes({ path: '/api/{proxy+}', integration, authorizer });
-    httpApi.addRoutes({ path: '/health', integration });
-    httpApi.addRoutes({ path: '/openapi.json', integration });
-    httpApi.addRoutes({ path: '/docs', integration });
+    const publicRoutes = [
+      // Vendors have no account: the app checks the assessment's portal token on every portal route.
+      ...httpApi.addRoutes({ path: '/api/portal/{proxy+}', integration }),
+      ...httpApi.addRoutes({ path: '/health', integration }),
+      ...httpApi.addRoutes({ path: '/openapi.json', integration }),
+      ...httpApi.addRoutes({ path: '/docs', integration }),
+    ];
+    for (const route of publicRoutes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'Public by design: health check, API description, and the vendor portal, whose routes the app authorizes with the portal token of one assessment.',
+      });
+    }
+
+    const alarms = new OperationsAlarms(this, 'Alarms', props.alarmEmail ? { email: props.alarmEmail } : {});
+    alarms.watchFunction('Api', api.fn);
+    alarms.watchFunction('Sweep', sweep.fn);
+    // Expected domain errors (an unreadable PDF) end in these functions and are routed by the state machine;
+    // a burst of them means something systemic.
+    alarms.watchFunction('WorkflowSteps', workflowSteps.fn, { errorThreshold: 3, period: Duration.minutes(15) });
+    alarms.watchFunction('Analyzer', analyzer.fn, { errorThreshold: 3, period: Duration.minutes(15) });
+    alarms.watchStateMachine('AssessmentWorkflow', workflow.stateMachine);
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+    new CfnOutput(this, 'SignInUrl', { value: hostedUi.signInUrl(client, { redirectUri: `${appOrigin}${props.authCallbackPath ?? '/auth/callback'}` }) });
     new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'DocumentsBucketName', { value: documents.bucketName });
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
+}
+
+/** API access log: who called what, and how it ended; no headers, no bodies, no tokens. */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    ip: '$context.identity.sourceIp',
+    requestTime: '$context.requestTime',
+    method: '$context.httpMethod',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    integrationLatency: '$context.integrationLatency',
+    authorizerError: '$context.authorizer.error',
+    integrationError: '$context.integrationErrorMessage',
+  }),
+);
+
+/** The SES identity for the sender, created or existing, and the identity ARNs a SendEmail grant needs. */
+function mailSender(scope: Construct, from: string, mode: 'email' | 'domain' | 'existing'): MailSender {
+  const domain = from.split('@')[1];
+  if (!domain) throw new Error(`mailFrom must be an email address (got "${from}")`);
+  const stack = Stack.of(scope);
+  const arn = (identity: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
+  if (mode === 'email') {
+    const identity = new EmailIdentity(scope, 'MailSender', { identity: Identity.email(from) });
+    return { from, identityArns: [identity.emailIdentityArn] };
+  }
+  if (mode === 'domain') {
+    const identity = new EmailIdentity(scope, 'MailDomain', { identity: Identity.domain(domain) });
+    identity.dkimRecords.forEach((record, i) => new CfnOutput(scope, `MailDkimRecord${i + 1}`, { value: `${record.name} CNAME ${record.value}` }));
+    return { from, identityArns: [identity.emailIdentityArn] };
+  }
+  // Already verified: as an address or through its domain; SES authorizes against whichever it used.
+  return { from, identityArns: [arn(from), arn(domain)] };
 }

@@ -2,24 +2,66 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_DESIGN } from '../../shared/adapters/aws/table-design.ts';
-import { ENV_VARS } from '../../shared/composition/config.ts';
-import { TrustgateStack } from '../../infra/trustgate-stack.ts';
+import { ENV_VARS, loadConfig } from '../../shared/composition/config.ts';
+import { ROLES } from '../../shared/domain/roles.ts';
+import { WORKFLOW_STATES } from '../../shared/domain/workflow.ts';
+import { ANALYZER_SIZING, TrustgateStack, type TrustgateStackProps } from '../../infra/trustgate-stack.ts';
+import { synthesizeAssessmentDefinition } from '../../infra/local-definition.ts';
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> };
+
+/** Skipping bundling keeps synth fast; the bundles are built and run in test/bundles. */
+function synth(props: Partial<TrustgateStackProps> = {}): Template {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  return Template.fromStack(new TrustgateStack(app, 'Test', { mailFrom: 'trustgate@example.com', env: { account: '111111111111', region: 'eu-west-1' }, ...props }));
+}
 
 let template: Template;
+/** Every option set at once: one more synth instead of one per option. */
+let custom: Template;
 beforeAll(() => {
-  // Skipping bundling keeps synth fast; the bundles are built by `npm run synth`.
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  template = Template.fromStack(new TrustgateStack(app, 'Test', { mailFrom: 'trustgate@example.com', env: { account: '111111111111', region: 'eu-west-1' } }));
+  template = synth();
+  custom = synth({
+    appOrigin: 'https://trustgate.example.org',
+    maxUploadMb: 10,
+    authDomainPrefix: 'acme-trustgate',
+    alarmEmail: 'ops@acme.example',
+    mailFrom: 'trustgate@acme.example',
+    mailIdentity: 'domain',
+  });
 });
 
-describe('TrustgateStack', () => {
+const resources = (type: string): [string, Resource][] => Object.entries(template.findResources(type)) as [string, Resource][];
+const only = (type: string): Resource => {
+  const found = resources(type);
+  expect(found).toHaveLength(1);
+  return found[0]![1];
+};
+/** The Lambda function whose logical id starts with the construct id (Api, WorkflowSteps, Analyzer, Sweep). */
+const fn = (id: string): [string, Resource] => {
+  const found = resources('AWS::Lambda::Function').find(([logicalId]) => logicalId.startsWith(`${id}Function`));
+  if (!found) throw new Error(`No function ${id}`);
+  return found;
+};
+const roleStatements = (id: string): Statement[] => {
+  const roleId = (fn(id)[1].Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  return resources('AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+};
+const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+/** Replaces CloudFormation intrinsics by a placeholder, as the deployed value would replace them. */
+const placeholder = (value: unknown): string => (typeof value === 'string' ? value : 'https://resolved-at-deploy.example');
+
+describe('TrustgateStack: data', () => {
   it('builds the table from the shared table design', () => {
-    const [table] = Object.values(template.findResources('AWS::DynamoDB::GlobalTable')) as { Properties: { KeySchema: unknown[]; GlobalSecondaryIndexes: { IndexName: string; KeySchema: unknown[] }[] } }[];
-    expect(table!.Properties.KeySchema).toEqual([
+    const table = only('AWS::DynamoDB::GlobalTable');
+    expect(table.Properties.KeySchema).toEqual([
       { AttributeName: TABLE_DESIGN.partitionKey, KeyType: 'HASH' },
       { AttributeName: TABLE_DESIGN.sortKey, KeyType: 'RANGE' },
     ]);
-    expect(table!.Properties.GlobalSecondaryIndexes.map((g) => ({ name: g.IndexName, keys: g.KeySchema }))).toEqual(
+    expect((table.Properties.GlobalSecondaryIndexes as { IndexName: string; KeySchema: unknown }[]).map((g) => ({ name: g.IndexName, keys: g.KeySchema }))).toEqual(
       TABLE_DESIGN.globalIndexes.map((g) => ({ name: g.indexName, keys: [{ AttributeName: g.partitionKey, KeyType: 'HASH' }, { AttributeName: g.sortKey, KeyType: 'RANGE' }] })),
     );
   });
@@ -34,42 +76,226 @@ describe('TrustgateStack', () => {
     });
   });
 
-  it('keeps documents private, KMS-encrypted, versioned and TLS-only', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } })] },
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      VersioningConfiguration: { Status: 'Enabled' },
+  it('keeps documents private, encrypted with a rotating KMS key, versioned, access-logged and retained', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DocumentsKey'), 'Arn'] } } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^AccessLogs') }, LogFilePrefix: 'documents/' },
+      }),
     });
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
-    });
+    template.hasResourceProperties('AWS::KMS::Key', { Description: 'trustgate vendor documents', EnableKeyRotation: true });
   });
 
-  it('runs the API on Node.js 22 with its configuration set from the shared env var names', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Environment: {
-        Variables: Match.objectLike({
-          [ENV_VARS.mode]: 'aws',
-          [ENV_VARS.tableName]: Match.anyValue(),
-          [ENV_VARS.documentsBucket]: Match.anyValue(),
-          [ENV_VARS.cognitoIssuer]: Match.anyValue(),
-          [ENV_VARS.cognitoClientId]: Match.anyValue(),
-          [ENV_VARS.mailFrom]: 'trustgate@example.com',
-          [ENV_VARS.publicBaseUrl]: Match.anyValue(),
-        }),
+  it('expires only what is no longer current: aborted uploads after a day, old versions after 90 days', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }),
+          Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
+        ]),
       },
     });
   });
 
-  it('guards /api routes with the Cognito JWT authorizer and leaves health public', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/{proxy+}', AuthorizationType: 'JWT' });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /health', AuthorizationType: 'NONE' });
+  it('accepts browser uploads from the app origin only', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApi'), 'ApiEndpoint'] }], AllowedMethods: ['POST', 'GET'] })] },
+    });
+    custom.hasResourceProperties('AWS::S3::Bucket', { CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedOrigins: ['https://trustgate.example.org'] })] } });
   });
 
+  it('limits presigned uploads to the configured size', () => {
+    expect(fn('Api')[1].Properties.Environment.Variables[ENV_VARS.maxUploadMb]).toBe('50');
+    custom.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ [ENV_VARS.maxUploadMb]: '10' }) } });
+  });
+
+  it('refuses plain-HTTP access and uploads under another encryption or KMS key', () => {
+    const statements = resources('AWS::S3::BucketPolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+    const tlsDenials = statements.filter((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }));
+    expect(tlsDenials).toHaveLength(2); // documents and access logs
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Action: 's3:PutObject', Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:PutObject',
+        Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': { 'Fn::GetAtt': [expect.stringMatching(/^DocumentsKey/), 'Arn'] } } },
+      }),
+    );
+  });
+
+  it('keeps the access-log bucket private, encrypted and TLS-only', () => {
+    const [, logs] = resources('AWS::S3::Bucket').find(([id]) => id.startsWith('AccessLogs'))!;
+    expect(logs.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+    expect(logs.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+  });
+});
+
+describe('TrustgateStack: sign-in and API', () => {
   it('creates one Cognito group per role', () => {
-    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => (g as { Properties: { GroupName: string } }).Properties.GroupName);
-    expect(groups.sort()).toEqual(['admin', 'procurement', 'security']);
+    const groups = resources('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName as string);
+    expect(groups.sort()).toEqual([...ROLES].sort());
+  });
+
+  it('lets only admins create users, requires TOTP MFA and a strong password, and blocks risky sign-ins', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, RequireUppercase: true }) },
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      DeletionProtection: 'ACTIVE',
+    });
+  });
+
+  it('signs in through the hosted UI with the authorization-code flow back to the app', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'trustgate-111111111111' });
+    custom.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'acme-trustgate' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      CallbackURLs: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApi'), 'ApiEndpoint'] }, '/auth/callback']] }],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+
+  it('checks Cognito tokens at the edge for /api and leaves the vendor portal, health and API docs to the app', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Audience: [{ Ref: Match.stringLikeRegexp('^WebClient') }], Issuer: { 'Fn::Join': ['', ['https://cognito-idp.eu-west-1.amazonaws.com/', { Ref: Match.stringLikeRegexp('^Users') }]] } },
+    });
+    const routes = Object.fromEntries(resources('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties.AuthorizationType]));
+    expect(routes).toEqual({ 'ANY /api/{proxy+}': 'JWT', 'ANY /api/portal/{proxy+}': 'NONE', 'ANY /health': 'NONE', 'ANY /openapi.json': 'NONE', 'ANY /docs': 'NONE' });
+  });
+
+  it('logs every API request and throttles the stage', () => {
+    const stage = only('AWS::ApiGatewayV2::Stage');
+    expect(stage.Properties.StageName).toBe('$default');
+    expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 });
+    expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ApiAccessLogs/), 'Arn'] });
+    expect(Object.keys(JSON.parse(stage.Properties.AccessLogSettings.Format as string))).toEqual(expect.arrayContaining(['requestId', 'ip', 'routeKey', 'status']));
+  });
+
+  it('allows no cross-origin API calls unless an app origin is configured, and then only from it', () => {
+    expect(only('AWS::ApiGatewayV2::Api').Properties.CorsConfiguration).toBeUndefined();
+    custom.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://trustgate.example.org'] }) });
+  });
+});
+
+describe('TrustgateStack: functions', () => {
+  it('runs four functions, all on Node.js 22, ARM, traced, with JSON logs to their own log group', () => {
+    const functions = resources('AWS::Lambda::Function');
+    expect(functions.map(([id]) => id.replace(/Function[0-9A-F]{8}$/, '')).sort()).toEqual(['Analyzer', 'Api', 'Sweep', 'WorkflowSteps']);
+    for (const [, f] of functions) {
+      expect(f.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', LogGroup: { Ref: expect.stringMatching(/Logs/) } },
+      });
+    }
+    for (const [, logs] of resources('AWS::Logs::LogGroup')) expect(logs.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('gives every function a configuration loadConfig accepts in aws mode', () => {
+    for (const [id, f] of resources('AWS::Lambda::Function')) {
+      const env = Object.fromEntries(Object.entries(f.Properties.Environment.Variables as Record<string, unknown>).map(([k, v]) => [k, placeholder(v)]));
+      expect(() => loadConfig(env), id).not.toThrow();
+      expect(loadConfig(env).mode, id).toBe('aws');
+    }
+  });
+
+  it('gives the state machine ARN to the API and the sweep only (the workflow steps would make a cycle)', () => {
+    const withArn = resources('AWS::Lambda::Function').filter(([, f]) => ENV_VARS.stateMachineArn in f.Properties.Environment.Variables).map(([id]) => id.replace(/Function[0-9A-F]{8}$/, ''));
+    expect(withArn.sort()).toEqual(['Api', 'Sweep']);
+  });
+
+  it('sizes the analyzer from the benchmark and stops it before the workflow task times out', () => {
+    const [, analyzer] = fn('Analyzer');
+    expect(analyzer.Properties.MemorySize).toBe(ANALYZER_SIZING.memorySize);
+    const definition = synthesizeAssessmentDefinition() as { States: Record<string, { ItemProcessor?: { States: Record<string, { TimeoutSeconds?: number }> }; TimeoutSeconds?: number }> };
+    const taskTimeout = definition.States[WORKFLOW_STATES.analyzeDocuments]!.ItemProcessor!.States[WORKFLOW_STATES.analyzeDocument]!.TimeoutSeconds!;
+    expect(analyzer.Properties.Timeout).toBeLessThan(taskTimeout);
+    expect(fn('WorkflowSteps')[1].Properties.Timeout).toBeLessThan(definition.States[WORKFLOW_STATES.score]!.TimeoutSeconds!);
+  });
+
+  it('grants no wildcard resource but for X-Ray and CloudWatch Logs delivery, which have no resource-level permissions', () => {
+    const statements = resources('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+    expect(statements.length).toBeGreaterThan(10);
+    for (const s of statements.filter((st) => st.Resource === '*' || (Array.isArray(st.Resource) && st.Resource.includes('*')))) {
+      for (const action of actionsOf([s])) expect(action).toMatch(/^(xray:(PutTraceSegments|PutTelemetryRecords|GetSampling\w+)|logs:(\w+LogDeliver\w*|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))$/);
+    }
+    for (const action of actionsOf(statements)) expect(action).not.toMatch(/(^\*$|:\*$)/);
+  });
+
+  it('lets each function touch only what it uses: the analyzer reads documents, only the API writes them', () => {
+    expect(actionsOf(roleStatements('Api'))).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 'kms:GenerateDataKey', 'ses:SendEmail', 'states:StartExecution']));
+    const analyzer = actionsOf(roleStatements('Analyzer'));
+    expect(analyzer).toEqual(expect.arrayContaining(['s3:GetObject', 'kms:Decrypt']));
+    expect(analyzer).not.toEqual(expect.arrayContaining(['s3:PutObject']));
+    expect(analyzer.filter((a) => a.startsWith('ses:') || a.startsWith('states:') || a === 's3:DeleteObject' || a === 'kms:GenerateDataKey')).toEqual([]);
+    for (const id of ['WorkflowSteps', 'Sweep']) expect(actionsOf(roleStatements(id)).filter((a) => a.startsWith('s3:') || a.startsWith('kms:')), id).toEqual([]);
+    expect(actionsOf(roleStatements('WorkflowSteps')).filter((a) => a.startsWith('states:'))).toEqual([]);
+    expect(actionsOf(roleStatements('Sweep')).filter((a) => a.startsWith('states:'))).toEqual(['states:StartExecution']);
+  });
+
+  it('lets functions send mail only from the configured sender, through its SES identity', () => {
+    const identity = only('AWS::SES::EmailIdentity');
+    expect(identity.Properties.EmailIdentity).toBe('trustgate@example.com');
+    for (const id of ['Api', 'WorkflowSteps', 'Sweep']) {
+      const mail = roleStatements(id).filter((s) => actionsOf([s]).includes('ses:SendEmail'));
+      expect(mail, id).toHaveLength(1);
+      expect(mail[0]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'trustgate@example.com' } });
+      expect(JSON.stringify(mail[0]!.Resource)).toMatch(/:identity\/.*MailSender/);
+    }
+  });
+
+  it('verifies a sending domain with DKIM, or uses an identity already verified, when told to', () => {
+    custom.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'acme.example' });
+    expect(Object.keys(custom.findOutputs('*')).filter((o) => o.startsWith('MailDkimRecord'))).toHaveLength(3);
+    const existing = synth({ mailFrom: 'trustgate@acme.example', mailIdentity: 'existing' });
+    existing.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    existing.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'ses:SendEmail', Resource: Match.arrayWith([{ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':identity/acme.example$')])] }]) })]) },
+    });
+  });
+});
+
+describe('TrustgateStack: workflow, schedule and alarms', () => {
+  it('logs every state transition without execution data, and traces executions', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false, Destinations: [Match.anyValue()] },
+    });
+  });
+
+  it('runs the daily sweep from EventBridge Scheduler with retries', () => {
+    const schedule = only('AWS::Scheduler::Schedule');
+    expect(schedule.Properties.ScheduleExpression).toBe('cron(0 6 * * ? *)');
+    expect(schedule.Properties.Target).toMatchObject({ Arn: { 'Fn::GetAtt': [fn('Sweep')[0], 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } });
+  });
+
+  it('alarms on errors and throttles of every function and on failed or timed-out executions, to an encrypted topic', () => {
+    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const functionIds = resources('AWS::Lambda::Function').map(([id]) => id);
+    for (const id of functionIds) {
+      for (const metric of ['Errors', 'Throttles']) {
+        expect(alarms.some((a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda' && a.Dimensions[0].Value.Ref === id), `${id} ${metric}`).toBe(true);
+      }
+    }
+    expect(alarms.filter((a) => a.Namespace === 'AWS/States').map((a) => a.MetricName).sort()).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
+    const [topicId, topic] = resources('AWS::SNS::Topic')[0]!;
+    expect(topic.Properties.KmsMasterKeyId).toBeDefined();
+    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
+    custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@acme.example' });
   });
 });

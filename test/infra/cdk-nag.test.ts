@@ -1,0 +1,42 @@
+import { App, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TrustgateStack } from '../../infra/trustgate-stack.ts';
+
+let app: App;
+let report: PolicyValidationPluginReport;
+beforeAll(() => {
+  // Bundling skipped: the checks read the template, not the code.
+  app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  new TrustgateStack(app, 'Trustgate', { mailFrom: 'trustgate@example.com', env: { account: '111111111111', region: 'eu-west-1' } });
+  report = new AwsSolutionsChecks(app).validateScope(app);
+});
+
+/** Every acknowledgment recorded in the tree, with where it was made. */
+function acknowledgments(root: IConstruct): { path: string; id: string; reason: string }[] {
+  return root.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
+  );
+}
+
+describe('cdk-nag AWS Solutions checks', () => {
+  it('finds no unacknowledged error or warning in the stack', () => {
+    const findings = report.violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    expect(findings).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('states a reason for every acknowledged finding', () => {
+    const acks = acknowledgments(app);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) expect(ack.reason.length, `${ack.path} ${ack.id}`).toBeGreaterThan(40);
+  });
+
+  it('acknowledges only the findings reviewed for this stack', () => {
+    const rules = [...new Set(acknowledgments(app).map((a) => a.id.replace(/^[^:]*::/, '').replace(/\[.*$/, '')))].sort();
+    expect(rules).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-DDB4', 'AwsSolutions-IAM5', 'AwsSolutions-L1', 'AwsSolutions-S1']);
+  });
+});
