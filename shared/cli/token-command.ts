@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { LocalTokenService } from '../adapters/auth/local-token-service.ts';
 import { ConfigError, loadConfig } from '../composition/config.ts';
-import { localSigningKeyFile } from '../composition/local-deps.ts';
+import { localSigningKeyFile } from '../composition/local-paths.ts';
 import { isRole, ROLES } from '../domain/roles.ts';
 import type { CliCommand } from './cli-io.ts';
 

@@ -24,6 +24,9 @@ import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
 import type { LocalConfig } from './config.ts';
 import { startEmbeddedDynamo } from './embedded-dynamo.ts';
+import { localSigningKeyFile } from './local-paths.ts';
+
+export { localSigningKeyFile };
 
 export const systemClock: Clock = { now: () => new Date() };
 export const uuidIds: IdGenerator = { newId: () => randomUUID() };
@@ -103,4 +106,3 @@ export async function startLocalStack(
   };
 }
 
-export const localSigningKeyFile = (config: Pick<LocalConfig, 'dataDir'>) => join(config.dataDir, 'local-signing-key');
