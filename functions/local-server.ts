@@ -1,4 +1,6 @@
 /** `npm start`: the whole product on one machine, on embedded components, state under .data/. */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig, type LocalConfig } from '../shared/composition/config.ts';
 import { startLocalStack } from '../shared/composition/local-deps.ts';
@@ -16,6 +18,8 @@ async function main(): Promise<void> {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
+  // PORT=0 means any free port: choose it now, so the links mailed to vendors carry the real one.
+  if (config.port === 0) config = withPort(config, await freePort(config.host));
   const stack = await startLocalStack(config);
   const { app } = createApp(stack.deps, undefined, config.rateLimits);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, overrideGlobalObjects: false }, (info) => {
@@ -34,6 +38,21 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function withPort(config: LocalConfig, port: number): LocalConfig {
+  return { ...config, port, publicBaseUrl: config.publicBaseUrlGiven ? config.publicBaseUrl : `http://localhost:${port}` };
 }
 
 await main();

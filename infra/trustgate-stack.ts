@@ -4,7 +4,7 @@
  */
 import { CfnOutput, type CfnResource, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, OAuthScope, StandardThreatProtectionMode, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -19,6 +19,7 @@ import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../shared/adapters/aws/table-design.ts';
 import { ROLES } from '../shared/domain/roles.ts';
+import { AWS_PAGE_PATHS } from '../shared/http/pages/register-pages.tsx';
 import { AssessmentWorkflow } from './constructs/assessment-workflow.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { TrustgateFunction, type MailSender, type TrustgateEnvironment } from './constructs/trustgate-function.ts';
@@ -174,6 +175,7 @@ export class TrustgateStack extends Stack {
       mailFrom: mail.from,
       publicBaseUrl: appOrigin,
       cognitoIssuer: issuer,
+      cognitoDomain: hostedUi.baseUrl(),
       cognitoClientId: client.userPoolClientId,
       // Named for configuration only: functions that do not touch documents get no access to them.
       documentsBucket: documents.bucketName,
@@ -250,6 +252,8 @@ export class TrustgateStack extends Stack {
       ...httpApi.addRoutes({ path: '/health', integration }),
       ...httpApi.addRoutes({ path: '/openapi.json', integration }),
       ...httpApi.addRoutes({ path: '/docs', integration }),
+      // The web pages are shells without data; their scripts call the authorized API with the signed-in user's token.
+      ...AWS_PAGE_PATHS.flatMap((path) => httpApi.addRoutes({ path: path.replace(/:([A-Za-z]+)/g, '{$1}'), methods: [HttpMethod.GET], integration })),
     ];
     for (const route of publicRoutes) {
       Validations.of(route).acknowledge({

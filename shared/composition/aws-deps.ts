@@ -54,6 +54,7 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     clock: { now: () => new Date() },
     ids: { newId: () => randomUUID() },
     mode: 'aws',
+    ...(config.cognitoDomain ? { hostedSignIn: { domain: config.cognitoDomain, clientId: config.cognitoClientId } } : {}),
     publicBaseUrl: config.publicBaseUrl,
   };
 }

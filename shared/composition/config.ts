@@ -16,6 +16,7 @@ export const ENV_VARS = {
   mailFrom: 'TRUSTGATE_MAIL_FROM',
   cognitoIssuer: 'TRUSTGATE_COGNITO_ISSUER',
   cognitoClientId: 'TRUSTGATE_COGNITO_CLIENT_ID',
+  cognitoDomain: 'TRUSTGATE_COGNITO_DOMAIN',
   maxUploadMb: 'TRUSTGATE_MAX_UPLOAD_MB',
   stateMachineArn: 'TRUSTGATE_STATE_MACHINE_ARN',
   reminderIntervalSeconds: 'TRUSTGATE_REMINDER_INTERVAL_SECONDS',
@@ -44,6 +45,8 @@ export interface LocalConfig extends CommonConfig {
   port: number;
   /** Folder for the LevelDB tables, documents, outbox and signing key. */
   dataDir: string;
+  /** False when publicBaseUrl was derived from the port (and must follow it when the port is chosen at start). */
+  publicBaseUrlGiven: boolean;
 }
 
 export interface AwsConfig extends CommonConfig {
@@ -54,6 +57,8 @@ export interface AwsConfig extends CommonConfig {
   documentsKmsKeyId: string | null;
   cognitoIssuer: string;
   cognitoClientId: string;
+  /** The hosted UI's base URL (https://<prefix>.auth.<region>.amazoncognito.com), for browser sign-in. */
+  cognitoDomain: string | null;
 }
 
 export type Config = LocalConfig | AwsConfig;
@@ -93,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port,
       dataDir: resolve(cwd, env[ENV_VARS.dataDir] || '.data'),
       publicBaseUrl: (env[ENV_VARS.publicBaseUrl] || `http://localhost:${port}`).replace(/\/$/, ''),
+      publicBaseUrlGiven: Boolean(env[ENV_VARS.publicBaseUrl]),
       tableName: env[ENV_VARS.tableName] || 'trustgate',
       mailFrom: env[ENV_VARS.mailFrom] || 'trustgate@localhost',
       maxUploadBytes,
@@ -117,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: required(ENV_VARS.mailFrom),
     cognitoIssuer: required(ENV_VARS.cognitoIssuer),
     cognitoClientId: required(ENV_VARS.cognitoClientId),
+    cognitoDomain: env[ENV_VARS.cognitoDomain] || null,
     stateMachineArn: env[ENV_VARS.stateMachineArn] || null,
     maxUploadBytes,
     workflow,

@@ -16,8 +16,8 @@ import { corpusPdf, isCleanType2 } from '../support/journey.ts';
 import { startServerProcess, type RunningServer } from '../support/processes.ts';
 
 let dataDir: string;
-let server: RunningServer;
-let browser: Browser;
+let server: RunningServer | undefined;
+let browser: Browser | undefined;
 let pdfPath: string;
 
 /** A port free right now: mailed links carry TRUSTGATE_PUBLIC_URL, which must name the port before the server starts. */
@@ -31,14 +31,24 @@ const freePort = () =>
   });
 
 beforeAll(async () => {
-  const port = await freePort();
   dataDir = await mkdtemp(join(tmpdir(), 'trustgate-browser-'));
   pdfPath = join(dataDir, 'acme-soc2-type2.pdf');
-  const [started, launched, pdf] = await Promise.all([startServerProcess({ TRUSTGATE_DATA_DIR: join(dataDir, 'data'), PORT: String(port), TRUSTGATE_PUBLIC_URL: `http://127.0.0.1:${port}` }, 80_000), launchChromium(), corpusPdf(isCleanType2)]);
-  server = started;
-  browser = launched;
-  await writeFile(pdfPath, pdf);
-}, 90_000);
+});
+
+/** Starts the server and the browser inside the test, so a missing Chromium fails the test rather than skipping it. */
+async function startEverything(): Promise<void> {
+  const port = await freePort();
+  // allSettled: whatever did start is stopped by afterAll even when another part fails.
+  const [launched, started, pdf] = await Promise.allSettled([
+    launchChromium(),
+    startServerProcess({ TRUSTGATE_DATA_DIR: join(dataDir, 'data'), PORT: String(port), TRUSTGATE_PUBLIC_URL: `http://127.0.0.1:${port}` }, 80_000),
+    corpusPdf(isCleanType2),
+  ]);
+  if (launched.status === 'fulfilled') browser = launched.value;
+  if (started.status === 'fulfilled') server = started.value;
+  for (const result of [launched, started, pdf]) if (result.status === 'rejected') throw result.reason;
+  await writeFile(pdfPath, (pdf as PromiseFulfilledResult<Buffer>).value);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -47,7 +57,7 @@ afterAll(async () => {
 });
 
 async function newPage(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server.url });
+  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server!.url });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -61,7 +71,8 @@ async function signInAs(page: Page, role: string): Promise<void> {
 }
 
 describe('the web interface in Chromium', () => {
-  it('takes procurement, the vendor and security through one assessment', { timeout: 180_000 }, async () => {
+  it('takes procurement, the vendor and security through one assessment', { timeout: 240_000 }, async () => {
+    await startEverything();
     const vendorName = 'Acme Payroll Cloud';
     const contactEmail = 'security@acme-payroll.example';
 
@@ -93,6 +104,8 @@ describe('the web interface in Chromium', () => {
     await page.waitForURL(/\/assessments\/[A-Za-z0-9_-]+$/);
     const assessmentPath = new URL(page.url()).pathname;
     await expect.poll(async () => (await page.reload(), await page.locator('#summary').textContent()), { timeout: 30_000, interval: 500 }).toContain('Awaiting vendor');
+    await page.getByRole('button', { name: 'Resend invite' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toContain(`A new link was sent to ${contactEmail}`);
     await screenshotAtWidths(page, '04-assessment-procurement');
 
     await page.goto('/vendors');
@@ -100,11 +113,13 @@ describe('the web interface in Chromium', () => {
     await screenshotAtWidths(page, '05-vendor-list');
 
     await page.goto('/outbox');
+    // Newest first: the resent link (the first one no longer works).
     const portalLink = page.locator('#outbox a[href*="/portal/open#token=tgp_"]').first();
     await expect.poll(() => portalLink.count()).toBe(1);
+    expect(await page.locator('#outbox a[href*="/portal/open#token=tgp_"]').count(), 'the invitation and the resent invitation').toBe(2);
     await screenshotAtWidths(page, '06-outbox');
     const href = (await portalLink.getAttribute('href'))!;
-    expect(href).toContain(server.url);
+    expect(href).toContain(server!.url);
 
     // The vendor: confirm page, questionnaire, upload, submit.
     const vendor = await newPage();
@@ -118,9 +133,19 @@ describe('the web interface in Chromium', () => {
     expect(portal.url()).not.toContain('token');
     await expect.poll(() => portal.locator('h1').textContent()).toContain(vendorName);
 
+    await portal.locator('#f-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a report') });
+    await expect.poll(() => portal.locator('#upload-errors').textContent()).toBe('notes.txt is not a PDF.');
     await portal.getByLabel('Kind of document').selectOption('soc2-report');
     await portal.locator('#f-file').setInputFiles(pdfPath);
     await expect.poll(() => portal.locator('#documents').textContent(), { timeout: 15_000 }).toContain('acme-soc2-type2.pdf');
+
+    await portal.getByRole('button', { name: 'Review and submit' }).click();
+    await expect.poll(() => portal.locator('#missing').textContent()).toContain('24 required question(s) still need an answer');
+    expect(await portal.getByRole('button', { name: 'Submit now' }).isVisible()).toBe(false);
+
+    await portal.locator('#f-csv').setInputFiles({ name: 'answers.csv', mimeType: 'text/csv', buffer: Buffer.from('questionId,answer\nlite-security-contact,yes\nlite-written-policies,yes\n') });
+    await expect.poll(() => portal.locator('#status').textContent()).toBe('Imported 2 answer(s).');
+    await expect.poll(() => portal.locator('[data-question="lite-written-policies"] input[value="yes"]').isChecked()).toBe(true);
 
     const answers = safestAnswers(getTemplate('saas-lite')!);
     answers['lite-staff-mfa'] = { value: 'no' };
@@ -156,8 +181,11 @@ describe('the web interface in Chromium', () => {
     await screenshotAtWidths(portal, '09-portal-submitted');
     expect(vendor.errors).toEqual([]);
 
-    // Security: the queue, the evidence, a finding, the decision.
-    await signInAs(page, 'security');
+    // Security, signing in with the keyboard: the queue, the evidence, a finding, the decision.
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: 'Sign in as security' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname !== '/sign-in');
     expect(new URL(page.url()).pathname).toBe('/review');
     const queued = page.locator('#queue').getByRole('link', { name: vendorName });
     await expect.poll(async () => (await page.reload(), await queued.count()), { timeout: 60_000, interval: 1000 }).toBe(1);

@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AWS_PAGE_PATHS } from '../../shared/http/pages/register-pages.tsx';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_DESIGN } from '../../shared/adapters/aws/table-design.ts';
 import { ENV_VARS, loadConfig } from '../../shared/composition/config.ts';
@@ -173,7 +174,8 @@ describe('TrustgateStack: sign-in and API', () => {
       JwtConfiguration: { Audience: [{ Ref: Match.stringLikeRegexp('^WebClient') }], Issuer: { 'Fn::Join': ['', ['https://cognito-idp.eu-west-1.amazonaws.com/', { Ref: Match.stringLikeRegexp('^Users') }]] } },
     });
     const routes = Object.fromEntries(resources('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties.AuthorizationType]));
-    expect(routes).toEqual({ 'ANY /api/{proxy+}': 'JWT', 'ANY /api/portal/{proxy+}': 'NONE', 'ANY /health': 'NONE', 'ANY /openapi.json': 'NONE', 'ANY /docs': 'NONE' });
+    const pages = Object.fromEntries(AWS_PAGE_PATHS.map((p) => [`GET ${p.replace(/:([A-Za-z]+)/g, '{$1}')}`, 'NONE']));
+    expect(routes).toEqual({ 'ANY /api/{proxy+}': 'JWT', 'ANY /api/portal/{proxy+}': 'NONE', 'ANY /health': 'NONE', 'ANY /openapi.json': 'NONE', 'ANY /docs': 'NONE', ...pages });
   });
 
   it('logs every API request and throttles the stage', () => {
@@ -297,5 +299,14 @@ describe('TrustgateStack: workflow, schedule and alarms', () => {
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
     for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
     custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@acme.example' });
+  });
+  it('routes the web pages to the app without the JWT authorizer (the pages hold no data)', () => {
+    for (const key of ['GET /sign-in', 'GET /vendors/{id}', 'GET /assets/{file}', 'GET /portal/open', 'GET /auth/callback']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: key, AuthorizationType: 'NONE' });
+    }
+  });
+
+  it('gives the functions the hosted UI domain for browser sign-in', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ TRUSTGATE_COGNITO_DOMAIN: Match.anyValue() }) } });
   });
 });

@@ -1,6 +1,7 @@
 /** The web interface's server side: shells without records, the local sign-in, and the routes the pages read. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../shared/http/app.ts';
+import { AWS_PAGE_PATHS } from '../../shared/http/pages/register-pages.tsx';
 import { portalTokenFromOutbox, registerVendor, startAssessmentFor } from '../support/journey.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -54,6 +55,13 @@ describe('web pages', () => {
     expect((await stack.call('POST', '/api/vendors', { token, body: {} })).status).toBe(403);
   });
 
+  it('refuses a demo sign-in from another machine', async () => {
+    const signIn = (remoteAddress: string) =>
+      stack.http.app.request('/auth/local/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'admin' }) }, { incoming: { socket: { remoteAddress } } });
+    expect((await signIn('192.0.2.7')).status).toBe(403);
+    expect((await signIn('::ffff:127.0.0.1')).status).toBe(200);
+  });
+
   it('refuses a sign-in for an unknown role', async () => {
     const res = await stack.call('POST', '/auth/local/sign-in', { body: { role: 'vendor' } });
     expect(res.status).toBe(400);
@@ -81,6 +89,13 @@ describe('web pages', () => {
     expect(callback.status).toBe(200);
     expect(callback.headers.get('content-security-policy')).toContain(`connect-src 'self' ${domain}`);
     expect((await app.request('/vendors')).headers.get('content-security-policy')).toContain("connect-src 'self';");
+  });
+
+  it('lists for the HTTP API exactly the public GET routes an AWS deployment serves outside /api', () => {
+    const { localSignIn: _ignored, ...awsLike } = stack.deps;
+    const { accessTable } = createApp({ ...awsLike, mode: 'aws', outbox: null, hostedSignIn: { domain: 'https://d.example', clientId: 'c' } });
+    const served = accessTable.filter((e) => e.access.kind === 'public' && e.method === 'GET' && !e.path.startsWith('/api/') && !['/health', '/openapi.json', '/docs'].includes(e.path)).map((e) => e.path);
+    expect([...AWS_PAGE_PATHS].sort()).toEqual(served.sort());
   });
 
   it('preselects the questionnaires the selection policy picks for the vendor', async () => {

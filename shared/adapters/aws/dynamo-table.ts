@@ -25,7 +25,7 @@ function decodeCursor(cursor: string, allowedKeys: string[]): Item {
       key &&
       typeof key === 'object' &&
       !Array.isArray(key) &&
-      Object.entries(key).every(([k, v]) => allowedKeys.includes(k) && typeof v === 'string') &&
+      Object.entries(key).every(([k, v]) => allowedKeys.includes(k) && typeof v === 'string' && v.length > 0 && v.length <= 1024) &&
       Object.keys(key).length === allowedKeys.length
     ) {
       return key as Item;
@@ -33,8 +33,10 @@ function decodeCursor(cursor: string, allowedKeys: string[]): Item {
   } catch {
     // fall through to the error below
   }
-  throw new ValidationError('The cursor is not valid for this list', [{ path: 'cursor', message: 'pass back the nextCursor of the previous page unchanged' }], 'invalid-cursor');
+  throw invalidCursor();
 }
+
+const invalidCursor = () => new ValidationError('The cursor is not valid for this list', [{ path: 'cursor', message: 'pass back the nextCursor of the previous page unchanged' }], 'invalid-cursor');
 
 export abstract class DynamoTable {
   constructor(
@@ -67,9 +69,16 @@ export abstract class DynamoTable {
     let exhausted = false;
     let dropped = false;
     while (items.length < page.limit && !exhausted) {
-      const out = await this.call(() =>
-        this.client.send(new QueryCommand({ ...input, Limit: Math.max(page.limit - items.length, 25), ...(startKey ? { ExclusiveStartKey: startKey } : {}) })),
-      );
+      const from = startKey;
+      const out = await this.call(async () => {
+        try {
+          return await this.client.send(new QueryCommand({ ...input, Limit: Math.max(page.limit - items.length, 25), ...(from ? { ExclusiveStartKey: from } : {}) }));
+        } catch (error) {
+          // A cursor from another list (or made up) is outside this query's key range.
+          if (from && (error as { name?: string }).name === 'ValidationException') throw invalidCursor();
+          throw error;
+        }
+      });
       for (const item of out.Items ?? []) {
         if (items.length < page.limit) items.push(item);
         else dropped = true;

@@ -13,9 +13,10 @@ export interface LayoutProps {
 }
 
 const STAFF_NAV = [
-  { href: '/vendors', label: 'Vendors' },
-  { href: '/review', label: 'Review queue' },
-  { href: '/dashboard', label: 'Dashboard' },
+  { href: '/vendors', label: 'Vendors', page: 'vendors' },
+  { href: '/review', label: 'Review queue', page: 'review' },
+  { href: '/dashboard', label: 'Dashboard', page: 'dashboard' },
+  { href: '/outbox', label: 'Outbox', page: 'outbox', localOnly: true },
 ];
 
 export function Layout(props: LayoutProps) {
@@ -43,16 +44,13 @@ export function Layout(props: LayoutProps) {
           {props.area === 'staff' && (
             <nav aria-label="Main">
               <ul>
-                {STAFF_NAV.map((item) => (
+                {STAFF_NAV.filter((item) => props.localMode || !item.localOnly).map((item) => (
                   <li>
-                    <a href={item.href}>{item.label}</a>
+                    <a href={item.href} aria-current={props.page === item.page ? 'page' : undefined}>
+                      {item.label}
+                    </a>
                   </li>
                 ))}
-                {props.localMode && (
-                  <li>
-                    <a href="/outbox">Outbox</a>
-                  </li>
-                )}
               </ul>
             </nav>
           )}

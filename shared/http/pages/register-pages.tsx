@@ -71,6 +71,12 @@ const PAGES: PageSpec[] = [
   { path: '/portal', title: 'Security assessment', page: 'portal', area: 'portal', body: (ctx) => <PortalView maxUploadBytes={ctx.maxUploadBytes} /> },
 ];
 
+/**
+ * Every GET path the web interface serves in AWS mode (Hono form), for the HTTP API's unauthorized routes: the
+ * shells and assets are public; the data they load goes through /api/* and its authorizer.
+ */
+export const AWS_PAGE_PATHS: readonly string[] = ['/', '/assets/:file', ...PAGES.filter((p) => !p.localOnly).map((p) => p.path)];
+
 function renderPage(c: Context<AppEnv>, spec: PageSpec, context: PageContext): Response {
   // The sign-in callback trades the code for tokens at the Cognito domain; no other page talks to another origin.
   c.header('Content-Security-Policy', contentSecurityPolicy(spec.hostedOnly && context.hostedSignIn ? [context.hostedSignIn.domain] : []));

@@ -11,6 +11,7 @@ a { color: var(--accent); }
 .skip:focus { left: .5rem; z-index: 10; }
 .top { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; padding: .75rem 1rem; background: #10243e; color: #fff; }
 .top a { color: #fff; }
+.top a[aria-current=page] { font-weight: 700; text-decoration-thickness: 3px; }
 .brand { font-weight: 700; font-size: 1.2rem; text-decoration: none; }
 .top nav ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; margin: 0; padding: 0; }
 .top .who { margin-left: auto; display: flex; gap: .75rem; align-items: center; }

@@ -23,6 +23,9 @@ export const STAFF_JS = String.raw`
     return out;
   }
 
+  /** Only a path on this site: not //host, not /\host (browsers read both as another origin). */
+  function safePath(path) { return typeof path === 'string' && /^\/(?![\/\\])/.test(path); }
+
   var pages = {};
 
   pages['sign-in'] = function () {
@@ -37,7 +40,7 @@ export const STAFF_JS = String.raw`
           if (!r.ok) return TG.showProblem(r.data);
           TG.setToken('staff', r.data.token);
           var next = new URLSearchParams(location.search).get('next');
-          location.assign(next && next.charAt(0) === '/' && next.charAt(1) !== '/' ? next : HOME[role] || '/vendors');
+          location.assign(safePath(next) ? next : HOME[role] || '/vendors');
         });
       });
     });
@@ -72,7 +75,7 @@ export const STAFF_JS = String.raw`
         if (!r.ok || !r.data.id_token) return TG.status('The sign-in was refused; start again from the sign-in page.', true);
         TG.setToken('staff', r.data.id_token);
         var role = TG.roles()[0];
-        location.assign(saved.next && saved.next.charAt(0) === '/' && saved.next.charAt(1) !== '/' ? saved.next : HOME[role] || '/vendors');
+        location.assign(safePath(saved.next) ? saved.next : HOME[role] || '/vendors');
       }, function () { TG.status('The sign-in service could not be reached; try again.', true); });
   };
 
