@@ -62,17 +62,21 @@ export abstract class DynamoTable {
     ];
   }
 
-  /** One page of a query whose FilterExpression may drop items: reads on until `limit` items or the end. */
+  /**
+   * One page of a query whose FilterExpression may drop items: reads on until it holds one item more than the page
+   * (which proves there is a next page) or the query ends.
+   */
   protected async queryPage(input: QueryCommandInput, page: { limit: number; cursor?: string }, cursorKeys: string[]): Promise<{ items: Item[]; nextCursor: string | null }> {
+    const want = page.limit + 1;
     const items: Item[] = [];
     let startKey = page.cursor ? decodeCursor(page.cursor, cursorKeys) : undefined;
     let exhausted = false;
-    let dropped = false;
-    while (items.length < page.limit && !exhausted) {
+    let more = false;
+    while (items.length < want && !exhausted) {
       const from = startKey;
       const out = await this.call(async () => {
         try {
-          return await this.client.send(new QueryCommand({ ...input, Limit: Math.max(page.limit - items.length, 25), ...(from ? { ExclusiveStartKey: from } : {}) }));
+          return await this.client.send(new QueryCommand({ ...input, Limit: Math.max(want - items.length, 25), ...(from ? { ExclusiveStartKey: from } : {}) }));
         } catch (error) {
           // A cursor from another list (or made up) is outside this query's key range.
           if (from && (error as { name?: string }).name === 'ValidationException') throw invalidCursor();
@@ -80,24 +84,18 @@ export abstract class DynamoTable {
         }
       });
       for (const item of out.Items ?? []) {
-        if (items.length < page.limit) items.push(item);
-        else dropped = true;
+        if (items.length < want) items.push(item);
+        else more = true;
       }
       startKey = out.LastEvaluatedKey;
       exhausted = !startKey;
     }
+    if (items.length > page.limit) {
+      more = true;
+      items.length = page.limit;
+    }
     const last = items.at(-1);
-    const more = last !== undefined && (dropped || (!exhausted && !(await this.isLastItem(input, last, cursorKeys))));
     return { items, nextCursor: more && last ? encodeCursor(Object.fromEntries(cursorKeys.map((k) => [k, last[k]]))) : null };
-  }
-
-  /** True when nothing matches after `last` (avoids handing out a cursor to an empty page). */
-  protected async isLastItem(input: QueryCommandInput, last: Item, cursorKeys: string[]): Promise<boolean> {
-    const out = await this.call(() =>
-      this.client.send(new QueryCommand({ ...input, Limit: 100, ExclusiveStartKey: Object.fromEntries(cursorKeys.map((k) => [k, last[k]])) })),
-    );
-    if ((out.Items ?? []).length > 0) return false;
-    return !out.LastEvaluatedKey;
   }
 
   /**

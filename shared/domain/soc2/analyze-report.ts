@@ -179,7 +179,11 @@ function analyzeCertificate(analysis: ReportAnalysis, all: TextView, keep: <T>(f
   if (org) analysis.serviceOrganization = keep('serviceOrganization', { value: org[1]!.replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, org.index), quote: quoteAround(all, org.index, org[0].length) } });
   const body = /(?:certification body|issued by|certified by|(?:signed )?(?:for and )?on behalf of)\s*:?\s*\n?\s*([A-Z][^\n]{1,80})/i.exec(all.text);
   if (body) analysis.serviceAuditor = keep('serviceAuditor', { value: body[1]!.replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, body.index), quote: quoteAround(all, body.index, body[0].length) } });
-  for (const issued of all.text.matchAll(/(?:issue date|date of issue|issued on|issued|original (?:certification|issue) date|effective date|certification date|date of certification|initial certification(?: date)?|valid from|certified since)\s*:?\s*([^\n]{6,40})/gi)) {
+  // The current certificate's issue date wins over the original certification date of the cycle.
+  const current = /(?<!original\s(?:certificate\s)?)(?:issue date|date of issue|issued on|date issued)\s*:?\s*([^\n]{6,40})/i.exec(all.text);
+  const currentIso = current ? findDates(current[1]!)[0]?.iso : undefined;
+  if (current && currentIso) analysis.reportDate = keep('reportDate', { value: currentIso, evidence: { page: pageAt(all, current.index), quote: quoteAround(all, current.index, current[0].length) } });
+  else for (const issued of all.text.matchAll(/(?:issue date|date of issue|issued on|issued|original (?:certification|issue) date|effective date|certification date|date of certification|initial certification(?: date)?|valid from|certified since)\s*:?\s*([^\n]{6,40})/gi)) {
     const issuedIso = findDates(issued[1]!)[0]?.iso;
     if (!issuedIso) continue;
     analysis.reportDate = keep('reportDate', { value: issuedIso, evidence: { page: pageAt(all, issued.index), quote: quoteAround(all, issued.index, issued[0].length) } });
@@ -196,7 +200,11 @@ function analyzeBridgeLetter(analysis: ReportAnalysis, all: TextView, keep: <T>(
   analysis.period = keep('period', findBridgePeriod(all, analysis.reportDate));
   const org =
     /(?:[Mm]anagement of|[Oo]n behalf of)\s+([A-Z][A-Za-z0-9&.,' -]{1,60}?)(?:\s*\(|,?\s+(?:is|are|has|have|hereby|confirms?|represents?)\b|\.\s|\n)/.exec(all.text) ??
-    /([A-Z][A-Za-z0-9&.,' -]{1,60}?)(?:'s|s') (?:most recent |last )?(?:SOC|Service Organization Control)/.exec(all.text);
+    /([A-Z][A-Za-z0-9&.,' -]{1,60}?)(?:'s|s') (?:most recent |last )?(?:SOC|Service Organization Control)/.exec(all.text) ??
+    // A defined short name: 'Tamarack Software Inc. ("Tamarack")'.
+    /([A-Z][A-Za-z0-9&' -]{1,60}?,?\s(?:Inc|LLC|L\.L\.C|Ltd|Corp|Corporation|Limited|GmbH|plc|Co)\.?)\s*\((?:the\s+)?"[A-Z][^"]{0,40}"\)/.exec(all.text) ??
+    // Letterhead: the first line, when it is a company name.
+    /^([A-Z][A-Za-z0-9&' -]{1,60}?,?\s(?:Inc|LLC|L\.L\.C|Ltd|Corp|Corporation|Limited|GmbH|plc)\.?)\s*$/m.exec(all.text.split('\n', 3).join('\n'));
   if (org) analysis.serviceOrganization = keep('serviceOrganization', { value: org[1]!.replace(/^the\s+/i, '').replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, org.index), quote: quoteAround(all, org.index, org[0].length) } });
   analysis.warnings.push("A bridge letter is management's representation, not an auditor's assurance.");
   return analysis;

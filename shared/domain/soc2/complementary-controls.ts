@@ -120,13 +120,33 @@ const KNOWN_PROVIDERS: Array<[RegExp, string]> = [
 ];
 
 const NAME = "[A-Z][A-Za-z0-9&'.\\-]*(?:\\s+(?:[A-Z][A-Za-z0-9&'.\\-]*|of|&|de|du))*(?:,?\\s+(?:Inc|LLC|L\\.L\\.C|Ltd|Corp|Corporation|Limited|plc|GmbH|S\\.A|B\\.V|N\\.V|AG)\\.?)?";
-const INTRODUCERS = "(?:uses|utilizes|utilises|relies\\s+(?:up)?on|leverages|engages|engaged|contracts\\s+with|has\\s+contracted\\s+with|outsources\\s+[^.]{0,60}?\\s+to|subservice\\s+organi[sz]ations?,?(?:\\s+such\\s+as)?|hosted\\s+(?:by|with|at|on|in)|provided\\s+by|performed\\s+by|(?:excludes?|excluding|included|includes)\\s+(?:the\\s+)?(?:relevant\\s+)?controls\\s+(?:of|at))";
+const INTRODUCERS = "(?:uses|utilizes|utilises|relies\\s+(?:up)?on|leverages|engages|engaged|contracts\\s+with|has\\s+contracted\\s+with|outsources\\s+[^.]{0,60}?\\s+to|subservice\\s+organi[sz]ations?,?(?:\\s+such\\s+as)?|hosted\\s+(?:by|with|at|on|in)|provided\\s+by|performed\\s+by|(?:excludes?|excluding|included|includes|(?:did|does|do)\\s+not\\s+include)\\s+(?:any\\s+of\\s+)?(?:the\\s+)?(?:relevant\\s+)?controls\\s+(?:of|at))";
 const NAME_LIST = new RegExp(`${INTRODUCERS}\\s+(?:the\\s+)?(${NAME}(?:\\s*\\([^)]{1,40}\\))?(?:(?:,\\s*|,?\\s+and\\s+)${NAME}(?:\\s*\\([^)]{1,40}\\))?){0,6})`, 'g');
 const HOSTING_USE = /\b(?:uses|utilizes|utilises|relies (?:up)?on|leverages|is hosted (?:by|with|on|in|at)|hosts? (?:its|the) [a-z ]{0,40}(?:on|with|in|at)) (?:the )?(?:Amazon Web Services|AWS|Microsoft Azure|Azure|Google Cloud(?: Platform)?|GCP|Oracle Cloud(?: Infrastructure)?|IBM Cloud|DigitalOcean|Rackspace|Equinix|Digital Realty|CoreSite|Heroku)\b/g;
 const TABLE_ROW_NAME = /^([A-Z][A-Za-z0-9&'.-]*(?:\s+(?:[A-Z][A-Za-z0-9&'.-]*|of|and|&))*,?\s+(?:Inc|LLC|L\.L\.C|Ltd|Corp|Corporation|Limited|plc|GmbH|AG|S\.A|B\.V|N\.V)\.?)(?=\s|$)/;
 const NOT_A_NAME = /^(?:The|This|These|Those|Company|Management|Service|Services|Organization|User|Users|Customer|Customers|Section|System|Its|Their|A|An|Our|Certain|Each|Subservice|Trust|Complementary|SOC|Type|Controls?|In|For|As|All)$/;
 
+const AUDITOR_SUBSERVICE = /sub-?service|carve[- ]?\s?out|(?:exclud(?:es|ed|ing)|includ(?:es|ed)|(?:did|does|do) not include)\s+(?:any of\s+)?the (?:relevant )?(?:controls|services)|did not extend to|inclusive method/i;
+
+/** Sentences of a text; "Inc. ", "Ltd. " and the like do not end one. */
+function splitSentences(text: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  for (const m of text.matchAll(/\.\s+/g)) {
+    const end = m.index + 1;
+    if (/\b(?:Inc|Ltd|Corp|Co|L\.L\.C|P\.C|No|e\.g|i\.e|S\.A|B\.V|N\.V)\.$/.test(text.slice(Math.max(from, end - 6), end))) continue;
+    out.push(text.slice(from, end));
+    from = m.index + m[0].length;
+  }
+  if (from < text.length) out.push(text.slice(from));
+  return out;
+}
+
+const METHOD_CELL = /\s+(carve[- ]?out|inclusive)(?: method)?\s*$/i;
+
 interface Candidate {
+  /** The method stated for this organization alone (a "Method" column). */
+  explicit?: boolean;
   name: string;
   alias: string | null;
   services: string | null;
@@ -136,7 +156,7 @@ interface Candidate {
 
 function methodIn(text: string): 'carve-out' | 'inclusive' | null {
   if (/inclusive method|inclusive basis/i.test(text)) return 'inclusive';
-  if (/carve[- ]?\s?out|carved out|exclud(?:es|ed|ing)|did not (?:extend to|include)|not included|not part of (?:our|the) examination/i.test(text)) return 'carve-out';
+  if (/carve[- ]?\s?out|carved out|exclud(?:es|ed|ing)|(?:did|does|do) not (?:extend to|include)|not included|not part of (?:our|the) examination/i.test(text)) return 'carve-out';
   if (/inclusive method|includ(?:es|ed) the (?:relevant )?controls of|our examination included/i.test(text)) return 'inclusive';
   return null;
 }
@@ -144,7 +164,12 @@ function methodIn(text: string): 'carve-out' | 'inclusive' | null {
 function servicesAfter(text: string): string | null {
   const m = /^\s*(?:\([^)]*\)\s*)?,?\s*(?:(?:an?\s+|the\s+|its\s+)?(?:third-party\s+)?sub-?service\s+(?:organi[sz]ations?|providers?),?\s*)?(?:to (?:provide|host|deliver|perform|support|process|operate|run)|for(?: the provision of)?|as (?:its|our|the)|which provides?|that provides?|, which provides?)\s+([^.;()]{3,140})/i.exec(text);
   if (!m) return null;
-  return m[1]!.replace(/\s+/g, ' ').replace(/\s*(?:services? )?(?:for|to) (?:the )?(?:company|[A-Z][a-z]+)\b.*$/, (s) => s).trim();
+  // The services end where a clause about the method or the examination starts ("…, which is presented using the
+  // carve-out method").
+  const services = m[1]!.replace(/\s+/g, ' ')
+    // "… for cloud infrastructure and Sendwave Messaging Ltd. for SMS": the next organization is not a service.
+    .replace(/\s+and\s+(?:the\s+)?[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*)*,?\s+(?:Inc|LLC|Ltd|Corp|Corporation|Limited|GmbH|plc)\.?$/, '').replace(/,?\s+(?:which|where|whose|that) (?:is|are|was|were|has|have)\b.*$|,?\s+(?:using|under) the (?:carve|inclusive).*$/i, '').trim();
+  return services.length >= 3 ? services : null;
 }
 
 function splitNames(list: string): Array<{ name: string; alias: string | null; end: number }> {
@@ -183,12 +208,16 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
   const orgKey = input.serviceOrganization ? normName(input.serviceOrganization) : null;
 
   // Auditor's report sentences about subservice organizations.
-  const auditorSentences = input.auditor.text.split(/(?<=\.)\s+/);
+  const auditorSentences = splitSentences(input.auditor.text);
   const auditorGlobal = methodIn(input.auditor.text.match(/[^.]*(?:carve|inclusive method)[^.]*\./i)?.[0] ?? '');
   const auditorContext: string[] = [];
-  for (const s of auditorSentences) {
-    if (/sub-?service|carve[- ]?\s?out|exclud(?:es|ed|ing) the (?:relevant )?controls|did not extend to|inclusive method/i.test(s)) auditorContext.push(s);
-  }
+  auditorSentences.forEach((s, k) => {
+    if (!AUDITOR_SUBSERVICE.test(s)) return;
+    // "X uses Stripe, Inc. for tokenization. The description includes the relevant controls of Stripe, Inc."
+    const previous = auditorSentences[k - 1];
+    if (previous && !auditorContext.includes(previous) && new RegExp(`\\b${INTRODUCERS}\\s+(?:the\\s+)?[A-Z]`).test(previous)) auditorContext.push(previous);
+    auditorContext.push(s);
+  });
   if (auditorContext.length > 0) contexts.push({ text: auditorContext.join(' '), page: () => input.auditor.lines[0]?.page ?? 1 });
 
   for (const region of subRegions(input.lines, ['subservice', 'csoc'], 120)) {
@@ -200,7 +229,10 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
       if (!row || /\b(?:uses|utilizes|is|are|was|were|has|have)\b/.test(line.text.slice(0, row[1]!.length + 12))) continue;
       const name = row[1]!.trim();
       if (orgKey && normName(name) === orgKey) continue;
-      tableCandidates.push({ name, alias: null, services: tableServices(line.text, row[1]!), method: null, evidence: { page: line.page, quote: line.text.slice(0, 220) } });
+      const cell = METHOD_CELL.exec(line.text);
+      const rowText = cell ? line.text.slice(0, cell.index) : line.text;
+      const method = cell ? methodIn(/inclusive/i.test(cell[1]!) ? 'inclusive method' : 'carve-out') : null;
+      tableCandidates.push({ name, alias: null, services: tableServices(rowText, row[1]!), method, explicit: method !== null, evidence: { page: line.page, quote: line.text.slice(0, 220) } });
     }
   }
   // Description sentences that introduce a subservice organization outside a dedicated region.
@@ -243,11 +275,14 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
       const hit = re.exec(ctx.text);
       if (!hit) continue;
       const line = lineAround(ctx.text, hit.index);
+      const cell = ctx.table && line.startsWith(hit[0]) ? METHOD_CELL.exec(line) : null;
+      const cellMethod = cell ? (/inclusive/i.test(cell[1]!) ? 'inclusive' : 'carve-out') : null;
       candidates.push({
         name: hit[0].trim(),
         alias: canonical,
-        services: servicesAfter(ctx.text.slice(hit.index + hit[0].length)) ?? (ctx.table ? tableServices(line, hit[0]) : null),
-        method: methodIn(sentenceAround(ctx.text, hit.index)) ?? method,
+        services: servicesAfter(ctx.text.slice(hit.index + hit[0].length)) ?? (ctx.table ? tableServices(cell ? line.slice(0, cell.index) : line, hit[0]) : null),
+        method: cellMethod ?? methodIn(sentenceAround(ctx.text, hit.index)) ?? method,
+        explicit: cellMethod !== null,
         evidence: { page: ctx.page(0), quote: line.slice(0, 220) },
       });
     }
@@ -267,7 +302,10 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
       for (const k of keys) existing.keys.add(k);
       if (c.name.length > existing.name.length && !/^[A-Z]{2,5}$/.test(c.name)) existing.name = c.name;
       existing.services ??= c.services;
-      existing.method ??= c.method;
+      if (c.explicit && !existing.explicit) {
+        existing.method = c.method;
+        existing.explicit = true;
+      } else existing.method ??= c.method;
     } else {
       merged.push({ ...c, keys });
     }
@@ -276,18 +314,24 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
   const allContext = contexts.map((c) => c.text).join(' ');
   for (const c of merged) {
     const names = [c.name, ...(c.alias ? [c.alias] : [])].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    const named = new RegExp(`[^.]*\\b(?:${names.join('|')})\\b[^.]*\\.?`, 'g');
-    const methods = new Set([...allContext.matchAll(named)].map((m) => methodIn(m[0])).filter((x) => x !== null));
+    if (c.explicit) continue;
+    const named = new RegExp(`\\b(?:${names.join('|')})(?![A-Za-z])`);
+    const methods = new Set(splitSentences(allContext).filter((x) => named.test(x)).map((x) => methodIn(x)).filter((x) => x !== null));
     if (methods.size === 1) c.method = [...methods][0]!;
   }
   const defaultMethod = auditorGlobal ?? 'carve-out';
   const items = merged
     .filter((c) => !/^(?:Amazon|Google|Microsoft)$/.test(c.name))
-    .map((c) => ({ name: c.name.replace(/\s*\([^)]*\)$/, ''), method: c.method ?? defaultMethod, services: c.services }));
+    .map((c) => ({ name: cleanName(c.name), method: c.method ?? defaultMethod, services: c.services }));
   if (/inclusive method/i.test(input.auditor.text) && /carve[- ]?\s?out/i.test(input.auditor.text)) {
     warnings.push('The report uses both the carve-out and the inclusive method; check the method of each subservice organization.');
   }
   return { items, evidence: merged[0]?.evidence ?? null, warnings };
+}
+
+/** A name as written on one line, without a trailing full stop that is not part of "Inc." or "Ltd.". */
+function cleanName(name: string): string {
+  return name.replace(/\s+/g, ' ').replace(/\s*\([^)]*\)$/, '').replace(/(?<!\b(?:Inc|Ltd|Co|Corp|L\.L\.C|S\.A|B\.V|N\.V|P\.C))\.$/, '').trim();
 }
 
 /** Index of the ". " that ends the sentence before `index`, skipping "Inc. ", "Ltd. " and the like. */

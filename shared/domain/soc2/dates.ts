@@ -16,6 +16,7 @@ const ORD = '(?:st|nd|rd|th)?';
 export const DATE_SOURCE =
   `(?:${MONTH}\\s+\\d{1,2}${ORD},?\\s+\\d{4}` +
   `|\\d{1,2}${ORD}\\s+(?:of\\s+)?${MONTH},?\\s+\\d{4}` +
+  `|\\d{1,2}[-/]${MONTH}[-/]\\d{4}` +
   `|\\d{1,2}/\\d{1,2}/\\d{4}` +
   `|\\d{4}-\\d{2}-\\d{2})`;
 
@@ -45,6 +46,12 @@ export function parseDate(raw: string): string | null {
     return month ? iso(Number(m[3]), month, Number(m[2])) : null;
   }
   m = /^(\d{1,2})(?:st|nd|rd|th)? (?:of )?([A-Za-z]+)\.?,? (\d{4})$/.exec(text);
+  if (m) {
+    const month = monthNames[m[2]!.toLowerCase()];
+    return month ? iso(Number(m[3]), month, Number(m[1])) : null;
+  }
+  // "31-Mar-2026", "01/Apr/2025".
+  m = /^(\d{1,2})[-/]([A-Za-z]+)\.?[-/](\d{4})$/.exec(text);
   if (m) {
     const month = monthNames[m[2]!.toLowerCase()];
     return month ? iso(Number(m[3]), month, Number(m[1])) : null;

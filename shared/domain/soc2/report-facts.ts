@@ -358,7 +358,7 @@ const CATEGORY_WORDS: Array<[TrustServicesCategory, RegExp]> = [
   ['confidentiality', /\bconfidentiality\b/i],
   ['privacy', /\bprivacy\b/i],
 ];
-const SCOPE_CUE = /relevant to|applicable trust services|trust services categor|categor(?:y|ies) (?:of|in scope|included)|in scope|principles? of|criteria for|criteria (?:related|relevant|applicable) to|covering (?:the )?/gi;
+const SCOPE_CUE = /relevant to|applicable trust services|trust services categor|\bcategor(?:y|ies)\b|in scope|principles? of|criteria for|criteria (?:related|relevant|applicable) to|covering (?:the )?/gi;
 
 export function findCategories(views: TextView[]): Found<TrustServicesCategory[]> {
   for (const view of views) {

@@ -13,7 +13,7 @@ const NOT_AN_ID = /^(?:SOC|ISO|TLS|SSL|AES|SHA|RSA|HTTPS?|SSH|IPSEC|SFTP|FIPS|NI
 
 const PASS = "^(?:test\\s+)?(?:results?\\s*:\\s*)?(?:operating\\s+effectively|effective|passed|satisfactory)\\.?$|no\\s+(?:relevant\\s+|material\\s+|significant\\s+)?(?:exceptions?|deviations?)(?:\\s+were|\\s+was)?\\s+(?:noted|identified|found|observed|reported)|without\\s+(?:exception|deviation)|none\\s+noted|no\\s+exceptions\\b";
 const NOT_OCCURRED = "did\\s+not\\s+occur\\s+during\\s+the\\s+(?:examination\\s+|review\\s+)?period(?:[;,.]?\\s*(?:and\\s+)?(?:therefore|accordingly|as\\s+such),?\\s+no\\s+testing\\s+of\\s+(?:the\\s+)?operating\\s+effectiveness\\s+(?:was|could\\s+be)\\s+performed)?|no\\s+testing\\s+of\\s+(?:the\\s+)?operating\\s+effectiveness\\s+(?:was|could\\s+be)\\s+performed|not\\s+tested\\b|no\\s+instances?\\s+(?:of\\s+[^.]{1,60}\\s+)?occurred";
-const EXCEPTION = "(?:the\\s+following\\s+|an?\\s+|one\\s+|two\\s+|three\\s+|four\\s+|five\\s+|\\d+\\s+)?(?:exceptions?|deviations?)(?:\\(s\\))?(?:\\s+were|\\s+was)?\\s+(?:noted|identified|found|observed)|^(?:exceptions?|deviations?)(?:\\(s\\))?\\s*(?:[:\\-–]|$)|results?:\\s*(?:exceptions?|deviations?)";
+const EXCEPTION = "(?:the\\s+following\\s+|an?\\s+|one\\s+|two\\s+|three\\s+|four\\s+|five\\s+|\\d+\\s+)?(?:exceptions?|deviations?)(?:\\(s\\))?(?:\\s+were|\\s+was)?\\s+(?:noted|identified|found|observed)|^(?:exceptions?|deviations?)(?:\\(s\\))?\\s*(?:[:\\-–]|$)|results?:\\s*(?:exceptions?|deviations?)(?:\\(s\\))?(?:\\s+(?:were|was))?(?:\\s+(?:noted|identified|found|observed))?";
 const RESULT = new RegExp(`(${PASS})|(${NOT_OCCURRED})|(${EXCEPTION})`, 'gim');
 const RESPONSE_LABEL = /(?:management'?s?\s+responses?(?:\s+to\s+(?:the\s+)?(?:exceptions?|deviations?))?|responses?\s+(?:from|of)\s+management)\s*:?/i;
 const HEADER_WORDS = [
@@ -23,11 +23,15 @@ const HEADER_WORDS = [
   /\b(?:criteria|tsc|ref\.?|criterion)\b/i,
 ];
 
+/** "For 2 of 25 changes, approval was not retained." — a rate that opens a sentence and a failure word. */
+const RATE_DEVIATION = /(?:^|[.:;]\s+|\n)((?:For|In|On)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of|out of)\s+(?:the\s+)?\d+\b[^.]{0,300}?\b(?:not|late|without|lack(?:ed|ing)?|missing|after|no evidence|exceed(?:ed|ing)|unable|incomplete|outdated|expired|prior to)\b[^.]{0,300}\.)/;
+
 const RESULT_ONCE = new RegExp(RESULT.source, 'im');
 const HEADER_HINT = /control|test|result|criteri|tsc|ref/i;
 
 function isColumnHeader(text: string): boolean {
-  if (text.length > 140 || !HEADER_HINT.test(text) || RESULT_ONCE.test(text)) return false;
+  // A results column may be titled "Exceptions Noted" (Title Case, at the end of the header row).
+  if (text.length > 140 || !HEADER_HINT.test(text) || RESULT_ONCE.test(text.replace(/\b(?:Exceptions?|Deviations?) Noted$/, ''))) return false;
   return HEADER_WORDS.filter((re) => re.test(text)).length >= 2;
 }
 
@@ -40,7 +44,7 @@ interface Row {
 }
 
 /** "Control ID: AC-01", "Control #: 12" label a row's id in key-value layouts. */
-const ID_LABEL = /^(?:control\s*(?:id|#|no\.?|number|ref(?:erence)?)?|ref(?:erence)?)\s*[:#]\s*|^control\s+(?=[A-Z]{1,8}[-_.]?\d)/i;
+const ID_LABEL = /^(?:control\s*(?:id|#|no\.?|number|ref(?:erence)?)?|ref(?:erence)?)\s*[:#]\s*|^control\s+(?=[A-Z]{1,8}[-_.]?\d)|^(?:(?:trust services )?criteri(?:on|a)|tsc)\s*(?:ref(?:erence)?\s*)?[:#]?\s*(?=(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}\b)/i;
 
 function leadingIds(text: string): { ids: string[]; rest: string } {
   const ids: string[] = [];
@@ -155,6 +159,34 @@ export function readTestsOfControls(testLines: Line[], responsesView: TextView |
       continue;
     }
     exceptions.set(exceptionKey, { controlId, criteria, description, managementResponse, page });
+  }
+  // A results column titled "Exceptions Noted" may hold the deviation itself ("For 1 of 4 quarters, the review was
+  // completed 26 days late.") with no result phrase: a row led by a control id, with no result statement, whose text
+  // has a sentence that opens with a sample rate and says what failed.
+  if (resultsFound > 0) {
+    const withResult = new Set(matches.map((x) => x.rowIndex));
+    rows.forEach((row, r) => {
+      if (row.idIsCriterion || withResult.has(r) || row.end - row.start > 3000) return;
+      const body = text.slice(row.start, row.end);
+      const deviation = RATE_DEVIATION.exec(body);
+      if (!deviation) return;
+      resultsFound++;
+      controls.add(`id:${row.id}`);
+      const key = `id:${row.id}`;
+      if (exceptions.has(key)) return;
+      const index = row.start + deviation.index + deviation[0].indexOf(deviation[1]!);
+      const after = text.slice(index, row.end);
+      const responseAt = after.search(RESPONSE_LABEL);
+      const responseMatch = responseAt >= 0 ? RESPONSE_LABEL.exec(after.slice(responseAt)) : null;
+      const heading = headings[r] ?? null;
+      exceptions.set(key, {
+        controlId: row.id,
+        criteria: unique([...row.criteria, ...idsIn(text.slice(row.start, index)), ...(heading ? [heading] : [])]),
+        description: cleanText(deviation[1]!),
+        managementResponse: responseMatch ? cleanText(after.slice(responseAt + responseMatch[0].length)) || null : null,
+        page: lines[lineIndexAt(view, index)]!.page,
+      });
+    });
   }
   const list = [...exceptions.values()];
   if (responsesView) for (const e of list) e.managementResponse ??= responseFor(e, responsesView);
