@@ -175,7 +175,7 @@ function responsesView(lines: Line[], other: TextView): TextView | null {
 }
 
 function analyzeCertificate(analysis: ReportAnalysis, all: TextView, keep: <T>(field: string, found: Found<T>) => T): ReportAnalysis {
-  const org = /(?:certify that|certifies that|certificate is (?:issued|granted) to|awarded to|granted to)(?:\s+the\s+(?:information security )?management system of)?\s*:?\s*\n?\s*([A-Z][^\n]{1,80})/i.exec(all.text);
+  const org = /(?:certify that|certifies that|certificate is (?:issued|granted) to|awarded to|granted to)(?:\s+the\s+(?:(?:information security )?management system|ISMS|information security management system \(ISMS\))\s+of)?\s*:?\s*\n?\s*([A-Z][^\n]{1,80})/i.exec(all.text);
   if (org) analysis.serviceOrganization = keep('serviceOrganization', { value: org[1]!.replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, org.index), quote: quoteAround(all, org.index, org[0].length) } });
   const body = /(?:certification body|issued by|certified by|(?:signed )?(?:for and )?on behalf of)\s*:?\s*\n?\s*([A-Z][^\n]{1,80})/i.exec(all.text);
   if (body) analysis.serviceAuditor = keep('serviceAuditor', { value: body[1]!.replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, body.index), quote: quoteAround(all, body.index, body[0].length) } });

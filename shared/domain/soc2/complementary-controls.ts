@@ -7,7 +7,7 @@ import type { Evidence, SubserviceOrganization } from './types.ts';
 
 // ---------------------------------------------------------------- CUECs
 
-const ITEM_MARKER = /^(?:•\s*|\(?\d{1,2}[.)]\s+|\d{1,2}\s+(?=[A-Z][a-z])|\(?[a-z][.)]\s+|(?:CUEC|UEC|UC|CUC)[- ]?\d{1,3}[.:)]?\s+|[A-Z]{1,5}-\d{1,3}\s+)/;
+const ITEM_MARKER = /^(?:•\s*|[-–—*]\s+(?=[A-Z])|\(?\d{1,2}[.)]\s+|\d{1,2}\s+(?=[A-Z][a-z])|\(?[a-z][.)]\s+|(?:CUEC|UEC|UC|CUC)[- ]?\d{1,3}[.:)]?\s+|[A-Z]{1,5}-\d{1,3}\s+)/;
 const INTRO = /assumption|the following|listed below|below (?:are|is)|not (?:intended to be )?a comprehensive|this section|should consider|in order to|are expected to|in addition to|intended to|were designed|controls? at user entities|are necessary/i;
 const CUEC_COLUMN = /^(?:#|no\.?|ref|cuec(?: #| no\.?| id)?|complementary user entity controls?|user entity controls?|related criteria|criteria|description|control|applicable (?:trust services )?criteria|tsc|\s)+$/i;
 const TRAILING_CRITERIA = /(?:[\s,;]*(?:and\s+)?(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?:\s*[-–]\s*(?:CC|PI|A|C|P)?\d{1,2}\.\d{1,2})?)+\s*$/;
@@ -120,13 +120,13 @@ const KNOWN_PROVIDERS: Array<[RegExp, string]> = [
 ];
 
 const NAME = "[A-Z][A-Za-z0-9&'.\\-]*(?:\\s+(?:[A-Z][A-Za-z0-9&'.\\-]*|of|&|de|du))*(?:,?\\s+(?:Inc|LLC|L\\.L\\.C|Ltd|Corp|Corporation|Limited|plc|GmbH|S\\.A|B\\.V|N\\.V|AG)\\.?)?";
-const INTRODUCERS = "(?:uses|utilizes|utilises|relies\\s+(?:up)?on|leverages|engages|engaged|contracts\\s+with|has\\s+contracted\\s+with|outsources\\s+[^.]{0,60}?\\s+to|subservice\\s+organi[sz]ations?,?(?:\\s+such\\s+as)?|hosted\\s+(?:by|with|at|on|in)|provided\\s+by|performed\\s+by|(?:excludes?|excluding|included|includes|(?:did|does|do)\\s+not\\s+include)\\s+(?:any\\s+of\\s+)?(?:the\\s+)?(?:relevant\\s+)?controls\\s+(?:of|at))";
+const INTRODUCERS = "(?:uses|utilizes|utilises|relies\\s+(?:up)?on|leverages|engages|engaged|contracts\\s+with|has\\s+contracted\\s+with|outsources\\s+[^.]{0,60}?\\s+to|subservice\\s+organi[sz]ations?[,:]?(?:\\s+such\\s+as)?|hosted\\s+(?:by|with|at|on|in)|provided\\s+by|performed\\s+by|(?:excludes?|excluding|included|includes|(?:did|does|do)\\s+not\\s+include)\\s+(?:any\\s+of\\s+)?(?:the\\s+)?(?:relevant\\s+)?controls\\s+(?:of|at))";
 const NAME_LIST = new RegExp(`${INTRODUCERS}\\s+(?:the\\s+)?(${NAME}(?:\\s*\\([^)]{1,40}\\))?(?:(?:,\\s*|,?\\s+and\\s+)${NAME}(?:\\s*\\([^)]{1,40}\\))?){0,6})`, 'g');
 const HOSTING_USE = /\b(?:uses|utilizes|utilises|relies (?:up)?on|leverages|is hosted (?:by|with|on|in|at)|hosts? (?:its|the) [a-z ]{0,40}(?:on|with|in|at)) (?:the )?(?:Amazon Web Services|AWS|Microsoft Azure|Azure|Google Cloud(?: Platform)?|GCP|Oracle Cloud(?: Infrastructure)?|IBM Cloud|DigitalOcean|Rackspace|Equinix|Digital Realty|CoreSite|Heroku)\b/g;
 const TABLE_ROW_NAME = /^([A-Z][A-Za-z0-9&'.-]*(?:\s+(?:[A-Z][A-Za-z0-9&'.-]*|of|and|&))*,?\s+(?:Inc|LLC|L\.L\.C|Ltd|Corp|Corporation|Limited|plc|GmbH|AG|S\.A|B\.V|N\.V)\.?)(?=\s|$)/;
 const NOT_A_NAME = /^(?:The|This|These|Those|Company|Management|Service|Services|Organization|User|Users|Customer|Customers|Section|System|Its|Their|A|An|Our|Certain|Each|Subservice|Trust|Complementary|SOC|Type|Controls?|In|For|As|All)$/;
 
-const AUDITOR_SUBSERVICE = /sub-?service|carve[- ]?\s?out|(?:exclud(?:es|ed|ing)|includ(?:es|ed)|(?:did|does|do) not include)\s+(?:any of\s+)?the (?:relevant )?(?:controls|services)|did not extend to|inclusive method/i;
+const AUDITOR_SUBSERVICE = /sub-?service|carve[- ]?\s?out|carved[- ]out|(?:exclud(?:es|ed|ing)|includ(?:es|ed)|(?:did|does|do) not include)\s+(?:any of\s+)?the (?:relevant )?(?:controls|services)|did not extend to|inclusive method/i;
 
 /** Sentences of a text; "Inc. ", "Ltd. " and the like do not end one. */
 function splitSentences(text: string): string[] {
@@ -142,7 +142,11 @@ function splitSentences(text: string): string[] {
   return out;
 }
 
-const METHOD_CELL = /\s+(carve[- ]?out|inclusive)(?: method)?\s*$/i;
+const INTRODUCER_RE = new RegExp(`\\b${INTRODUCERS}\\s`, 'i');
+/** A company named with its legal form: "Postmark Labs LLC", "Adyen N.V.", "Equinix, Inc.". */
+const LEGAL_NAME = /(?<![A-Za-z])((?:[A-Z][A-Za-z0-9&'-]*[^\S\n]+){0,4}[A-Z][A-Za-z0-9&'-]*,?[^\S\n]+(?:Inc\.|Inc\b|LLC\b|L\.L\.C\.|Ltd\.|Ltd\b|Corp\.|Corp\b|Corporation\b|Limited\b|plc\b|GmbH\b|AG\b|S\.A\.|B\.V\.|N\.V\.|Pty Ltd\b))/g;
+
+const METHOD_CELL = /\s+(carve[- ]?out|carved[- ]out|inclusive)(?: method)?\s*$/i;
 
 interface Candidate {
   /** The method stated for this organization alone (a "Method" column). */
@@ -172,12 +176,18 @@ function servicesAfter(text: string): string | null {
   return services.length >= 3 ? services : null;
 }
 
+/** Words of a table's column header, never of a provider's name ("Subservice Organization  Services Provided"). */
+const COLUMN_WORDS = /\b(?:Subservice|Sub-service|Organi[sz]ations?|Provided|Method|Treatment|Vendors?|Criteria|Controls)\b/;
+
 function splitNames(list: string): Array<{ name: string; alias: string | null; end: number }> {
   const out: Array<{ name: string; alias: string | null; end: number }> = [];
   const re = new RegExp(`(${NAME})(?:\\s*\\(([^)]{1,40})\\))?`, 'g');
   for (const m of list.matchAll(re)) {
-    const name = m[1]!.trim().replace(/\s+and$/, '');
-    if (NOT_A_NAME.test(name) || name.length < 2) continue;
+    // A name ends at a full stop that is not part of "Inc." ("… controls of Microsoft Azure. Our examination …").
+    const raw = m[1]!.trim().replace(/\s+and$/, '');
+    const stop = raw.search(/(?<!\b(?:Inc|Ltd|Co|Corp|L\.L\.C|S\.A|B\.V|N\.V))\.\s|\b(?:Inc|Ltd|Corp|LLC)\.(?=\s+[A-Z])/);
+    const name = stop < 0 ? raw : raw.slice(0, stop + (/^\.\s/.test(raw.slice(stop)) ? 0 : raw.slice(stop).indexOf('.') + 1));
+    if (NOT_A_NAME.test(name) || name.length < 2 || COLUMN_WORDS.test(name)) continue;
     const alias = m[2] ? m[2].replace(/["'“”]|^the\s+/gi, '').trim() : null;
     out.push({ name, alias: alias && /^[A-Z][A-Za-z0-9 &.-]{0,30}$/.test(alias) ? alias : null, end: (m.index ?? 0) + m[0].length });
   }
@@ -271,6 +281,25 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
         });
       }
     }
+    // In a sentence about subservice organizations, every other company named with its legal form is one of them
+    // ("outsources payment processing to Adyen N.V. and email delivery to Postmark Labs LLC").
+    for (const sentence of splitSentences(ctx.text)) {
+      if (!AUDITOR_SUBSERVICE.test(sentence) && !INTRODUCER_RE.test(sentence)) continue;
+      for (const m of sentence.matchAll(LEGAL_NAME)) {
+        const name = m[1]!.replace(/\s+/g, ' ').trim();
+        if (NOT_A_NAME.test(name.split(' ')[0]!) || COLUMN_WORDS.test(name) || /\b(?:LLP|CPAs?)\b/.test(name)) continue;
+        const after = sentence.slice((m.index ?? 0) + m[0].length);
+        const paren = /^\s*\((?!the\b|an?\b)([a-z][^)]{2,60})\)/.exec(after);
+        if (paren && /method|carve|inclusive|exclud|includ/i.test(paren[1]!)) paren[1] = '';
+        candidates.push({
+          name,
+          alias: null,
+          services: paren?.[1] ? paren[1].trim() : servicesAfter(after.replace(/^\s*\([^)]*\)/, '')),
+          method: methodIn(sentence) ?? method,
+          evidence: { page: ctx.page(0), quote: sentence.replace(/\s+/g, ' ').trim().slice(0, 220) },
+        });
+      }
+    }
     for (const [re, canonical] of KNOWN_PROVIDERS) {
       const hit = re.exec(ctx.text);
       if (!hit) continue;
@@ -297,7 +326,8 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
     if (orgKey && (key === orgKey || orgKey.startsWith(`${key} `))) continue;
     const keys = new Set([normName(c.name), ...(c.alias ? [normName(c.alias)] : [])]);
     for (const [re, canonical] of KNOWN_PROVIDERS) if (re.test(c.name)) keys.add(normName(canonical));
-    const existing = merged.find((e) => [...keys].some((k) => e.keys.has(k) || [...e.keys].some((ek) => ek.startsWith(`${k} `) || k.startsWith(`${ek} `))));
+    // "PayBridge Processing, Inc." wrapped after its first word is also read as "Processing, Inc.".
+    const existing = merged.find((e) => [...keys].some((k) => e.keys.has(k) || [...e.keys].some((ek) => ek.startsWith(`${k} `) || k.startsWith(`${ek} `) || ek.endsWith(` ${k}`) || k.endsWith(` ${ek}`))));
     if (existing) {
       for (const k of keys) existing.keys.add(k);
       if (c.name.length > existing.name.length && !/^[A-Z]{2,5}$/.test(c.name)) existing.name = c.name;

@@ -17,10 +17,12 @@ export const DATE_SOURCE =
   `(?:${MONTH}\\s+\\d{1,2}${ORD},?\\s+\\d{4}` +
   `|\\d{1,2}${ORD}\\s+(?:of\\s+)?${MONTH},?\\s+\\d{4}` +
   `|\\d{1,2}[-/]${MONTH}[-/]\\d{4}` +
+  `|(?<![\\w.])\\d{1,2}\\.\\d{1,2}\\.\\d{4}(?!\\w)` +
   `|\\d{1,2}/\\d{1,2}/\\d{4}` +
   `|\\d{4}-\\d{2}-\\d{2})`;
 
-const RANGE_JOIN = '\\s*(?:to|through|thru|until|till|and|-|–|—|−)\\s*';
+/** "January 1, 2025, to December 31, 2025": AICPA style puts a comma after the first date's year. */
+const RANGE_JOIN = ',?\\s*(?:to|through|thru|until|till|and\\s+ending(?:\\s+on)?|and|-|–|—|−)\\s*';
 
 /** A range of two dates, each captured. */
 export const DATE_RANGE_SOURCE = `(${DATE_SOURCE})${RANGE_JOIN}(?:the\\s+period\\s+ended\\s+)?(${DATE_SOURCE})`;
@@ -56,6 +58,9 @@ export function parseDate(raw: string): string | null {
     const month = monthNames[m[2]!.toLowerCase()];
     return month ? iso(Number(m[3]), month, Number(m[1])) : null;
   }
+  // European "31.12.2025" is day first.
+  m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
+  if (m) return iso(Number(m[3]), Number(m[2]), Number(m[1]));
   m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
   if (m) {
     const a = Number(m[1]);

@@ -150,7 +150,7 @@ const BOILERPLATE_NO_OPINION = /complementary|user entit|subservice|management'?
 export function findOpinion(auditor: TextView): Found<Opinion | null> {
   const text = auditor.flat;
   const all = sentences(text);
-  const disclaimer = /disclaimer of opinion|unable to obtain sufficient appropriate|not (?:been )?able to obtain sufficient appropriate/i.exec(text);
+  const disclaimer = /disclaimer of opinion|unable to obtain sufficient appropriate|not (?:been )?able to obtain sufficient appropriate|(?:unable|not able) to (?:form|express) an opinion|(?:do|does) not express one\b/i.exec(text);
   if (disclaimer) return at<Opinion | null>(auditor, 'disclaimer', disclaimer.index, disclaimer[0].length);
   // "We do not express an opinion" is boilerplate about other information unless the report also says why it cannot.
   const cannotConclude = /sufficient appropriate evidence|scope of (?:our|the) examination was limited|limitation on the scope|unable to|were not able to|could not obtain/i.test(text);
@@ -187,7 +187,7 @@ function cleanOrgName(raw: string): string | null {
   name = name.replace(/^(?:the|management of|of)\s+/i, '');
   name = name.replace(/\s*\([^)]*\)?\s*$/, '').replace(/["']+$/, '').replace(/'s$/i, '').replace(/[,:;]+$/, '').trim();
   if (name.length < 2 || name.length > 90) return null;
-  if (/^(?:management|the company|service organization|our|we|its|this|company|user entities)$/i.test(name)) return null;
+  if (/^(?:management|the company|service organization|our|we|its|this|company|user entities|directors|board(?: of directors)?|shareholders|stakeholders|members|audit committee)$/i.test(name)) return null;
   if (/\b(?:we|our|have|has|examined|description)\b/i.test(name)) return null;
   return name;
 }
@@ -198,6 +198,8 @@ const NAME_COMMA = ',(?!\\s*(?:Inc|LLC|L\\.L\\.C|Ltd|Corp|Co|P\\.C|PLLC|LLP)\\b)
 const ORG_PATTERNS: RegExp[] = [
   new RegExp(`We have examined (?:the )?(?:accompanying |attached )?(?:description of (?:the )?)?(${ORG_NAME})(?:'s|s')\\s*(?:\\([^)]{0,80}\\)\\s*)?(?:accompanying|attached|description|system|assertion|management|controls|[A-Z])`, 'i'),
   new RegExp(`To (?:the )?(?:Management|Board of Directors|Board|Directors|Audit Committee|Shareholders|Stakeholders|Members)(?: and [A-Za-z ]{1,40})? of (${ORG_NAME})(?:\\s*\\([^)\\n]{1,40}\\))?\\s*(?::|\\n|$)`, 'm'),
+  // "To the Board of Directors" with the organization on the next line.
+  new RegExp(`^To (?:the )?(?:Management|Board of Directors|Board|Directors|Audit Committee|Shareholders|Stakeholders|Members)(?: and [A-Za-z ]{1,40})?[,:]?\\s*\\n(${ORG_NAME})[,:]?\\s*$`, 'm'),
   new RegExp(`(?:description|assertion) of (?:the )?(?:[A-Za-z -]{1,40} )?system (?:of|provided by) (${ORG_NAME})(?: \\(|${NAME_COMMA}| relevant| for| throughout| as of)`),
   new RegExp(`assertion (?:that|by|of) (${ORG_NAME})(?: \\(| maintained| management|${NAME_COMMA})`),
   new RegExp(`^To:?\\s+(?:the\\s+)?(${ORG_NAME}):\\s*$`, 'm'),
@@ -205,15 +207,20 @@ const ORG_PATTERNS: RegExp[] = [
 ];
 
 export function findServiceOrganization(views: TextView[]): Found<string | null> {
+  let first: Found<string | null> | null = null;
   for (const pattern of ORG_PATTERNS) {
     for (const view of views) {
       const m = pattern.exec(pattern.flags.includes('m') ? view.text : view.flat);
       if (!m) continue;
       const name = cleanOrgName(m[1]!);
-      if (name) return at(view, name, m.index, m[0].length);
+      if (!name) continue;
+      // "We have examined Wren's assertion" uses the short name; the addressee line may give the full one.
+      if (!first) first = at(view, name, m.index, m[0].length);
+      else if (name.toLowerCase().startsWith(`${first.value!.toLowerCase()} `)) return at(view, name, m.index, m[0].length);
+      break;
     }
   }
-  return none(null);
+  return first ?? none(null);
 }
 
 // ---------------------------------------------------------------- auditor firm and report date
@@ -222,7 +229,7 @@ const FIRM = /(?:\b(?:LLP|L\.L\.P\.|LLC|L\.L\.C\.|P\.C\.|PC|PLLC|P\.A\.|CPAs?|Ce
 const CITY = /^[A-Z][A-Za-z .'-]{1,40},\s*(?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)*)(?:,?\s*(?:USA|United States|Canada|UK|United Kingdom))?$/;
 
 function cleanFirm(raw: string): string {
-  return raw.replace(/^(?:\/s\/|signed:?|signature:?|by:?)\s*/i, '').replace(/[,;]\s*$/, '').trim();
+  return raw.replace(/^(?:\/s\/|(?:electronically |digitally )?signed(?: by)?:?|signature:?|e-?signed(?: by)?:?|by:?)\s*/i, '').replace(/[,;]\s*$/, '').trim();
 }
 
 function isDateLine(text: string): string | null {
@@ -369,7 +376,8 @@ export function findCategories(views: TextView[]): Found<TrustServicesCategory[]
         // The categories follow the cue closely ("relevant to security, availability, and confidentiality"), or
         // precede it ("the Security and Availability trust services categories").
         const before = /categor/i.test(cue[0]) ? s.text.slice(Math.max(0, cue.index - 90), cue.index).split(/[;:]/).pop()! : '';
-        const tail = before + ' ' + s.text.slice(cue.index, cue.index + 140).split(/\(|\bset forth\b|\bas (?:described|defined)\b/)[0]!;
+        // A short aside ("Security (common criteria) and Availability") does not end the list.
+        const tail = before + ' ' + s.text.slice(cue.index, cue.index + 160).replace(/\((?!applicable)[^()]{0,40}\)/gi, '').split(/\(|\bset forth\b|\bas (?:described|defined)\b/)[0]!;
         const found = CATEGORY_WORDS.filter(([, re]) => re.test(tail)).map(([c]) => c);
         if (found.length === 0) continue;
         const cats = ['security', ...found.filter((c) => c !== 'security')] as TrustServicesCategory[];

@@ -70,7 +70,7 @@ const SUB_HINT = /user|customer|client|subscriber|cuec|sub-?service|third|respon
 const CSOC = /complementary sub-?service organi[sz]ation controls?|\bCSOCs?\b/i;
 const SUBSERVICE = /sub-?service (?:organi[sz]ations?|providers?)|third[- ]party service (?:organi[sz]ations|providers)/i;
 const RESPONSES = /management'?s? responses?/i;
-const SUBSERVICE_ROW = /\b(?:Inc|LLC|L\.L\.C|Ltd|Corp|Corporation|Limited|GmbH|plc|AG|S\.A|B\.V|N\.V|Pty)\b\.?|\b(?:carve[- ]?out|inclusive)(?: method)?$/i;
+const SUBSERVICE_ROW = /\b(?:Inc|LLC|L\.L\.C|Ltd|Corp|Corporation|Limited|GmbH|plc|AG|S\.A|B\.V|N\.V|Pty)\b\.?|\b(?:carve[- ]?out|carved[- ]out|inclusive)(?: method)?$/i;
 
 /** Classifies a sub-heading used to delimit lists (CUECs, subservice organizations, responses). */
 export function classifySubHeading(text: string): SubKind | null {
@@ -142,7 +142,8 @@ export function subRegions(lines: Line[], kinds: SubKind[], maxLines = 400): Arr
       const groupLabel = sub === 'generic' && kind === 'cuec' && lines.slice(end + 1, end + 3).some((l) => CUEC_ITEM.test(l.text));
       // A table row of subservice organizations ("Sendwave Messaging Ltd.  SMS notifications  Carve-out") reads like
       // a Title Case heading; a legal suffix or a method cell marks it as a row.
-      const subserviceRow = sub === 'generic' && (kind === 'subservice' || kind === 'csoc') && SUBSERVICE_ROW.test(text);
+      // The line right under the heading may be the table's column header ("Vendor  Service  Treatment").
+      const subserviceRow = sub === 'generic' && (kind === 'subservice' || kind === 'csoc') && (SUBSERVICE_ROW.test(text) || end === i + 1);
       if (sub !== null && !(sub === kind && end - i <= 3) && !groupLabel && !subserviceRow) break;
       if (sub === null && !continuesSentence(lines, end) && classifyPartHeading(text)) break;
       end++;

@@ -11,9 +11,9 @@ const EXTENDED = /^((?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})[.\-]\d{1,3}[a-z]?$|^((?:CC|
 const ID_TOKEN = /^(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?:[.\-]\d{1,3})?[a-z]?|[A-Z][A-Z0-9]{0,7}(?:[-_.][A-Z0-9]{1,6})*[-_.]?\d{1,4}(?:[.\-]\d{1,4})*[a-z]?|\d{1,2}\.\d{1,3}(?:\.\d{1,3})?|Control\s+\d{1,4}(?:\.\d{1,3})?)(?=[\s,:;)]|$)/;
 const NOT_AN_ID = /^(?:SOC|ISO|TLS|SSL|AES|SHA|RSA|HTTPS?|SSH|IPSEC|SFTP|FIPS|NIST|PCI|GDPR|HIPAA|RAID|TCP|UDP|DNS|SLA|Q[1-4]|FY\d|V\d|IEC|ISAE|SSAE|AT-C|SAS|COSO|MFA|SMS|OS|IP|PHI|PII|TSP|FIPS)\b|^\d{4}\b|^(?:\d+\.\d+ ?(?:GB|MB|TB|%|hours|days))/i;
 
-const PASS = "^(?:test\\s+)?(?:results?\\s*:\\s*)?(?:operating\\s+effectively|effective|passed|satisfactory)\\.?$|no\\s+(?:relevant\\s+|material\\s+|significant\\s+)?(?:exceptions?|deviations?)(?:\\s+were|\\s+was)?\\s+(?:noted|identified|found|observed|reported)|without\\s+(?:exception|deviation)|none\\s+noted|no\\s+exceptions\\b";
+const PASS = "^(?:test\\s+)?(?:results?\\s*:\\s*)?(?:operating\\s+effectively|effective|passed|satisfactory)\\.?$|no\\s+(?:relevant\\s+|material\\s+|significant\\s+)?(?:exceptions?|deviations?)(?:\\s+were|\\s+was)?\\s+(?:noted|identified|found|observed|reported)|without\\s+(?:exception|deviation)|none\\s+noted|no\\s+(?:exceptions|deviations)\\b|(?:the\\s+)?control\\s+operated\\s+as\\s+(?:described|designed)|(?:exceptions?|deviations?)(?:\\(s\\))?(?:\\s+noted)?\\s*:\\s*none\\b";
 const NOT_OCCURRED = "did\\s+not\\s+occur\\s+during\\s+the\\s+(?:examination\\s+|review\\s+)?period(?:[;,.]?\\s*(?:and\\s+)?(?:therefore|accordingly|as\\s+such),?\\s+no\\s+testing\\s+of\\s+(?:the\\s+)?operating\\s+effectiveness\\s+(?:was|could\\s+be)\\s+performed)?|no\\s+testing\\s+of\\s+(?:the\\s+)?operating\\s+effectiveness\\s+(?:was|could\\s+be)\\s+performed|not\\s+tested\\b|no\\s+instances?\\s+(?:of\\s+[^.]{1,60}\\s+)?occurred";
-const EXCEPTION = "(?:the\\s+following\\s+|an?\\s+|one\\s+|two\\s+|three\\s+|four\\s+|five\\s+|\\d+\\s+)?(?:exceptions?|deviations?)(?:\\(s\\))?(?:\\s+were|\\s+was)?\\s+(?:noted|identified|found|observed)|^(?:exceptions?|deviations?)(?:\\(s\\))?\\s*(?:[:\\-–]|$)|results?:\\s*(?:exceptions?|deviations?)(?:\\(s\\))?(?:\\s+(?:were|was))?(?:\\s+(?:noted|identified|found|observed))?";
+const EXCEPTION = "(?:the\\s+following\\s+|an?\\s+|one\\s+|two\\s+|three\\s+|four\\s+|five\\s+|\\d+\\s+)?(?:exceptions?|deviations?)(?:\\(s\\))?(?:\\s+were|\\s+was)?\\s+(?:noted|identified|found|observed)|^(?:exceptions?|deviations?)(?:\\(s\\))?\\s*(?:[:\\-–]|$)|(?<=[.;]\\s{1,3})(?:exceptions?|deviations?)(?:\\(s\\))?\\s*:|results?:\\s*(?:exceptions?|deviations?)(?:\\(s\\))?(?:\\s+(?:were|was))?(?:\\s+(?:noted|identified|found|observed))?";
 const RESULT = new RegExp(`(${PASS})|(${NOT_OCCURRED})|(${EXCEPTION})`, 'gim');
 const RESPONSE_LABEL = /(?:management'?s?\s+responses?(?:\s+to\s+(?:the\s+)?(?:exceptions?|deviations?))?|responses?\s+(?:from|of)\s+management)\s*:?/i;
 const HEADER_WORDS = [
@@ -25,6 +25,9 @@ const HEADER_WORDS = [
 
 /** "For 2 of 25 changes, approval was not retained." — a rate that opens a sentence and a failure word. */
 const RATE_DEVIATION = /(?:^|[.:;]\s+|\n)((?:For|In|On)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of|out of)\s+(?:the\s+)?\d+\b[^.]{0,300}?\b(?:not|late|without|lack(?:ed|ing)?|missing|after|no evidence|exceed(?:ed|ing)|unable|incomplete|outdated|expired|prior to)\b[^.]{0,300}\.)/;
+
+/** A cell of references only: criteria ids and other frameworks' section numbers, no words. */
+const REFERENCE_CELL = /^[\sA-Z0-9.,;:/&\-–]{2,40}$/;
 
 const RESULT_ONCE = new RegExp(RESULT.source, 'im');
 const HEADER_HINT = /control|test|result|criteri|tsc|ref/i;
@@ -43,8 +46,11 @@ interface Row {
   criteria: string[];
 }
 
-/** "Control ID: AC-01", "Control #: 12" label a row's id in key-value layouts. */
-const ID_LABEL = /^(?:control\s*(?:id|#|no\.?|number|ref(?:erence)?)?|ref(?:erence)?)\s*[:#]\s*|^control\s+(?=[A-Z]{1,8}[-_.]?\d)|^(?:(?:trust services )?criteri(?:on|a)|tsc)\s*(?:ref(?:erence)?\s*)?[:#]?\s*(?=(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}\b)/i;
+/**
+ * "Control ID: AC-01", "Control #: 12" label a row's id in key-value layouts; "Criteria CC8.1" (no colon) heads the
+ * rows of one criterion ("Trust Services Criteria: CC6.6" is a field inside a key-value block, not a heading).
+ */
+const ID_LABEL = /^(?:control\s*(?:id|#|no\.?|number|ref(?:erence)?)?|ref(?:erence)?)\s*[:#]\s*|^control\s+(?=[A-Z]{1,8}[-_.]?\d)|^(?:criteri(?:on|a)|tsc)\s+(?=(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}\b)/i;
 
 function leadingIds(text: string): { ids: string[]; rest: string } {
   const ids: string[] = [];
@@ -59,6 +65,14 @@ function leadingIds(text: string): { ids: string[]; rest: string } {
 }
 
 const shapeOf = (id: string): string => id.replace(/[a-z]$/, '').replace(/[A-Z]+/g, 'A').replace(/\d+/g, '9');
+/**
+ * Ids with the same letter prefix belong to one column even when their suffixes differ ("CTRL-6.1", "CTRL-A1.2",
+ * "CTRL-PI1.4" name controls after the criteria they meet).
+ */
+const familyOf = (id: string): string | null => {
+  const prefix = /^[A-Z]{2,}(?=[-_.])/.exec(id)?.[0];
+  return prefix ? `${prefix}:${id.replace(/[a-z]$/, '').replace(/[A-Z0-9]+/g, 'X')}` : null;
+};
 
 function criteriaOf(id: string): string | null {
   if (CRITERION.test(id)) return id;
@@ -82,17 +96,35 @@ export function readTestsOfControls(testLines: Line[], responsesView: TextView |
   const heads = lines.map((line) => leadingIds(line.text));
   // An id shape seen only once or twice ("1.2" from a wrapped "TLS 1.2 or higher") is not a column of ids.
   const shapeCount = new Map<string, number>();
-  for (const h of heads) if (h.ids[0]) shapeCount.set(shapeOf(h.ids[0]), (shapeCount.get(shapeOf(h.ids[0])) ?? 0) + 1);
+  const bump = (key: string | null): void => void (key !== null && shapeCount.set(key, (shapeCount.get(key) ?? 0) + 1));
+  for (const h of heads) {
+    if (!h.ids[0]) continue;
+    bump(shapeOf(h.ids[0]));
+    bump(familyOf(h.ids[0]));
+  }
+  const seenOften = (id: string): boolean => (shapeCount.get(shapeOf(id)) ?? 0) >= 3 || (shapeCount.get(familyOf(id) ?? '') ?? 0) >= 3;
   lines.forEach((_, i) => {
     const { ids, rest } = heads[i]!;
     if (ids.length === 0) return;
     if (rest.length > 0 && !/^[A-Z"'(•\[]/.test(rest)) return;
-    if (!CRITERION.test(ids[0]!) && (shapeCount.get(shapeOf(ids[0]!)) ?? 0) < 3) return;
+    if (!CRITERION.test(ids[0]!) && !seenOften(ids[0]!)) return;
     const criteria = ids.map(criteriaOf).filter((c): c is string => c !== null);
     const controlId = ids.find((id) => !CRITERION.test(id)) ?? null;
     rows.push({ start: view.starts[i]!, end: view.text.length, id: controlId ?? ids[0]!, idIsCriterion: controlId === null, criteria });
   });
   for (let r = 0; r < rows.length - 1; r++) rows[r]!.end = rows[r + 1]!.start;
+  // A criteria cell that wraps above the row's first line ("CC7.2 /" + "164.308(a)(1)" + "BF-02 Audit logs …").
+  const rowStarts = new Set(rows.map((r) => r.start));
+  for (const row of rows) {
+    if (row.criteria.length > 0) continue;
+    let i = lineIndexAt(view, row.start) - 1;
+    const found: string[] = [];
+    while (i >= 0 && row.start - view.starts[i]! < 120 && !rowStarts.has(view.starts[i]!) && lines[i]!.page === lines[i + 1]!.page && REFERENCE_CELL.test(lines[i]!.text.replace(/\([a-z0-9]{1,3}\)/g, ''))) {
+      found.unshift(...idsIn(lines[i]!.text));
+      i--;
+    }
+    row.criteria = found;
+  }
 
   const rowIndexAt = (offset: number): number => {
     let lo = 0;
@@ -124,6 +156,8 @@ export function readTestsOfControls(testLines: Line[], responsesView: TextView |
   const matches = [...text.matchAll(RESULT)].map((m) => ({ m, rowIndex: rowIndexAt(m.index) }));
   for (const { m, rowIndex } of matches) {
     if (m[3] && isListHeading(view, m.index, m[0])) continue;
+    // "Management's Response to Exceptions Noted" (a heading) or a response that mentions exceptions is no result.
+    if (/^management'?s?\s+responses?\b/i.test(view.lines[lineIndexAt(view, m.index)]!.text)) continue;
     resultsFound++;
     const row = rowIndex >= 0 ? rows[rowIndex]! : null;
     const chunkStart = Math.max(previousResultEnd, row?.start ?? 0);
@@ -140,7 +174,7 @@ export function readTestsOfControls(testLines: Line[], responsesView: TextView |
     const after = text.slice(m.index + m[0].length, rowEnd);
     const responseAt = after.search(RESPONSE_LABEL);
     let description = cleanText(responseAt >= 0 ? after.slice(0, responseAt) : after);
-    if (description.length < 15) {
+    if (description.length < 15 && !POINTER.test(description)) {
       const before = text.slice(chunkStart, m.index);
       const rate = /(?:for |in )?\b\d+ (?:of|out of) (?:the )?\d+\b[^.]*\.|[^.]*\b(?:deviation|exception)\b[^.]*\./i.exec(before);
       description = cleanText(rate ? rate[0] : description || m[0]);
@@ -190,6 +224,14 @@ export function readTestsOfControls(testLines: Line[], responsesView: TextView |
   }
   const list = [...exceptions.values()];
   if (responsesView) for (const e of list) e.managementResponse ??= responseFor(e, responsesView);
+  // "Exception noted. See Section V." points to the detail elsewhere: a later line that starts with the control id.
+  for (const e of list) {
+    if (!e.controlId || !POINTER.test(e.description)) continue;
+    const detail = detailFor(e.controlId, [view, ...(responsesView ? [responsesView] : [])]);
+    if (!detail) continue;
+    e.description = detail;
+    if (e.managementResponse?.startsWith(detail)) e.managementResponse = cleanText(e.managementResponse.slice(detail.length)) || null;
+  }
   return { controlsTested: controls.size > 0 ? controls.size : null, exceptions: list, resultsFound, evidence };
 }
 
@@ -227,15 +269,44 @@ function cleanText(raw: string): string {
     .trim();
 }
 
+const POINTER = /^(?:see|refer to|as described|described (?:in|below))\b/i;
+
+/** The exception text on a line that starts with the control id ("OH-02 Exception: For 2 of 10 …"). */
+function detailFor(controlId: string, views: TextView[]): string | null {
+  const id = controlId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`(?:^|\\n)(?:control\\s+)?${id}(?![\\w.-]\\w)\\s*[:\\-–]?\\s*(?:(?:exceptions?|deviations?)(?:\\s+noted)?\\s*[:\\-–.]?\\s*)?([^\\n]+)`, 'gi');
+  for (const view of views) {
+    for (const m of view.text.matchAll(re)) {
+      const rest = m[1]!;
+      // The row of the matrix itself carries the result phrase; the detail does not.
+      if (RESULT_ONCE.test(rest)) continue;
+      const deviation = RATE_DEVIATION.exec(`. ${rest}`);
+      const label = RESPONSE_LABEL.exec(rest);
+      const text = cleanText(deviation ? deviation[1]! : label ? rest.slice(0, label.index) : rest);
+      if (text.length >= 15 && !POINTER.test(text)) return text;
+    }
+  }
+  return null;
+}
+
+function isTitleLike(line: string): boolean {
+  const words = line.split(/\s+/).filter((w) => /^[A-Za-z]{4,}/.test(w));
+  return words.length > 0 && words.every((w) => /^[A-Z]/.test(w));
+}
+
 function responseFor(e: ControlException, view: TextView): string | null {
-  const keys = e.controlId ? [e.controlId] : e.criteria;
+  // By control id first; responses keyed by criterion ("CC6.2 Zephyr has automated …") are the fallback.
+  const keys = e.controlId ? [e.controlId, ...e.criteria] : e.criteria;
   for (const key of keys) {
     const re = new RegExp(`(?:^|[\\s(])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d.]\\d)`, 'g');
     for (const m of view.text.matchAll(re)) {
       const chunk = view.text.slice(m.index + m[0].length, m.index + m[0].length + 1500);
       // The response ends where the next control or criterion reference starts a line.
       const stop = chunk.search(/\n(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}|[A-Z][A-Z0-9]{0,7}[-_.]?\d{1,4}(?:[.-]\d{1,4})*|Control\s+\d)\b/);
-      const body = stop >= 0 ? chunk.slice(0, stop) : chunk;
+      let body = stop >= 0 ? chunk.slice(0, stop) : chunk;
+      // … or where a heading of the other information starts ("Future Plans").
+      const heading = /\n(?!(?:management|response))[A-Z][A-Za-z]*(?: [A-Za-z][A-Za-z'-]*){0,5}\n/i.exec(body.slice(1));
+      if (heading && !/[.:,;]$/.test(heading[0].trim()) && isTitleLike(heading[0].trim())) body = body.slice(0, heading.index + 1);
       const label = RESPONSE_LABEL.exec(body);
       const text = cleanText(label ? body.slice(label.index + label[0].length) : body.replace(/^[^:]{0,80}:/, ''));
       if (text.length >= 10) return text;
