@@ -47,7 +47,7 @@ input[type=checkbox], input[type=radio] { width: 1.2rem; height: 1.2rem; }
 .errors:empty { display: none; }
 .table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th, td { text-align: left; padding: .5rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
 th { background: var(--panel); }
 @media (max-width: 700px) {
   table.responsive thead { position: absolute; left: -9999px; }
