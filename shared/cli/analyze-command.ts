@@ -1,7 +1,7 @@
 /** `trustgate analyze <file.pdf>... [--json]`: analyse SOC 2 reports (and what vendors send instead) from the shell. */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createPdfTextExtractor } from '../adapters/pdf/pdf-text-extractor.ts';
+import { createIsolatedPdfTextExtractor } from '../adapters/pdf/isolated-pdf-text-extractor.ts';
 import { analyzeDocument } from '../app/analyze-document.ts';
 import { DocumentUnreadableError, documentLimits } from '../domain/soc2/errors.ts';
 import type { ReportAnalysis } from '../domain/soc2/types.ts';
@@ -38,7 +38,7 @@ async function analyzeFile(file: string, io: CliIo): Promise<Outcome> {
     }
     const bytes = await readFile(path);
     const timeout = Number(io.env.TRUSTGATE_ANALYZE_TIMEOUT_MS);
-    const analysis = await analyzeDocument({ extractor: createPdfTextExtractor(), ...(timeout > 0 ? { timeoutMs: timeout } : {}) }, bytes);
+    const analysis = await analyzeDocument({ extractor: createIsolatedPdfTextExtractor(), ...(timeout > 0 ? { timeoutMs: timeout } : {}) }, bytes);
     return { file, analysis };
   } catch (error) {
     return { file, error: toErrorBody(error) };

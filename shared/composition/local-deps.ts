@@ -11,7 +11,7 @@ import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
 import { LocalWorkflowRunner } from '../adapters/local/local-workflow-runner.ts';
-import { createPdfTextExtractor } from '../adapters/pdf/pdf-text-extractor.ts';
+import { createIsolatedPdfTextExtractor } from '../adapters/pdf/isolated-pdf-text-extractor.ts';
 import { analyzeEvidence, type AnalyzeEvidenceEvent } from '../app/analyze-evidence.ts';
 import { runWorkflowStep, type WorkflowStepEvent } from '../app/workflow-steps.ts';
 import { WORKFLOW_STATES } from '../domain/workflow.ts';
@@ -76,7 +76,7 @@ export async function startLocalStack(
     workflow,
     workflowSettings: config.workflow,
     portalTokens: cryptoPortalTokens,
-    textExtractor: options.textExtractor ?? createPdfTextExtractor(),
+    textExtractor: options.textExtractor ?? createIsolatedPdfTextExtractor(),
     maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
     auditVerifier: repository,

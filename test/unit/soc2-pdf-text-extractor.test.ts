@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createPdfTextExtractor } from '../../shared/adapters/pdf/pdf-text-extractor.ts';
+import { createIsolatedPdfTextExtractor } from '../../shared/adapters/pdf/isolated-pdf-text-extractor.ts';
+import { createPdfTextExtractor, type PdfTextExtractorOptions } from '../../shared/adapters/pdf/pdf-text-extractor.ts';
+import type { DocumentTextExtractor } from '../../shared/ports/document-text-extractor.ts';
 import { DocumentUnreadableError } from '../../shared/domain/soc2/errors.ts';
 import { PdfWriter } from '../fixtures/soc2-corpus/pdf-writer.ts';
 
@@ -21,8 +23,14 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-describe('createPdfTextExtractor', () => {
-  const extractor = createPdfTextExtractor();
+/** One contract, two adapters: pdf-parse in this thread (Lambda) and in a worker thread (CLI, npm start). */
+const adapters: { name: string; create: (options?: PdfTextExtractorOptions) => DocumentTextExtractor }[] = [
+  { name: 'in-process', create: createPdfTextExtractor },
+  { name: 'worker thread', create: createIsolatedPdfTextExtractor },
+];
+
+describe.each(adapters)('text extractor contract: $name', ({ create }) => {
+  const extractor = create();
 
   it('returns the text of each page with its number', async () => {
     const result = await extractor.extractPages(await pdf(['first page', 'second page']));
@@ -53,10 +61,19 @@ describe('createPdfTextExtractor', () => {
   });
 
   it('maps a file over the size cap to "too-large"', async () => {
-    expect(await codeOf(createPdfTextExtractor({ maxBytes: 100 }).extractPages(await pdf(['text'])))).toBe('too-large');
+    expect(await codeOf(create({ maxBytes: 100 }).extractPages(await pdf(['text'])))).toBe('too-large');
   });
 
   it('maps a PDF over the page cap to "too-large"', async () => {
-    expect(await codeOf(createPdfTextExtractor({ maxPages: 2 }).extractPages(await pdf(['1', '2', '3'])))).toBe('too-large');
+    expect(await codeOf(create({ maxPages: 2 }).extractPages(await pdf(['1', '2', '3'])))).toBe('too-large');
+  });
+});
+
+describe('worker-thread extractor', () => {
+  it('stops the work when the time cap aborts it', async () => {
+    const controller = new AbortController();
+    const started = createIsolatedPdfTextExtractor().extractPages(await pdf(Array.from({ length: 40 }, (_, i) => `page ${i} `.repeat(200))), { signal: controller.signal });
+    controller.abort();
+    expect(await codeOf(started)).toBe('timeout');
   });
 });
