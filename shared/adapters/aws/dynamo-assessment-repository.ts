@@ -185,27 +185,22 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   }
 
   async listPendingTasks(): Promise<PendingTask[]> {
-    const k = keys.allPendingTasks();
-    const items = await this.queryAll({
-      TableName: this.tableName,
-      IndexName: k.index,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': k.pkName },
-      ExpressionAttributeValues: { ':pk': k.pk },
-    });
-    return items.map((i) => i.data as PendingTask);
+    return (await this.indexPartition(keys.allPendingTasks())).map((i) => i.data as PendingTask);
   }
 
   private async tokensOf(assessmentId: string): Promise<PortalTokenRecord[]> {
-    const k = keys.portalTokensOf(assessmentId);
-    const items = await this.queryAll({
+    return (await this.indexPartition(keys.portalTokensOf(assessmentId))).map((i) => i.data as PortalTokenRecord);
+  }
+
+  /** Every item of one partition of a global index. */
+  private async indexPartition(k: { index: string; pkName: string; pk: string }): Promise<Item[]> {
+    return this.queryAll({
       TableName: this.tableName,
       IndexName: k.index,
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': k.pkName },
       ExpressionAttributeValues: { ':pk': k.pk },
     });
-    return items.map((i) => i.data as PortalTokenRecord);
   }
 
   private async getItem(key: Record<string, string>): Promise<Item | undefined> {

@@ -9,7 +9,7 @@ import type { TrustServicesCategory } from '../soc2/types.ts';
 import { assessInherentRisk } from '../vendor.ts';
 import { addDays, dayNumber, datePart, requireDayNumber } from './calendar.ts';
 import { assessEvidence, criterionCategory, citation, type RiskDocument, type ResidualRiskInput } from './evidence-assessment.ts';
-import { slug, type ContributionSource } from './residual-risk.ts';
+import { CATEGORY_LABEL, slug, type ContributionSource } from './residual-risk.ts';
 import { RISK_POLICY, type FindingSeverity } from './risk-policy.ts';
 
 export type FindingOwner = 'vendor' | 'us';
@@ -68,13 +68,6 @@ export interface Finding extends FindingDraft {
 }
 
 const SEVERITY_RANK: Record<FindingSeverity, number> = { low: 1, medium: 2, high: 3, critical: 4 };
-const CATEGORY_LABEL: Record<TrustServicesCategory, string> = {
-  security: 'Security',
-  availability: 'Availability',
-  'processing-integrity': 'Processing Integrity',
-  confidentiality: 'Confidentiality',
-  privacy: 'Privacy',
-};
 
 function docSource(document: RiskDocument, field: string, override?: { page: number | null; quote: string | null }): ContributionSource {
   const { page, quote } = override ?? citation(document, field);

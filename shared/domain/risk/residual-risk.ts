@@ -69,7 +69,8 @@ export interface ResidualRiskScore {
 }
 
 const CATEGORIES: readonly TrustServicesCategory[] = ['security', 'availability', 'processing-integrity', 'confidentiality', 'privacy'];
-const CATEGORY_LABEL: Record<TrustServicesCategory, string> = {
+/** How reports and findings name each trust services category. */
+export const CATEGORY_LABEL: Record<TrustServicesCategory, string> = {
   security: 'Security',
   availability: 'Availability',
   'processing-integrity': 'Processing Integrity',
