@@ -35,8 +35,8 @@ describe('subservice organizations (the orbital report)', () => {
 
   it('finds the inclusive organization and ends the services before the method clause', () => {
     expect(a.subserviceOrganizations).toEqual([
-      { name: 'Stripe, Inc.', method: 'inclusive', services: 'card tokenization services' },
-      { name: 'Google Cloud Platform', method: 'carve-out', services: 'data center hosting' },
+      { name: 'Stripe', nameAsWritten: 'Stripe, Inc.', method: 'inclusive', services: 'card tokenization services' },
+      { name: 'Google Cloud Platform', nameAsWritten: 'Google Cloud Platform', method: 'carve-out', services: 'data center hosting' },
     ]);
   });
 
@@ -47,7 +47,7 @@ describe('subservice organizations (the orbital report)', () => {
         'Description of the Insights Platform\nSubservice Organizations\nVendor Service Treatment\nHetzner Online GmbH Data center hosting Carved out\nSendwave Messaging Ltd. SMS notifications Carve-out\nKeyforge Identity Inc. Workforce identity Inclusive\nComplementary User Entity Controls\n• User entities are responsible for their own users.',
       ),
     );
-    expect(b.subserviceOrganizations.map((s) => [s.name, s.method, s.services])).toEqual([
+    expect(b.subserviceOrganizations.map((s) => [s.nameAsWritten, s.method, s.services])).toEqual([
       ['Hetzner Online GmbH', 'carve-out', 'Data center hosting'],
       ['Sendwave Messaging Ltd.', 'carve-out', 'SMS notifications'],
       ['Keyforge Identity Inc.', 'inclusive', 'Workforce identity'],
@@ -79,9 +79,12 @@ describe('testing matrices (the orbital report)', () => {
       {
         controlId: 'OP-CM-1',
         criteria: ['CC8.1'],
+        otherReferences: [],
         description: 'Approval was not evidenced for 6 of 40 changes selected.',
+        deviationRate: '6 of 40',
         managementResponse: 'Orbital has since enforced branch protection requiring approval.',
         page: 2,
+        pages: [2],
       },
     ]);
   });
@@ -137,11 +140,11 @@ describe('more wording from other firms', () => {
   it('takes every company named with its legal form in a sentence about subservice organizations', () => {
     const a = analyzeReport(pages(zephyr('Zephyr uses the following subservice organizations: Equinix, Inc. (colocation) and PagerDuty, Inc. (incident alerting). The description excludes their controls.')));
     expect(a.subserviceOrganizations).toEqual([
-      { name: 'Equinix, Inc.', method: 'carve-out', services: 'colocation' },
-      { name: 'PagerDuty, Inc.', method: 'carve-out', services: 'incident alerting' },
+      { name: 'Equinix', nameAsWritten: 'Equinix, Inc.', method: 'carve-out', services: 'colocation' },
+      { name: 'PagerDuty', nameAsWritten: 'PagerDuty, Inc.', method: 'carve-out', services: 'incident alerting' },
     ]);
     const b = analyzeReport(pages(zephyr('The Company outsources payment processing to Adyen N.V. and email delivery to Postmark Labs LLC. Controls at these subservice organizations are excluded (carve-out method).')));
-    expect(b.subserviceOrganizations.map((x) => x.name)).toEqual(['Adyen N.V.', 'Postmark Labs LLC']);
+    expect(b.subserviceOrganizations.map((x) => x.nameAsWritten)).toEqual(['Adyen N.V.', 'Postmark Labs LLC']);
   });
 
   it('reads "beginning X and ending Y" periods and categories with an aside', () => {

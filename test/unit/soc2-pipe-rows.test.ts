@@ -20,9 +20,12 @@ describe('pipe-separated testing rows', () => {
       {
         controlId: 'AW-02',
         criteria: ['CC6.2'],
+        otherReferences: [],
         description: expect.stringContaining('3 of 25 new hires'),
+        deviationRate: '3 of 25',
         managementResponse: 'The workflow now blocks access until approval.',
         page: 3,
+        pages: [3],
       },
     ]);
   });

@@ -1,5 +1,7 @@
+import type { PageText } from '../../domain/soc2/types.ts';
+
 export type ReadPdfResult =
-  | { outcome: 'ok'; total: number; pages: { num: number; text: string }[] }
+  | { outcome: 'ok'; total: number; pages: PageText[] }
   | { outcome: 'empty'; total: 0 }
   | { outcome: 'too-large'; total: number }
   | { outcome: 'aborted'; total: number };

@@ -18,11 +18,14 @@ import {
   type Found,
 } from './report-facts.ts';
 import { findParts, linesOf, subRegions } from './sections.ts';
-import { readTestsOfControls } from './tests-of-controls.ts';
-import type { Evidence, PageText, ReportAnalysis } from './types.ts';
+import { readResultTables } from './layout/result-tables.ts';
+import { criteriaIn, deviationRateIn, TSC_ID } from './patterns.ts';
+import { testsFromTables } from './tests-from-tables.ts';
+import { readTestsOfControls, responseFor } from './tests-of-controls.ts';
+import type { ControlException, Evidence, PageText, ReportAnalysis } from './types.ts';
 
 /** A trailing comma or full stop, but not the one that ends "Inc." or "Ltd.". */
-const TRAILING_PUNCT = /(?<!\b(?:Inc|Ltd|Co|Corp|L\.L\.C|P\.C))[,.]\s*$/;
+const TRAILING_PUNCT = /(?<!\b(?:Inc|Ltd|Co|Corp|L\.L\.C|P\.C|B\.V|N\.V|S\.A|Pvt|Bhd|K\.K))[,.]\s*$/i;
 
 /** Analyzes the text of a document, page by page. */
 export function analyzeReport(pages: PageText[]): ReportAnalysis {
@@ -48,11 +51,15 @@ export function analyzeReport(pages: PageText[]): ReportAnalysis {
     complementaryUserEntityControls: [],
     controlsTested: null,
     exceptions: null,
+    untestedControls: null,
     pages: doc.pages,
     textLayer,
     evidence,
     warnings,
     criteriaVersion: null,
+    systemName: null,
+    confidence: {},
+    extraction: { method: 'text', ocrPages: pages.filter((p) => p.ocr).map((p) => p.num) },
   };
   if (doc.pages === 0) {
     warnings.push('The document has no pages.');
@@ -131,9 +138,12 @@ export function analyzeReport(pages: PageText[]): ReportAnalysis {
 
   if (isSoc && analysis.reportType === 'type2') {
     const responses = responsesView(lines, other);
-    const tests = readTestsOfControls(testLines.length > 0 ? testLines : lines, responses);
-    analysis.controlsTested = tests.controlsTested;
-    analysis.exceptions = tests.exceptions;
+    const table = testsFromTables(readResultTables(pages), (e) => (responses ? responseFor(e, responses) : null));
+    const tests = table ?? readTestsOfControls(testLines.length > 0 ? testLines : lines, responses);
+    analysis.controlsTested = table ? table.controlsTested : tests.controlsTested;
+    analysis.exceptions = table ? table.exceptions : withMergedAppearances(tests.exceptions);
+    analysis.untestedControls = table ? table.untestedControls : [];
+    if (table) analysis.extraction = { ...analysis.extraction!, method: 'layout' };
     if (tests.evidence) evidence.controlsTested = tests.evidence;
     const first = tests.exceptions[0];
     if (first) evidence.exceptions = { page: first.page, quote: first.description.slice(0, 220) };
@@ -175,10 +185,10 @@ function responsesView(lines: Line[], other: TextView): TextView | null {
 }
 
 function analyzeCertificate(analysis: ReportAnalysis, all: TextView, keep: <T>(field: string, found: Found<T>) => T): ReportAnalysis {
-  const org = /(?:certify that|certifies that|certificate is (?:issued|granted) to|awarded to|granted to)(?:\s+the\s+(?:(?:information security )?management system|ISMS|information security management system \(ISMS\))\s+of)?\s*:?\s*\n?\s*([A-Z][^\n]{1,80})/i.exec(all.text);
-  if (org) analysis.serviceOrganization = keep('serviceOrganization', { value: org[1]!.replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, org.index), quote: quoteAround(all, org.index, org[0].length) } });
-  const body = /(?:certification body|issued by|certified by|(?:signed )?(?:for and )?on behalf of)\s*:?\s*\n?\s*([A-Z][^\n]{1,80})/i.exec(all.text);
-  if (body) analysis.serviceAuditor = keep('serviceAuditor', { value: body[1]!.replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, body.index), quote: quoteAround(all, body.index, body[0].length) } });
+  const holder = certificateHolder(all);
+  if (holder) analysis.serviceOrganization = keep('serviceOrganization', holder);
+  const body = certificationBody(all, analysis.serviceOrganization);
+  if (body) analysis.serviceAuditor = keep('serviceAuditor', body);
   // The current certificate's issue date wins over the original certification date of the cycle.
   const current = /(?<!original\s(?:certificate\s)?)(?:issue date|date of issue|issued on|date issued)\s*:?\s*([^\n]{6,40})/i.exec(all.text);
   const currentIso = current ? findDates(current[1]!)[0]?.iso : undefined;
@@ -200,7 +210,7 @@ function analyzeBridgeLetter(analysis: ReportAnalysis, all: TextView, keep: <T>(
   analysis.period = keep('period', findBridgePeriod(all, analysis.reportDate));
   const org =
     /(?:[Mm]anagement of|[Oo]n behalf of)\s+([A-Z][A-Za-z0-9&.,' -]{1,60}?)(?:\s*\(|,?\s+(?:is|are|has|have|hereby|confirms?|represents?)\b|\.\s|\n)/.exec(all.text) ??
-    /([A-Z][A-Za-z0-9&.,' -]{1,60}?)(?:'s|s') (?:most recent |last )?(?:SOC|Service Organization Control)/.exec(all.text) ??
+    /([A-Z][A-Za-z0-9&.,' -]{1,60}?)(?:'s|(?<=s)') (?:most recent |last )?(?:SOC|Service Organization Control)/.exec(all.text) ??
     // A defined short name: 'Tamarack Software Inc. ("Tamarack")'.
     /([A-Z][A-Za-z0-9&' -]{1,60}?,?\s(?:Inc|LLC|L\.L\.C|Ltd|Corp|Corporation|Limited|GmbH|plc|Co)\.?)\s*\((?:the\s+)?"[A-Z][^"]{0,40}"\)/.exec(all.text) ??
     // Letterhead: the first line, when it is a company name.
@@ -208,4 +218,94 @@ function analyzeBridgeLetter(analysis: ReportAnalysis, all: TextView, keep: <T>(
   if (org) analysis.serviceOrganization = keep('serviceOrganization', { value: org[1]!.replace(/^the\s+/i, '').replace(TRAILING_PUNCT, '').trim(), evidence: { page: pageAt(all, org.index), quote: quoteAround(all, org.index, org[0].length) } });
   analysis.warnings.push("A bridge letter is management's representation, not an auditor's assurance.");
   return analysis;
+}
+
+/**
+ * The text reader's exceptions, one per control: criteria that are not 2017 TSC ids move to `otherReferences`, the
+ * stated rate is kept, and every page is listed.
+ */
+function withMergedAppearances(exceptions: ControlException[]): ControlException[] {
+  const byKey = new Map<string, ControlException>();
+  for (const e of exceptions) {
+    const criteria = e.criteria.filter((c) => TSC_ID.test(c));
+    const other = e.criteria.filter((c) => !TSC_ID.test(c));
+    const key = e.controlId ? `id:${e.controlId}` : `d:${e.description.toLowerCase().slice(0, 80)}`;
+    const existing = byKey.get(key);
+    if (existing) {
+      existing.criteria = [...new Set([...existing.criteria, ...criteria])];
+      existing.otherReferences = [...new Set([...(existing.otherReferences ?? []), ...other])];
+      existing.pages = [...new Set([...(existing.pages ?? []), e.page])].sort((a, b) => a - b);
+      existing.managementResponse ??= e.managementResponse;
+      continue;
+    }
+    byKey.set(key, { ...e, criteria: criteria.length > 0 ? criteria : criteriaIn(e.description), otherReferences: other, deviationRate: deviationRateIn(e.description), pages: [e.page] });
+  }
+  return [...byKey.values()];
+}
+
+const LEGAL_FORM = /(?:\b(?:Inc|LLC|L\.L\.C|Ltd|Limited|LLP|Corp|Corporation|GmbH|AG|S\.A|B\.V|N\.V|plc|Pvt|Pty|S\.r\.l|SAS|SARL|K\.K)\b\.?|\bCo\.)\s*$/i;
+const CERTIFIER_WORDS = /\b(?:certification|certifications|certificering|zertifizierung|registrars?|assurance|quality|inspection|standards|verification|cert)\b/i;
+
+const nameOnly = (raw: string): string => raw.replace(/\s+/g, ' ').replace(/^[\s:,-]+|[\s:,;]+$/g, '').replace(TRAILING_PUNCT, '').trim();
+
+/**
+ * The holder of an ISO certificate: the name after "certify that [the ISMS of | the organization]" (on the same line
+ * when it starts with a capital, else the next line), or the name line above "has been assessed / certified /
+ * registered", or a letterhead line with a legal form that is not a certification body.
+ */
+function certificateHolder(all: TextView): Found<string | null> | null {
+  const lines = all.lines;
+  const cue = /(?:certify|certifies|confirm|confirms|attest|attests) that\s*(?:the\s+)?(?:following\s+)?(?:(?:information security )?management system\s+(?:\(ISMS\)\s+)?of|ISMS of|organi[sz]ation|company|entity|enterprise)?\s*:?\s*(?<rest>.*)$|(?:certificate is (?:issued|granted) to|awarded to|granted to|issued to)\s*:?\s*(?<rest2>.*)$/i;
+  for (let i = 0; i < lines.length; i++) {
+    const m = cue.exec(lines[i]!.text);
+    if (!m) continue;
+    const rest = (m.groups?.rest ?? m.groups?.rest2 ?? '').trim();
+    if (/^[A-Z0-9]/.test(rest) && rest.length >= 2 && !/^(?:Has|Is|Operates|The)\b/.test(rest)) {
+      const name = nameOnly(rest.replace(/\s+(?:has|have|is|operates|for)\b.*$/, ''));
+      if (name.length >= 2) return { value: name, evidence: { page: lines[i]!.page, quote: lines[i]!.text } };
+    }
+    // The name on a following line, past lines in another language or sentence continuations.
+    for (let j = i + 1; j < Math.min(lines.length, i + 5); j++) {
+      const text = lines[j]!.text;
+      if (!/^[A-Z0-9]/.test(text) || /^(?:The|This|Has|Is|Operates|Hereby)\b/.test(text) || /[a-z]{3,} (?:that|of|the|and)$/.test(text)) continue;
+      if (text.split(/\s+/).length > 10) continue;
+      const name = nameOnly(text.replace(/\s*\([^)]*\)\s*$/, ''));
+      if (name.length >= 2) return { value: name, evidence: { page: lines[j]!.page, quote: `${lines[i]!.text} ${text}` } };
+    }
+  }
+  const assessed = lines.findIndex((l) => /^(?:has|have) been (?:independently )?(?:assessed|audited|certified|registered|found)/i.test(l.text));
+  if (assessed > 0) {
+    for (let j = 0; j < assessed; j++) {
+      const text = lines[j]!.text;
+      if (LEGAL_FORM.test(text) && !CERTIFIER_WORDS.test(text) && text.length <= 90) return { value: nameOnly(text), evidence: { page: lines[j]!.page, quote: `${text} … ${lines[assessed]!.text}` } };
+    }
+  }
+  return null;
+}
+
+/**
+ * The certification body: "assessed / audited / certified by X", "The certification body of X", "for and on behalf
+ * of X", "Certification body: X", else a letterhead or footer line with a legal form and a certifier's words.
+ */
+function certificationBody(all: TextView, holder: string | null): Found<string | null> | null {
+  const text = all.text;
+  const patterns = [
+    /(?:certification body|registrar)(?:\s+of)?\s*:?\s+(?<name>[A-Z][A-Za-z0-9&.,' -]{1,70}?)(?=\s+(?:hereby|certifies|confirms)\b|\s*\n|\s*$)/,
+    /(?:(?:independently )?(?:assessed|audited|certified|registered|issued|approved) by)\s*:?\s+(?<name>[A-Z][A-Za-z0-9&.,' -]{0,70}?)(?=\s+(?:and|under|against|as|to|for|in)\b|\s*[.,;]?\s*\n|\s*$)/,
+    /(?:[Ff]or and on behalf of|[Oo]n behalf of)\s*:?\s+(?<name>[A-Z][A-Za-z0-9&.,' -]{1,70}?)(?=\s*\n|\s*$)/,
+  ];
+  for (const re of patterns) {
+    const m = re.exec(text);
+    const name = m?.groups?.name ? nameOnly(m.groups.name) : '';
+    if (m && name.length >= 2 && !/^(?:the|this|an?)\b/i.test(name) && !(holder && name.toLowerCase() === holder.toLowerCase())) {
+      return { value: name, evidence: { page: pageAt(all, m.index), quote: quoteAround(all, m.index, m[0].length) } };
+    }
+  }
+  for (const line of all.lines) {
+    const t = line.text;
+    if (t.length > 90 || !CERTIFIER_WORDS.test(t)) continue;
+    const m = /^(?<name>[A-Z][A-Za-z0-9&.' -]{1,60}?\s(?:Inc|LLC|Ltd|Limited|LLP|GmbH|AG|B\.V|Pvt\.? Ltd|Private Limited|S\.A|Corp)\.?)(?=\s*(?:[,·|]|$))/i.exec(t);
+    if (m?.groups?.name && !(holder && m.groups.name.toLowerCase().includes(holder.toLowerCase()))) return { value: nameOnly(m.groups.name), evidence: { page: line.page, quote: t } };
+  }
+  return null;
 }

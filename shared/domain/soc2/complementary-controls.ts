@@ -2,6 +2,7 @@
  * Lists that the description carries: complementary user entity controls (CUECs) and subservice organizations.
  */
 import type { Line, TextView } from './document.ts';
+import { canonicalOrganizationName, organizationKey, sameOrganization } from './names/canonical-names.ts';
 import { subRegions } from './sections.ts';
 import type { Evidence, SubserviceOrganization } from './types.ts';
 
@@ -96,8 +97,8 @@ function titleCase(text: string): boolean {
 /** Providers that SOC 2 reports very often carve out; a name is only taken from subservice contexts. */
 const KNOWN_PROVIDERS: Array<[RegExp, string]> = [
   [/\bAmazon Web Services(?:,? Inc\.?)?|\bAWS\b/, 'Amazon Web Services'],
-  [/\bMicrosoft Azure|\bMicrosoft Corporation|\bAzure\b/, 'Microsoft Azure'],
-  [/\bGoogle Cloud Platform|\bGoogle Cloud\b|\bGCP\b|\bGoogle LLC/, 'Google Cloud Platform'],
+  [/\bMicrosoft Azure|\bAzure\b/, 'Microsoft Azure'],
+  [/\bGoogle Cloud Platform|\bGoogle Cloud\b|\bGCP\b/, 'Google Cloud Platform'],
   [/\bOracle Cloud(?: Infrastructure)?/, 'Oracle Cloud Infrastructure'],
   [/\bIBM Cloud\b/, 'IBM Cloud'],
   [/\bDigitalOcean\b/, 'DigitalOcean'],
@@ -350,9 +351,23 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
     if (methods.size === 1) c.method = [...methods][0]!;
   }
   const defaultMethod = auditorGlobal ?? 'carve-out';
-  const items = merged
-    .filter((c) => !/^(?:Amazon|Google|Microsoft)$/.test(c.name))
-    .map((c) => ({ name: cleanName(c.name), method: c.method ?? defaultMethod, services: c.services }));
+  // Canonical names ("AWS" → "Amazon Web Services"; "Google LLC (Google Workspace)" → "Google Workspace"), one entry
+  // per organization, and never the service organization itself.
+  const items: SubserviceOrganization[] = [];
+  for (const c of merged) {
+    if (/^(?:Amazon|Google|Microsoft)$/.test(c.name)) continue;
+    const nameAsWritten = cleanName(c.name);
+    const withAlias = /\([^)]+\)\s*$/.test(c.name) ? c.name : c.alias ? `${nameAsWritten} (${c.alias})` : nameAsWritten;
+    let name = canonicalOrganizationName(withAlias);
+    if (name === withAlias) name = canonicalOrganizationName(nameAsWritten);
+    if (input.serviceOrganization && sameOrganization(name, input.serviceOrganization)) continue;
+    const existing = items.find((i) => organizationKey(i.name) === organizationKey(name));
+    if (existing) {
+      existing.services ??= c.services;
+      continue;
+    }
+    items.push({ name, nameAsWritten, method: c.method ?? defaultMethod, services: c.services });
+  }
   if (/inclusive method/i.test(input.auditor.text) && /carve[- ]?\s?out/i.test(input.auditor.text)) {
     warnings.push('The report uses both the carve-out and the inclusive method; check the method of each subservice organization.');
   }

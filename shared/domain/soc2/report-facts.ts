@@ -196,13 +196,15 @@ function cleanOrgName(raw: string): string | null {
 const NAME_COMMA = ',(?!\\s*(?:Inc|LLC|L\\.L\\.C|Ltd|Corp|Co|P\\.C|PLLC|LLP)\\b)';
 
 const ORG_PATTERNS: RegExp[] = [
-  new RegExp(`We have examined (?:the )?(?:accompanying |attached )?(?:description of (?:the )?)?(${ORG_NAME})(?:'s|s')\\s*(?:\\([^)]{0,80}\\)\\s*)?(?:accompanying|attached|description|system|assertion|management|controls|[A-Z])`, 'i'),
+  new RegExp(`We have examined (?:the )?(?:accompanying |attached )?(?:description of (?:the )?)?(${ORG_NAME})(?:'s|(?<=s)')\\s*(?:\\([^)]{0,80}\\)\\s*)?(?:accompanying|attached|description|system|assertion|management|controls|[A-Z])`, 'i'),
   new RegExp(`To (?:the )?(?:Management|Board of Directors|Board|Directors|Audit Committee|Shareholders|Stakeholders|Members)(?: and [A-Za-z ]{1,40})? of (${ORG_NAME})(?:\\s*\\([^)\\n]{1,40}\\))?\\s*(?::|\\n|$)`, 'm'),
   // "To the Board of Directors" with the organization on the next line.
   new RegExp(`^To (?:the )?(?:Management|Board of Directors|Board|Directors|Audit Committee|Shareholders|Stakeholders|Members)(?: and [A-Za-z ]{1,40})?[,:]?\\s*\\n(${ORG_NAME})[,:]?\\s*$`, 'm'),
   new RegExp(`(?:description|assertion) of (?:the )?(?:[A-Za-z -]{1,40} )?system (?:of|provided by) (${ORG_NAME})(?: \\(|${NAME_COMMA}| relevant| for| throughout| as of)`),
   new RegExp(`assertion (?:that|by|of) (${ORG_NAME})(?: \\(| maintained| management|${NAME_COMMA})`),
   new RegExp(`^To:?\\s+(?:the\\s+)?(${ORG_NAME}):\\s*$`, 'm'),
+  // "To : Walkover Web Solutions Private Limited." — the addressee after a colon, on its own line.
+  new RegExp(`^To\\s*:\\s*(?:the\\s+)?(?:(?:Management|Board of Directors|Directors)\\s+of\\s+)?(${ORG_NAME})[.,]?\\s*$`, 'm'),
   new RegExp(`(${ORG_NAME}) \\((?:the )?"?(?:service organization|Company|Organization)"?`),
 ];
 
@@ -246,6 +248,9 @@ function isDateLine(text: string): string | null {
   return after.length === 0 && (CITY.test(before) || /^[A-Z][A-Za-z .'-]{1,40}$/.test(before)) ? first.iso : null;
 }
 
+/** A person's name followed by a CPA or chartered accountant designation. */
+const INDIVIDUAL_CPA = /^(?:\/s\/\s*)?(?<person>[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]*){1,3}),?\s+(?:CPA\b|C\.P\.A\.|Certified Public Accountant\b|Chartered (?:Professional )?Accountant\b|FCA\b|ACA\b)/;
+
 export interface Signature {
   firm: Found<string | null>;
   date: Found<string | null>;
@@ -268,8 +273,11 @@ export function findSignature(auditor: TextView): Signature {
   }
   const firmLine = (i: number): string | null => {
     const text = lines[i]?.text;
-    if (!text || text.length > 90 || /\b(?:we|our|us|is|are|was|were)\b/i.test(text) || /[.;]$/.test(text.replace(/\b(?:Inc|Ltd|Co|LLP|LLC|P\.C|P\.A|L\.L\.P|L\.L\.C)\.$/, ''))) return null;
+    if (!text || text.length > 90 || /\b(?:we|our|us|is|are|was|were)\b/i.test(text) || /:$/.test(text) || (text.match(/\b[a-z]{4,}\b/g) ?? []).filter((w) => !/^(?:and|of|the|for|with)$/.test(w)).length > 1 || /[.;]$/.test(text.replace(/\b(?:Inc|Ltd|Co|LLP|LLC|P\.C|P\.A|L\.L\.P|L\.L\.C)\.$/, ''))) return null;
     if (/^\/s\//i.test(text)) return cleanFirm(text);
+    // An individual CPA signs: "Neha Mishra, Certified Public Accountant", "Jane Q. Auditor, CPA".
+    const person = INDIVIDUAL_CPA.exec(text);
+    if (person?.groups?.person) return person.groups.person;
     if (/^(?:certified public accountants|chartered (?:professional )?accountants|cpas?|independent (?:service )?auditors?|(?:registered )?(?:public )?accountants?|auditors?|assurance services?)$/i.test(text.replace(/[,.]$/, ''))) return null;
     if (FIRM.test(text) && !CITY.test(text)) return cleanFirm(text.replace(new RegExp(`[, ]*${DATE_SOURCE}.*$`), ''));
     return null;

@@ -294,7 +294,8 @@ function isTitleLike(line: string): boolean {
   return words.length > 0 && words.every((w) => /^[A-Z]/.test(w));
 }
 
-function responseFor(e: ControlException, view: TextView): string | null {
+/** A management response for an exception, found by its control id, then by its criteria. */
+export function responseFor(e: ControlException, view: TextView): string | null {
   // By control id first; responses keyed by criterion ("CC6.2 Zephyr has automated …") are the fallback.
   const keys = e.controlId ? [e.controlId, ...e.criteria] : e.criteria;
   for (const key of keys) {
