@@ -1,7 +1,8 @@
 /**
  * The SOC 2 report analyzer: per-page text in, `ReportAnalysis` out. Pure and deterministic.
  */
-import { findCuecs, findSubserviceOrganizations } from './complementary-controls.ts';
+import { findCuecs, findSubserviceOrganizations, providersListedAfterUses } from './complementary-controls.ts';
+import { organizationKey, sameOrganization } from './names/canonical-names.ts';
 import { findDates } from './dates.ts';
 import { cleanDocument, pageAt, quoteAround, viewOf, type Line, type TextView } from './document.ts';
 import {
@@ -129,6 +130,12 @@ export function analyzeReport(pages: PageText[]): ReportAnalysis {
     const subs = findSubserviceOrganizations({ lines: nonAuditor, auditor, serviceOrganization: analysis.serviceOrganization });
     warnings.push(...subs.warnings);
     analysis.subserviceOrganizations = subs.items;
+    const method = /inclusive method/i.test(auditor.text) && !/carve[- ]?\s?out/i.test(auditor.text) ? 'inclusive' : 'carve-out';
+    for (const listed of providersListedAfterUses(lines)) {
+      if (analysis.serviceOrganization && sameOrganization(listed.name, analysis.serviceOrganization)) continue;
+      if (analysis.subserviceOrganizations.some((s) => organizationKey(s.name) === organizationKey(listed.name))) continue;
+      analysis.subserviceOrganizations.push({ name: listed.name, nameAsWritten: listed.nameAsWritten, method, services: null });
+    }
     if (subs.evidence && subs.items.length > 0) evidence.subserviceOrganizations = subs.evidence;
     const assertionSet = new Set(linesOf(lines, parts, 'assertion'));
     const cuecs = findCuecs(lines.filter((l) => !assertionSet.has(l) && !auditorSet.has(l)));

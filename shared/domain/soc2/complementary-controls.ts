@@ -405,3 +405,37 @@ function tableServices(line: string, name: string): string | null {
   const rest = line.slice(name.length).replace(/^\s*\([^)]*\)/, '').replace(/^,?\s*(?:Inc|LLC|L\.L\.C|Ltd|Corp|Corporation|Limited|plc|GmbH)\b\.?/, '').replace(/(?:[\s,;]*(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})+\s*$/, '').trim();
   return rest.length >= 3 ? rest : null;
 }
+
+/** "<Org> uses," / "uses the following subservice organizations:" closing a line, then one provider per bullet. */
+const USES_LIST = /\b(?:uses|utilizes|utilises|relies on|leverages|engages)(?:\s*[,:]|\s+the\s+following(?:\s+(?:subservice organi[sz]ations|service providers|vendors|third parties))?\s*[,:]?)$/i;
+const BULLET_NAME = /^•\s*(?<name>[A-Z][A-Za-z0-9&.'-]*(?:\s+[A-Za-z0-9&.'-]+){0,4}?)\s*(?<alias>\([^)]{1,40}\))?\s*(?:,|\bis\b|\bare\b|-|–|:|$)/;
+
+/**
+ * Providers listed as bullets under a sentence that ends in "uses," (each bullet opens with the provider's name,
+ * then a comma, "is", a dash or a parenthesised alias): "• Amazon Web services(AWS), a subservice organization …".
+ */
+export function providersListedAfterUses(lines: Line[]): Array<{ name: string; nameAsWritten: string; page: number }> {
+  const out: Array<{ name: string; nameAsWritten: string; page: number }> = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!USES_LIST.test(lines[i]!.text) || !lines[i + 1]?.text.startsWith('• ')) continue;
+    const found: typeof out = [];
+    let aboutSubservice = /subservice|service provider/i.test(lines[i]!.text);
+    for (let j = i + 1; j < Math.min(lines.length, i + 40); j++) {
+      if (/subservice organi[sz]ation|service provider/i.test(lines[j]!.text)) aboutSubservice = true;
+      const text = lines[j]!.text.replace(/(?<=[a-z])\(/, ' (');
+      if (!text.startsWith('• ')) {
+        // A bullet's own continuation lines do not end the list; a heading or a new paragraph sentence does.
+        if (/^[A-Z][a-z]+ [a-z]/.test(text) && /\b(?:description|examination|controls)\b/i.test(text)) break;
+        continue;
+      }
+      const m = BULLET_NAME.exec(text);
+      const name = m?.groups?.name?.trim();
+      if (!m || !name || name.split(/\s+/).length > 5 || /^(?:The|This|These|A|An|All|Each|Our|Its)\b/.test(name)) continue;
+      const nameAsWritten = `${name}${m.groups?.alias ? ` ${m.groups.alias}` : ''}`;
+      found.push({ name: canonicalOrganizationName(nameAsWritten), nameAsWritten, page: lines[j]!.page });
+    }
+    // Only a list that speaks of subservice organizations or service providers names them (not a list of policies).
+    if (aboutSubservice) out.push(...found);
+  }
+  return out;
+}

@@ -204,7 +204,7 @@ const ORG_PATTERNS: RegExp[] = [
   new RegExp(`assertion (?:that|by|of) (${ORG_NAME})(?: \\(| maintained| management|${NAME_COMMA})`),
   new RegExp(`^To:?\\s+(?:the\\s+)?(${ORG_NAME}):\\s*$`, 'm'),
   // "To : Walkover Web Solutions Private Limited." — the addressee after a colon, on its own line.
-  new RegExp(`^To\\s*:\\s*(?:the\\s+)?(?:(?:Management|Board of Directors|Directors)\\s+of\\s+)?(${ORG_NAME})[.,]?\\s*$`, 'm'),
+  new RegExp(`^To\\s*:?\\s+(?:the\\s+)?(?:(?:Management|Board of Directors|Directors)\\s+of\\s+)?(${ORG_NAME})[.,:]?\\s*$`, 'm'),
   new RegExp(`(${ORG_NAME}) \\((?:the )?"?(?:service organization|Company|Organization)"?`),
 ];
 
@@ -375,7 +375,31 @@ const CATEGORY_WORDS: Array<[TrustServicesCategory, RegExp]> = [
 ];
 const SCOPE_CUE = /relevant to|applicable trust services|trust services categor|\bcategor(?:y|ies)\b|in scope|principles? of|criteria for|criteria (?:related|relevant|applicable) to|covering (?:the )?/gi;
 
+/**
+ * "… criteria for Security, Confidentiality and Availability (applicable trust services criteria)": the words just
+ * before the opinion's own definition of the applicable criteria are the scope, whatever other sentences list.
+ */
+const APPLICABLE_DEFINITION = /\(\s*(?:the\s+)?["']?applicable trust services criteria["']?\s*\)/gi;
+
+function applicableCategories(view: TextView): Found<TrustServicesCategory[]> | null {
+  for (const m of view.flat.matchAll(APPLICABLE_DEFINITION)) {
+    const before = view.flat.slice(Math.max(0, m.index - 160), m.index);
+    // From the last scope cue before the definition ("relevant to", "for") to the definition itself.
+    const cue = [...before.matchAll(/relevant to|criteria for|applicable to|related to|\bfor\b/gi)].pop();
+    const list = cue ? before.slice(cue.index) : before;
+    const found = CATEGORY_WORDS.filter(([, re]) => re.test(list)).map(([c]) => c);
+    if (found.length === 0) continue;
+    const cats = ['security', ...found.filter((c) => c !== 'security')] as TrustServicesCategory[];
+    return at(view, cats, m.index - list.length, list.length + m[0].length);
+  }
+  return null;
+}
+
 export function findCategories(views: TextView[]): Found<TrustServicesCategory[]> {
+  for (const view of views) {
+    const applicable = applicableCategories(view);
+    if (applicable) return applicable;
+  }
   for (const view of views) {
     // The framework's own title names all five categories; it is not a scope statement.
     const text = view.flat.replace(FRAMEWORK_TITLE, (m) => ' '.repeat(m.length));
