@@ -83,7 +83,8 @@ function findHeader(lines: LayoutLine[], from: number): Header | null {
       band.push(...lines[end]!.cells.map((c) => ({ ...c, line: end - i })));
       end++;
     }
-    if (band.some((c) => c.text.length > 60)) continue;
+    // Header cells are short labels; a body row (an id, a sentence) is not a header even if a cell says "Exception".
+    if (band.some((c) => c.text.length > 60 || ID_AT_START.test(c.text) || /[a-z]{4,}\.$/.test(c.text)) || band.filter((c) => c.text.length > 45).length > 1) continue;
     const merged = mergeBand(band);
     const roles = merged.map((c) => roleOf(c.text));
     if (!roles.includes('result') || merged.length < 3) continue;
@@ -228,7 +229,8 @@ export function readResultTables(pages: PageText[]): TableRow[] {
         continue;
       }
       const keyCell = joinedRuns(line, cols).find((c) => columnAt(cols, c.x) === keyColumn);
-      const idMatch = keyCell ? ID_AT_START.exec(keyCell.text) : null;
+      // Under a column named "#" or "Control No.", a bare row number ("12", "12.") is the id.
+      const idMatch = keyCell ? (ID_AT_START.exec(keyCell.text) ?? (cols[keyColumn]!.role === 'id' ? /^\d{1,4}(?=\.?(?:\s|$))/.exec(keyCell.text) : null)) : null;
       if (keyCell && idMatch && !NOT_AN_ID.test(keyCell.text) && (keyCell.x < lastStart - 4 || keyColumn === cols.length - 1)) {
         // An id set in the middle of its row: the row's first lines came before it, after the last wide gap.
         const carried: OpenRow['lines'] = open ? linesSinceLastGap(open.lines, line.y, line.page, spacing, false) : linesSinceLastGap(pending, line.y, line.page, spacing, true);
