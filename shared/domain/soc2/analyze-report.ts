@@ -297,8 +297,8 @@ function certificateHolder(all: TextView): Found<string | null> | null {
 function certificationBody(all: TextView, holder: string | null): Found<string | null> | null {
   const text = all.text;
   const patterns = [
-    /(?:certification body|registrar)(?:\s+of)?\s*:?\s+(?<name>[A-Z][A-Za-z0-9&.,' -]{1,70}?)(?=\s+(?:hereby|certifies|confirms)\b|\s*\n|\s*$)/,
-    /(?:(?:independently )?(?:assessed|audited|certified|registered|issued|approved) by)\s*:?\s+(?<name>[A-Z][A-Za-z0-9&.,' -]{0,70}?)(?=\s+(?:and|under|against|as|to|for|in)\b|\s*[.,;]?\s*\n|\s*$)/,
+    /(?:[Cc]ertification [Bb]ody|[Rr]egistrar)(?:\s+of\s+|\s*:\s*)(?<name>[A-Z][A-Za-z0-9&.,' -]{1,70}?)(?=\s+(?:hereby|certifies|confirms)\b|\s*\n|\s*$)/,
+    /(?:(?:[Ii]ndependently )?(?:[Aa]ssessed|[Aa]udited|[Cc]ertified|[Rr]egistered|[Ii]ssued|[Aa]pproved) by)\s*:?\s+(?<name>[A-Z][A-Za-z0-9&.,' -]{0,70}?)(?=\s+(?:and|under|against|as|to|for|in)\b|\s*[.,;]?\s*\n|\s*$)/,
     /(?:[Ff]or and on behalf of|[Oo]n behalf of)\s*:?\s+(?<name>[A-Z][A-Za-z0-9&.,' -]{1,70}?)(?=\s*\n|\s*$)/,
   ];
   for (const re of patterns) {
