@@ -48,7 +48,7 @@ export function classifyResult(cell: string): ResultClass | null {
   const text = cell.replace(/\s+/g, ' ').trim();
   if (text.length === 0) return null;
   if (NOT_APPLICABLE.test(text)) return 'not-applicable';
-  if (NOT_TESTED.test(text) && !/\bexceptions? (?:was|were )?noted:|\bdeviations? (?:was|were )?noted:/i.test(text)) return 'not-tested';
+  if (NOT_TESTED.test(text) && !/\b(?:exceptions?|deviations?)(?:\(s\))? (?:(?:was|were) )?noted:/i.test(text)) return 'not-tested';
   const pass = PASS.exec(text);
   // "No exceptions noted." then a second sentence describing a failure is still an exception.
   if (pass && !(DEVIATION_RATE.test(text) && FAILURE_WORD.test(text.slice(pass.index + pass[0].length)))) return 'pass';
