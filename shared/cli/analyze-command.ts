@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createIsolatedPdfTextExtractor } from '../adapters/pdf/isolated-pdf-text-extractor.ts';
+import { withOcr } from '../adapters/pdf/ocr-text-extractor.ts';
 import { analyzeDocument } from '../app/analyze-document.ts';
 import { DocumentUnreadableError, documentLimits } from '../domain/soc2/errors.ts';
 import type { ReportAnalysis } from '../domain/soc2/types.ts';
@@ -38,7 +39,7 @@ async function analyzeFile(file: string, io: CliIo): Promise<Outcome> {
     }
     const bytes = await readFile(path);
     const timeout = Number(io.env.TRUSTGATE_ANALYZE_TIMEOUT_MS);
-    const analysis = await analyzeDocument({ extractor: createIsolatedPdfTextExtractor(), ...(timeout > 0 ? { timeoutMs: timeout } : {}) }, bytes);
+    const analysis = await analyzeDocument({ extractor: withOcr(createIsolatedPdfTextExtractor()), ...(timeout > 0 ? { timeoutMs: timeout } : {}) }, bytes);
     return { file, analysis };
   } catch (error) {
     return { file, error: toErrorBody(error) };

@@ -12,6 +12,7 @@ import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
 import { LocalWorkflowRunner } from '../adapters/local/local-workflow-runner.ts';
 import { createIsolatedPdfTextExtractor } from '../adapters/pdf/isolated-pdf-text-extractor.ts';
+import { withOcr } from '../adapters/pdf/ocr-text-extractor.ts';
 import { analyzeEvidence, type AnalyzeEvidenceEvent } from '../app/analyze-evidence.ts';
 import { runWorkflowStep, type WorkflowStepEvent } from '../app/workflow-steps.ts';
 import { WORKFLOW_STATES } from '../domain/workflow.ts';
@@ -76,7 +77,7 @@ export async function startLocalStack(
     workflow,
     workflowSettings: config.workflow,
     portalTokens: cryptoPortalTokens,
-    textExtractor: options.textExtractor ?? createIsolatedPdfTextExtractor(),
+    textExtractor: options.textExtractor ?? withOcr(createIsolatedPdfTextExtractor()),
     maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
     auditVerifier: repository,

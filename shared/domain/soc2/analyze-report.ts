@@ -31,7 +31,10 @@ const TRAILING_PUNCT = /(?<!\b(?:Inc|Ltd|Co|Corp|L\.L\.C|P\.C|B\.V|N\.V|S\.A|Pvt
 /** Analyzes the text of a document, page by page. */
 export function analyzeReport(pages: PageText[]): ReportAnalysis {
   const doc = cleanDocument(pages);
-  const textLayer = doc.rawChars >= Math.max(40, doc.pages * 10);
+  const ocrPages = pages.filter((p) => p.ocr).map((p) => p.num);
+  // The text layer is the PDF's own text; pages read by OCR do not count towards it.
+  const ownChars = pages.filter((p) => !p.ocr).reduce((n, p) => n + p.text.replace(/\s+/g, '').length, 0);
+  const textLayer = ownChars >= Math.max(40, doc.pages * 10);
   const evidence: Record<string, Evidence> = {};
   const warnings: string[] = [];
   const keep = <T>(field: string, found: Found<T>): T => {
@@ -60,16 +63,17 @@ export function analyzeReport(pages: PageText[]): ReportAnalysis {
     criteriaVersion: null,
     systemName: null,
     confidence: {},
-    extraction: { method: 'text', ocrPages: pages.filter((p) => p.ocr).map((p) => p.num) },
+    extraction: { method: 'text', ocrPages },
   };
   if (doc.pages === 0) {
     warnings.push('The document has no pages.');
     return analysis;
   }
-  if (!textLayer) {
-    warnings.push('The document has no text layer (an image-only scan?): nothing can be read without OCR.');
+  if (!textLayer && (ocrPages.length === 0 || doc.rawChars < 40)) {
+    warnings.push(ocrPages.length > 0 ? 'The document has no text layer and OCR read no text from its pages.' : 'The document has no text layer (an image-only scan?): nothing can be read without OCR.');
     return analysis;
   }
+  if (ocrPages.length > 0) warnings.push(`Pages ${ocrPages.join(', ')} have no text layer and were read by OCR: check the facts taken from them.`);
 
   const parts = findParts(doc.lines);
   const lines = doc.lines;
@@ -82,7 +86,7 @@ export function analyzeReport(pages: PageText[]): ReportAnalysis {
   const testLines = linesOf(lines, parts, 'tests');
   const other = viewOf(linesOf(lines, parts, 'other'));
 
-  const kind = classifyKind({ all, front, auditor, hasTestsPart: testLines.length > 0, pages: doc.pages, textLayer });
+  const kind = classifyKind({ all, front, auditor, hasTestsPart: testLines.length > 0, pages: doc.pages, textLayer: textLayer || ocrPages.length > 0 });
   warnings.push(...kind.warnings);
   analysis.documentKind = keep('documentKind', kind);
 

@@ -279,7 +279,12 @@ export function findSignature(auditor: TextView): Signature {
     const person = INDIVIDUAL_CPA.exec(text);
     if (person?.groups?.person) return person.groups.person;
     if (/^(?:certified public accountants|chartered (?:professional )?accountants|cpas?|independent (?:service )?auditors?|(?:registered )?(?:public )?accountants?|auditors?|assurance services?)$/i.test(text.replace(/[,.]$/, ''))) return null;
-    if (FIRM.test(text) && !CITY.test(text)) return cleanFirm(text.replace(new RegExp(`[, ]*${DATE_SOURCE}.*$`), ''));
+    if (FIRM.test(text) && !CITY.test(text)) {
+      const firm = cleanFirm(text.replace(new RegExp(`[, ]*${DATE_SOURCE}.*$`), ''));
+      // "Harbor & Finch LLP, Denver, Colorado": the city after the firm is not part of its name.
+      const withCity = /^(?<firm>.+?\b(?:LLP|L\.L\.P\.|LLC|L\.L\.C\.|P\.C\.|PC|PLLC|P\.A\.|CPAs?|Ltd\.?|Limited|GmbH|& Co\.?)),\s*(?<city>.+)$/.exec(firm);
+      return withCity?.groups?.firm && CITY.test(withCity.groups.city!) ? withCity.groups.firm : firm;
+    }
     return null;
   };
   const candidates: number[] = [];
