@@ -252,14 +252,15 @@ export function readResultTables(pages: PageText[]): TableRow[] {
   return rows.filter((r) => r.result.length > 0 || r.control.length > 0);
 }
 
-/** The usual distance between two wrapped lines of a page (the median gap between consecutive lines). */
+/** The usual distance between two wrapped lines of a page. */
 function lineSpacing(lines: LayoutLine[]): number {
   const gaps = lines
     .slice(1)
     .map((l, k) => l.y - lines[k]!.y)
     .filter((g) => g > 0)
     .sort((a, b) => a - b);
-  return gaps[Math.floor(gaps.length / 2)] ?? 12;
+  // The lower quartile: wrapped lines are the most frequent, closest gap; rows and headings only add wider ones.
+  return gaps[Math.floor(gaps.length / 4)] ?? 12;
 }
 
 /**
