@@ -20,6 +20,7 @@ import { registerAssessmentRoutes } from './routes/assessment-routes.ts';
 import { registerPortalRoutes } from './routes/portal-routes.ts';
 import { registerQuestionnaireRoutes } from './routes/questionnaire-routes.ts';
 import { registerRiskRoutes } from './routes/risk-routes.ts';
+import { registerCorrectionRoutes } from './routes/correction-routes.ts';
 import { openPortalSession } from '../app/portal.ts';
 import { registerPages } from './pages/register-pages.tsx';
 
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   registerPortalRoutes(api, deps);
   registerPages(api, deps);
   registerRiskRoutes(api, deps);
+  registerCorrectionRoutes(api, deps);
   registerQuestionnaireRoutes(api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
