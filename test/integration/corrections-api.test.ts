@@ -183,6 +183,15 @@ describe('reverting', () => {
     expect((await timeline()).find((e) => e.action === 'document.correction-reverted')).toMatchObject({ changes: { opinion: { from: 'qualified', to: 'unqualified' } }, summary: expect.stringContaining('Reason: The qualification') });
   });
 
+  it('reverts with a current If-Match, back to the score before the correction', async () => {
+    const before = await score();
+    const corrected = (await (await correct('opinion', { value: 'adverse', reason: 'Trying the adverse reading' })).json()) as View;
+    expect((await score()).score).toBeGreaterThan(before.score);
+    const res = await revert('opinion', 'Not adverse after all', { 'if-match': `"${corrected.version}"` });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await score()).toEqual(before);
+  });
+
   it('answers 404 correction-not-found for a field that carries no correction', async () => {
     const res = await revert('opinion', 'again');
     expect([res.status, ((await res.json()) as Problem).code]).toEqual([404, 'correction-not-found']);
