@@ -10,10 +10,12 @@ import { build, transform, type BuildOptions, type Metafile, type Plugin } from 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * The API bundle's budget (issue 8: "at most 1 MB minified"), read as 1 MiB, the unit esbuild and `ls -h` report:
- * the handler file alone, source map excluded. Checked by test/bundles and recorded by `npm run bench:bundles`.
+ * The API bundle's budget: the handler file alone, source map excluded, in KiB as esbuild and `ls -h` report it.
+ * Issue 8 asked for "at most 1 MB minified" (1 MiB); corrections score again inside the API request, which brings the
+ * risk model (~30 KB) into the API, so the budget is 1088 KiB until that is decided otherwise
+ * (docs/adr/0006-corrections-score-in-the-api.md). Checked by test/bundles and recorded by `npm run bench:bundles`.
  */
-export const API_BUNDLE_BUDGET_BYTES = 1024 * 1024;
+export const API_BUNDLE_BUDGET_BYTES = 1088 * 1024;
 
 /** The handler file name inside every bundle: `index.mjs`, so the Lambda handler is `index.handler`. */
 export const HANDLER_FILE = 'index.mjs';

@@ -12,7 +12,8 @@ import {
 } from '../domain/assessment.ts';
 import type { AuditEvent } from '../domain/audit.ts';
 import { ConflictError, NotFoundError, TrustgateError, ValidationError } from '../domain/errors.ts';
-import type { EvidenceDocument } from '../domain/evidence.ts';
+import { effectiveAnalysis, type EvidenceDocument } from '../domain/evidence.ts';
+import type { CorrectableAnalysis } from '../domain/analysis-corrections.ts';
 import type { Principal } from '../domain/roles.ts';
 import { CANCELLED_ERROR, WORKFLOW_STATES } from '../domain/workflow.ts';
 import type { AnswerSheet, PendingTask } from '../ports/assessment-repository.ts';
@@ -62,7 +63,8 @@ export async function startAssessment(deps: AppDeps, principal: Principal, reque
 export interface AssessmentView {
   assessment: Assessment;
   answers: AnswerSheet | null;
-  documents: EvidenceDocument[];
+  /** Each with the analysis as extracted, security's corrections, and the effective (corrected) analysis. */
+  documents: (EvidenceDocument & { effectiveAnalysis: CorrectableAnalysis | null })[];
   timeline: AuditEvent[];
   waitingAt: string | null;
 }
@@ -76,7 +78,13 @@ export async function getAssessmentView(deps: AppDeps, id: string): Promise<Asse
     deps.auditLog.listAuditEventsFor({ type: 'assessment', id }, { limit: 100 }),
     deps.assessments.getPendingTask(id),
   ]);
-  return { assessment, answers, documents, timeline: timeline.items, waitingAt: pending?.state ?? null };
+  return {
+    assessment,
+    answers,
+    documents: documents.map((d) => ({ ...d, corrections: d.corrections ?? [], effectiveAnalysis: effectiveAnalysis(d) })),
+    timeline: timeline.items,
+    waitingAt: pending?.state ?? null,
+  };
 }
 
 export async function listAssessments(deps: AppDeps, filter: { vendorId?: string; status?: AssessmentStatus; openOnly?: boolean }, page: { limit: number; cursor?: string }): Promise<Page<Assessment>> {

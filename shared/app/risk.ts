@@ -3,8 +3,9 @@
  * CUEC tasks with their lifecycles, rating overrides, and the risk register.
  */
 import { getTemplate } from '../../questionnaires/library.ts';
-import { transition } from '../domain/assessment.ts';
+import { transition, type Assessment } from '../domain/assessment.ts';
 import { ConcurrentUpdateError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { effectiveAnalysis } from '../domain/evidence.ts';
 import type { Principal } from '../domain/roles.ts';
 import { allowsAutoApproval, summarize, type RiskRecord, type VendorRiskSummary } from '../domain/risk-record.ts';
 import { applyTaskTransition, cuecTasksFrom, type CuecTask, type CuecTaskAction } from '../domain/risk/cuec-tasks.ts';
@@ -26,15 +27,19 @@ export interface ScoreStepResult {
   score: number;
 }
 
-/** The evidence the risk model reads for an assessment: profile, analyzed documents, submitted answers. */
-async function riskInput(deps: AppDeps, assessmentId: string, asOf: string): Promise<{ input: ResidualRiskInput; vendor: Vendor }> {
+/** The evidence the risk model reads for an assessment: profile, analyzed documents (as corrected), submitted answers. */
+async function riskInput(deps: AppDeps, assessmentId: string, asOf: string): Promise<{ input: ResidualRiskInput; vendor: Vendor; assessment: Assessment }> {
   const assessment = await loadAssessment(deps, assessmentId);
   const [vendor, sheet, documents] = await Promise.all([getVendor(deps, assessment.vendorId), deps.assessments.getAnswerSheet(assessmentId), deps.assessments.listDocuments(assessmentId)]);
   return {
     vendor,
+    assessment,
     input: {
       vendor,
-      documents: documents.filter((d) => d.analysisStatus === 'analyzed' && d.analysis).map((d) => ({ documentId: d.id, fileName: d.fileName, analysis: d.analysis! })),
+      documents: documents.flatMap((d) => {
+        const analysis = d.analysisStatus === 'analyzed' ? effectiveAnalysis(d) : null;
+        return analysis ? [{ documentId: d.id, fileName: d.fileName, analysis }] : [];
+      }),
       questionnaires: assessment.templates.flatMap((ref) => {
         const template = getTemplate(ref.id);
         return template ? [questionnaireEvidenceFrom(template, sheet?.answers[ref.id] ?? {})] : [];
@@ -44,28 +49,35 @@ async function riskInput(deps: AppDeps, assessmentId: string, asOf: string): Pro
   };
 }
 
-/** Score step: computes the score, reconciles findings and CUEC tasks, stores them, and says whether policy auto-approves. */
-export async function scoreAssessment(deps: AppDeps, assessmentId: string): Promise<ScoreStepResult> {
-  const now = deps.clock.now().toISOString();
-  const { input } = await riskInput(deps, assessmentId, now.slice(0, 10));
+/** The risk record the model computes now from the evidence: findings reconciled with `previous`, overrides and task progress kept. */
+async function computeRiskRecord(deps: AppDeps, assessmentId: string, previous: RiskRecord | null, now: string): Promise<{ record: RiskRecord; added: string[]; noLongerRaised: string[] }> {
+  const { input, assessment } = await riskInput(deps, assessmentId, now.slice(0, 10));
   const score = scoreResidualRisk(input);
-  const previous = await deps.assessments.getRiskRecord(assessmentId);
-  const { findings, added } = reconcileFindings(previous?.findings ?? [], generateFindings(input), now, 'trustgate risk model');
+  const { findings, added, noLongerRaised } = reconcileFindings(previous?.findings ?? [], generateFindings(input), now, 'trustgate risk model');
   const known = new Map((previous?.tasks ?? []).map((t) => [t.id, t]));
   const tasks = cuecTasksFrom(input.documents).map((t) => known.get(t.id) ?? t);
   const record: RiskRecord = {
     assessmentId,
-    vendorId: (await loadAssessment(deps, assessmentId)).vendorId,
+    vendorId: assessment.vendorId,
     score: { ...score, override: previous?.score?.override ?? null },
     findings,
     tasks,
     version: (previous?.version ?? 0) + 1,
     updatedAt: now,
   };
+  return { record, added, noLongerRaised };
+}
+
+/** Score step: computes the score, reconciles findings and CUEC tasks, stores them, and says whether policy auto-approves. */
+export async function scoreAssessment(deps: AppDeps, assessmentId: string): Promise<ScoreStepResult> {
+  const now = deps.clock.now().toISOString();
+  const previous = await deps.assessments.getRiskRecord(assessmentId);
+  const { record, added } = await computeRiskRecord(deps, assessmentId, previous, now);
+  const score = record.score!;
   await deps.assessments.putRiskRecord(
     record,
     previous?.version ?? null,
-    eventOf(deps, SYSTEM, 'assessment.scored', { type: 'assessment', id: assessmentId }, `Residual risk ${score.score} (${score.rating}) under policy ${score.policyVersion}; ${findings.length} finding(s), ${added.length} new; ${tasks.length} CUEC task(s)`, { at: now }),
+    eventOf(deps, SYSTEM, 'assessment.scored', { type: 'assessment', id: assessmentId }, `Residual risk ${score.score} (${score.rating}) under policy ${score.policyVersion}; ${record.findings.length} finding(s), ${added.length} new; ${record.tasks.length} CUEC task(s)`, { at: now }),
   );
   const autoApprove = allowsAutoApproval(record);
   const assessment = autoApprove
@@ -73,6 +85,32 @@ export async function scoreAssessment(deps: AppDeps, assessmentId: string): Prom
     : await changeAssessment(deps, assessmentId, SYSTEM, 'assessment.review-requested', (a, at) => ({ next: transition(a, 'awaiting-review', at), summary: `Waiting for security review (residual risk ${score.rating})` }));
   await deps.assessments.putVendorRiskSummary(summarize(record, assessment, now));
   return { autoApprove, rating: score.rating, score: score.score };
+}
+
+/**
+ * Scores a scored assessment again after its evidence changed (a correction of extracted facts), exactly as the
+ * Score step does, without moving the assessment. Null when it was never scored (the Score step will read the
+ * corrected facts when it runs).
+ */
+export async function rescoreAssessment(deps: AppDeps, actor: Actor, assessmentId: string, cause: string): Promise<RiskRecord | null> {
+  for (let attempt = 1; ; attempt++) {
+    const previous = await deps.assessments.getRiskRecord(assessmentId);
+    if (!previous) return null;
+    const now = deps.clock.now().toISOString();
+    const { record, added, noLongerRaised } = await computeRiskRecord(deps, assessmentId, previous, now);
+    const before = previous.score ? `${previous.score.score} (${previous.score.rating})` : 'none';
+    const after = `${record.score!.score} (${record.score!.rating})`;
+    const summary = `${cause}: residual risk ${before} → ${after}; ${added.length} new finding(s)${noLongerRaised.length ? `, ${noLongerRaised.length} no longer raised (${noLongerRaised.join(', ')})` : ''}`;
+    const changes = { score: { from: previous.score?.score ?? null, to: record.score!.score }, rating: { from: previous.score?.rating ?? null, to: record.score!.rating } };
+    try {
+      await deps.assessments.putRiskRecord(record, previous.version, eventOf(deps, actor, 'assessment.rescored', { type: 'assessment', id: assessmentId }, summary, { changes, at: now }));
+      await refreshVendorSummary(deps, assessmentId);
+      return record;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && attempt < 4) continue;
+      throw error;
+    }
+  }
 }
 
 /** Refreshes the vendor's register line after a change to the assessment or its risk record. */

@@ -4,6 +4,7 @@
  */
 import { getTemplate, selectTemplates } from '../../questionnaires/library.ts';
 import { addDays, addMonths, newAssessment, type TemplateRef } from '../domain/assessment.ts';
+import { latestPeriodEnd } from '../domain/evidence.ts';
 import type { Vendor } from '../domain/vendor.ts';
 import type { AnswerSheet } from '../ports/assessment-repository.ts';
 import { assessmentUrl } from './assessment-store.ts';
@@ -70,8 +71,8 @@ async function noticeExpiringEvidence(deps: AppDeps, vendor: Vendor, assessmentI
   const assessment = await deps.assessments.getAssessment(assessmentId);
   if (!assessment) return;
   const documents = await deps.assessments.listDocuments(assessmentId);
-  const soc2End = documents.filter((d) => d.analysis?.documentKind === 'soc2' && d.analysis.period?.end).map((d) => d.analysis!.period!.end).sort().at(-1);
-  const bridgeEnd = documents.filter((d) => d.analysis?.documentKind === 'bridge-letter' && d.analysis.period?.end).map((d) => d.analysis!.period!.end).sort().at(-1);
+  const soc2End = latestPeriodEnd(documents, 'soc2');
+  const bridgeEnd = latestPeriodEnd(documents, 'bridge-letter');
   const horizon = addDays(today, NOTICE_DAYS);
   const notices: { kind: 'report-expiring' | 'bridge-lapsing'; on: string; detail: string }[] = [];
   if (soc2End) {

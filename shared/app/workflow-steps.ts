@@ -4,6 +4,7 @@
  */
 import { planNextReview, revise, transition, type Assessment, type ReminderState } from '../domain/assessment.ts';
 import { ConflictError, ValidationError } from '../domain/errors.ts';
+import { latestPeriodEnd } from '../domain/evidence.ts';
 import { mailTemplates } from '../domain/mail-templates.ts';
 import { WORKFLOW_STEPS, type WorkflowStep } from '../domain/workflow.ts';
 import { assessmentUrl, changeAssessment, loadAssessment } from './assessment-store.ts';
@@ -117,8 +118,8 @@ const STEPS: Record<WorkflowStep, Step> = {
   finalize: async (deps, event) => {
     const assessment = await loadAssessment(deps, event.assessmentId);
     const documents = await deps.assessments.listDocuments(event.assessmentId);
-    const soc2 = documents.filter((d) => d.analysis?.documentKind === 'soc2' && d.analysis.period?.end).map((d) => d.analysis!.period!.end).sort().at(-1) ?? null;
-    const bridge = documents.filter((d) => d.analysis?.documentKind === 'bridge-letter' && d.analysis.period?.end).map((d) => d.analysis!.period!.end).sort().at(-1) ?? null;
+    const soc2 = latestPeriodEnd(documents, 'soc2');
+    const bridge = latestPeriodEnd(documents, 'bridge-letter');
     const decidedOn = (assessment.lastDecision?.decidedAt ?? deps.clock.now().toISOString()).slice(0, 10);
     const plan = planNextReview({ decidedOn, tier: assessment.vendorTier, soc2PeriodEnd: soc2, bridgeCoverageEnd: bridge });
     const final = await changeAssessment(deps, event.assessmentId, SYSTEM, 'assessment.finalized', (a, now) => ({

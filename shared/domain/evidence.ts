@@ -1,6 +1,7 @@
 /** Evidence files a vendor uploads, and their analysis status. */
 import type { ReportAnalysis } from './soc2/types.ts';
 import type { EvidenceKind } from './assessment.ts';
+import { applyCorrections, type CorrectableAnalysis, type FieldCorrection } from './analysis-corrections.ts';
 
 export type AnalysisStatus = 'pending' | 'analyzed' | 'failed' | 'not-analyzed';
 
@@ -18,7 +19,25 @@ export interface EvidenceDocument {
   analysisStatus: AnalysisStatus;
   analysis: ReportAnalysis | null;
   analysisError: { code: string; message: string } | null;
+  /** Security's corrections of the analysis, one in force per field (absent on documents stored before corrections). */
+  corrections?: FieldCorrection[];
   version: number;
+}
+
+export const correctionsOf = (document: Pick<EvidenceDocument, 'corrections'>): FieldCorrection[] => document.corrections ?? [];
+
+/** The analysis with security's corrections applied: what the risk model and the reviewers read. */
+export function effectiveAnalysis(document: Pick<EvidenceDocument, 'analysis' | 'corrections'>): CorrectableAnalysis | null {
+  return document.analysis ? applyCorrections(document.analysis, correctionsOf(document)) : null;
+}
+
+/** The latest period end among the documents the (corrected) analysis reads as `kind`, or null. */
+export function latestPeriodEnd(documents: readonly EvidenceDocument[], kind: 'soc2' | 'bridge-letter'): string | null {
+  const ends = documents.flatMap((d) => {
+    const analysis = effectiveAnalysis(d);
+    return analysis?.documentKind === kind && analysis.period?.end ? [analysis.period.end] : [];
+  });
+  return ends.sort().at(-1) ?? null;
 }
 
 /** Kinds the analyzer reads; "other" evidence is stored and listed but not analyzed. */

@@ -20,6 +20,7 @@ import { registerAssessmentRoutes } from './routes/assessment-routes.ts';
 import { registerPortalRoutes } from './routes/portal-routes.ts';
 import { registerQuestionnaireRoutes } from './routes/questionnaire-routes.ts';
 import { registerRiskRoutes } from './routes/risk-routes.ts';
+import { registerCorrectionRoutes } from './routes/correction-routes.ts';
 import { openPortalSession } from '../app/portal.ts';
 import { registerPages } from './pages/register-pages.tsx';
 
@@ -73,7 +74,10 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: (c) => problem(c, 413, 'payload-too-large', 'The body is too large', `At most ${MAX_JSON_BODY_BYTES} bytes`) });
   // Multipart overhead on top of the largest file.
   const uploadLimit = bodyLimit({ maxSize: deps.maxUploadBytes + 64 * 1024, onError: (c) => problem(c, 413, 'payload-too-large', 'The file is too large', `At most ${Math.round(deps.maxUploadBytes / 1024 / 1024)} MB`) });
-  app.use('/api/*', (c, next) => (c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
+  // Only bodies a route reads (POST, PUT, PATCH) are limited. A browser's DELETE reaches @hono/node-server with an
+  // empty body stream and no Content-Length, which hono's limiter re-wraps in a Request that undici refuses (500).
+  const READS_BODY = new Set(['POST', 'PUT', 'PATCH']);
+  app.use('/api/*', (c, next) => (!READS_BODY.has(c.req.method) ? next() : c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
 
   // Outsiders reach the portal with nothing but a link: limit how fast one address can try links or save.
   app.use('/api/portal/*', rateLimit({ windowMs: 60_000, max: limits.portalPerMinute, key: (c) => `portal:${clientAddress(c)}` }));
@@ -86,6 +90,7 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   registerPortalRoutes(api, deps);
   registerPages(api, deps);
   registerRiskRoutes(api, deps);
+  registerCorrectionRoutes(api, deps);
   registerQuestionnaireRoutes(api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

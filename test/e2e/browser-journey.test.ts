@@ -199,6 +199,24 @@ describe('the web interface in Chromium', () => {
     await expect.poll(() => finding.count()).toBe(1);
     await screenshotAtWidths(page, '11-assessment-review');
 
+    // Security corrects an extracted fact: the score is computed again and the extracted value stays in view; then reverts.
+    const scoreBefore = await page.locator('#score .score-line strong').textContent();
+    const opinion = page.locator('[data-field="opinion"]').first();
+    await opinion.locator('summary', { hasText: 'Correct' }).click();
+    await opinion.getByLabel('New value').selectOption('qualified');
+    await opinion.getByLabel('Why (what the report says, and where)').fill('The opinion section has a Basis for Qualified Opinion paragraph.');
+    await opinion.getByRole('button', { name: 'Save correction' }).click();
+    await expect.poll(() => page.locator('[data-field="opinion"]').first().textContent(), { timeout: 10_000 }).toContain('Extracted: Unqualified. Corrected by security@trustgate.local');
+    await expect.poll(() => page.locator('#score .score-line strong').textContent()).not.toBe(scoreBefore);
+    await expect.poll(() => page.locator('#findings').textContent()).toContain('Qualified opinion');
+    await screenshotAtWidths(page, '11b-assessment-corrected');
+    const corrected = page.locator('[data-field="opinion"]').first();
+    await corrected.locator('summary', { hasText: 'Revert' }).click();
+    await corrected.getByLabel('Why revert').fill('Checked again with the auditor: unqualified.');
+    await corrected.getByRole('button', { name: 'Revert to the extracted value' }).click();
+    await expect.poll(() => page.locator('#score .score-line strong').textContent(), { timeout: 10_000 }).toBe(scoreBefore);
+    expect(await page.locator('[data-field="opinion"] .badge.corrected').count()).toBe(0);
+
     await finding.locator('summary', { hasText: 'Accept risk' }).click();
     await finding.getByLabel('Justification').fill('Administrators already use hardware keys; the vendor commits to staff MFA by March.');
     await finding.getByLabel('Acceptance expires on').fill('2027-04-30');

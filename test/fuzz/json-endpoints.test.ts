@@ -45,7 +45,7 @@ const fixture = {
   /** Waiting for the vendor: draft saves and CSV imports. */
   portal: { assessmentId: '', token: '', templateIds: [] as string[], questionIds: [] as string[], validAnswers: {} as Record<string, unknown> },
   /** Submitted, analyzed and scored: decisions, overrides, findings, tasks. */
-  review: { assessmentId: '', findingId: 'no-such-finding', taskId: 'no-such-task' },
+  review: { assessmentId: '', findingId: 'no-such-finding', taskId: 'no-such-task', documentId: 'no-such-document' },
   /** For the assessment routes that end or restart it (cancel, resend, retry). */
   spare: { assessmentId: '' },
 };
@@ -83,6 +83,8 @@ beforeAll(async () => {
   const tasks = (await (await stack.call('GET', `/api/assessments/${fixture.review.assessmentId}/tasks`, { token: tokens.security })).json()) as { items: { id: string }[] };
   fixture.review.findingId = findings.items[0]?.id ?? fixture.review.findingId;
   fixture.review.taskId = tasks.items[0]?.id ?? fixture.review.taskId;
+  const reviewed = (await (await stack.call('GET', `/api/assessments/${fixture.review.assessmentId}`, { token: tokens.security })).json()) as { documents: { id: string }[] };
+  fixture.review.documentId = reviewed.documents[0]?.id ?? fixture.review.documentId;
 
   fixture.spare.assessmentId = await startAssessmentFor(stack, await registerVendor(stack, { contactEmail: 'fuzz-spare@vendor.example' }));
 }, 120_000);
@@ -143,6 +145,8 @@ function concretePath(e: RouteAccessEntry, assessmentId: string): string {
     .replace(/^\/api\/vendors\/:id/, `/api/vendors/${fixture.vendorId}`)
     .replace(':findingId', fixture.review.findingId)
     .replace(':taskId', fixture.review.taskId)
+    .replace(':documentId', fixture.review.documentId)
+    .replace(':field', 'opinion')
     .replace(':id', assessmentId);
 }
 
@@ -203,7 +207,7 @@ async function allIds(path: string): Promise<string[]> {
 
 /** Which assessment a body-less route is aimed at, and which portal token it uses. */
 function targetOf(e: RouteAccessEntry): { assessmentId: string; portalToken: string } {
-  const reviewRoutes = ['/decision', '/score/override', '/findings/', '/tasks/'];
+  const reviewRoutes = ['/decision', '/score/override', '/findings/', '/tasks/', '/corrections/'];
   if (reviewRoutes.some((r) => e.path.includes(r))) return { assessmentId: fixture.review.assessmentId, portalToken: fixture.portal.token };
   if (e.path.startsWith('/api/assessments/:id')) return { assessmentId: fixture.spare.assessmentId, portalToken: fixture.portal.token };
   return { assessmentId: fixture.portal.assessmentId, portalToken: fixture.portal.token };
@@ -304,8 +308,8 @@ describe('fuzzing the JSON bodies', () => {
 
   it('every other JSON-body route: no 5xx, problem+json refusals that change nothing', async () => {
     const special = new Set(['POST /api/vendors', 'PATCH /api/vendors/:id', 'POST /api/assessments']);
-    // Routes that change the target for good (cancel, resend) run last, so the others still find it open.
-    const last = (e: RouteAccessEntry) => ['/submit', '/resend-invite', '/cancel'].findIndex((end) => e.path.endsWith(end)) + 1;
+    // Routes that change the target for good (decide, cancel, resend) run last, so the others still find it open.
+    const last = (e: RouteAccessEntry) => ['/decision', '/submit', '/resend-invite', '/cancel'].findIndex((end) => e.path.endsWith(end)) + 1;
     const routes = jsonBodyRoutes().filter((e) => !special.has(routeKey(e))).sort((a, b) => last(a) - last(b));
     const failures: string[] = [];
     const report: string[] = [];

@@ -67,6 +67,16 @@ describe('route access table', () => {
     }
   });
 
+  it('lets only security and admin change or export corrections of extracted facts; every staff role reads them', () => {
+    const corrections = stack.http.accessTable.filter((e) => e.path.includes('/corrections'));
+    expect(corrections.map((e) => `${e.method} ${e.path} ${e.access.kind === 'staff' ? e.access.roles.join(',') : e.access.kind}`).sort()).toEqual([
+      'DELETE /api/assessments/:id/documents/:documentId/corrections/:field security,admin',
+      'GET /api/assessments/:id/documents/:documentId/corrections procurement,security,admin',
+      'GET /api/assessments/:id/documents/:documentId/corrections/corpus-case security,admin',
+      'PUT /api/assessments/:id/documents/:documentId/corrections/:field security,admin',
+    ]);
+  });
+
   it('answers 404 problem+json for an unknown route', async () => {
     const res = await stack.call('GET', '/api/nope');
     expect(res.status).toBe(404);

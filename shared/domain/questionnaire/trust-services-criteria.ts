@@ -35,6 +35,12 @@ export const TSC_CRITERIA_IDS: readonly string[] = [
 
 const criteriaSet = new Set(TSC_CRITERIA_IDS);
 
+/**
+ * The shape of a criterion id as reports write it, 2017 or pre-2017 numbering ("CC6.1", "CC5.8", "A1.2", "PI1.3",
+ * "P4.3"), as a pattern source to anchor or search with.
+ */
+export const CRITERION_ID_PATTERN = String.raw`(?:CC\d\.\d{1,2}|A1\.\d|C1\.\d|PI1\.\d|P\d\.\d)`;
+
 /** True when `id` is one of the 61 Trust Services Criteria ids (case-sensitive, e.g. "CC6.1", "A1.2", "P4.3"). */
 export function isCriterionId(id: string): boolean {
   return criteriaSet.has(id);

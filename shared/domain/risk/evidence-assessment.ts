@@ -5,6 +5,7 @@
  * certificate is valid on the day of the assessment.
  */
 import { ValidationError } from '../errors.ts';
+import { CRITERION_ID_PATTERN } from '../questionnaire/trust-services-criteria.ts';
 import type { ControlException, Evidence, ReportAnalysis, TrustServicesCategory } from '../soc2/types.ts';
 import type { Vendor } from '../vendor.ts';
 import { addMonths, dayNumber, DAYS_PER_MONTH, requireDayNumber } from './calendar.ts';
@@ -137,7 +138,7 @@ export function criterionGroup(id: string): string | null {
   return other[1]!.startsWith('P') && !other[1]!.startsWith('PI') ? 'P' : other[1]!;
 }
 
-const CRITERION_IN_TEXT = /\b(?:CC\d\.\d{1,2}|A1\.\d|C1\.\d|PI1\.\d|P\d\.\d)\b/g;
+const CRITERION_IN_TEXT = new RegExp(String.raw`\b${CRITERION_ID_PATTERN}\b`, 'g');
 
 function reportKind(analysis: ReportAnalysis): CurrentReport['kind'] | null {
   if (analysis.documentKind === 'soc3') return 'soc3';

@@ -72,6 +72,11 @@ dl.facts dd { margin: 0; }
 .chart .bar { grid-column: 1 / -1; height: .6rem; border-radius: 3px; background: var(--bad); }
 .chart .bar.neg { background: var(--ok); }
 .chart .pts { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }
+.badge.corrected { color: var(--warn); margin-left: .25rem; }
+.correction { margin: .25rem 0; font-size: .875rem; }
+details.correct { margin: .25rem 0; }
+details.correct > summary { cursor: pointer; color: var(--accent); }
+textarea.code { font-family: ui-monospace, monospace; font-size: .875rem; }
 .quote { border-left: 4px solid var(--line); margin: .25rem 0; padding: .25rem .75rem; background: var(--panel); font-style: italic; }
 .timeline { padding-left: 1.25rem; }
 .timeline li { margin-bottom: .5rem; }

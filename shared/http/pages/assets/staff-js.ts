@@ -128,6 +128,9 @@ export const STAFF_JS = String.raw`
     });
   };
 
+  /** The facts as security corrected them (the analysis as extracted when nothing was corrected). */
+  function effective(doc) { return doc.effectiveAnalysis || doc.analysis; }
+
   function documentsOf(views) {
     var docs = [];
     views.forEach(function (view) { if (view) (view.documents || []).forEach(function (d) { docs.push({ doc: d, assessment: view.assessment }); }); });
@@ -172,11 +175,11 @@ export const STAFF_JS = String.raw`
           { label: 'File', cell: function (d) { return d.doc.fileName; } },
           { label: 'Kind', cell: function (d) { return TG.label(d.doc.kind); } },
           { label: 'Analysis', cell: function (d) { return TG.label(d.doc.analysisStatus); } },
-          { label: 'Period', cell: function (d) { var p = d.doc.analysis && d.doc.analysis.period; return p ? TG.date(p.start) + ' to ' + TG.date(p.end) : '—'; } },
+          { label: 'Period', cell: function (d) { var p = effective(d.doc) && effective(d.doc).period; return p ? TG.date(p.start) + ' to ' + TG.date(p.end) : '—'; } },
           { label: 'Assessment', cell: function (d) { return assessmentLink(d.assessment.id, TG.date(d.assessment.createdAt)); } },
         ], docs, 'No documents yet.'));
         var orgs = {};
-        docs.forEach(function (d) { ((d.doc.analysis && d.doc.analysis.subserviceOrganizations) || []).forEach(function (s) { orgs[s.name] = s; }); });
+        docs.forEach(function (d) { ((effective(d.doc) && effective(d.doc).subserviceOrganizations) || []).forEach(function (s) { orgs[s.name] = s; }); });
         var names = Object.keys(orgs).sort();
         TG.fill('subservice', names.length ? h('ul', null, names.map(function (n) { return h('li', null, n + ' (' + TG.label(orgs[n].method) + ')' + (orgs[n].services ? ': ' + orgs[n].services : '')); })) : h('p', { class: 'muted', text: 'None reported yet.' }));
       });
@@ -243,30 +246,138 @@ export const STAFF_JS = String.raw`
     return parts.length ? h('span', { class: 'muted', text: ' (' + parts.join(', ') + ')' }) : null;
   }
 
-  function analysisView(doc) {
-    var a = doc.analysis;
+  // Security's corrections of extracted facts. The server owns the list of correctable fields and validates every
+  // value; here each field gets an editor (a JSON text for any field without its own) and shows what was extracted.
+  var FACT_LABELS = { documentKind: 'Document', reportType: 'Report type', serviceOrganization: 'Service organization', serviceAuditor: 'Auditor',
+    systemName: 'System', period: 'Period', opinion: 'Opinion', trustServicesCategories: 'Categories', subserviceOrganizations: 'Subservice organizations',
+    exceptions: 'Exceptions', complementaryUserEntityControls: 'User entity controls (CUECs)' };
+  var CHOICES = { documentKind: ['soc2', 'soc1', 'soc3', 'bridge-letter', 'iso27001', 'unknown'], reportType: ['', 'type1', 'type2'],
+    opinion: ['', 'unqualified', 'qualified', 'adverse', 'disclaimer'] };
+  var CATEGORIES = ['security', 'availability', 'processing-integrity', 'confidentiality', 'privacy'];
+  var TEXT_FIELDS = ['serviceOrganization', 'serviceAuditor', 'systemName'];
+  var CLOSED_STATUSES = ['analyzing', 'approved', 'approved-with-conditions', 'rejected', 'cancelled'];
+
+  function factText(field, value) {
+    if (value === null || value === undefined || value === '') return '—';
+    if (field === 'period') return (value.start ? value.start + ' to ' : 'as of ') + value.end;
+    if (field === 'documentKind' || field === 'reportType' || field === 'opinion') return TG.label(value);
+    if (field === 'trustServicesCategories') return value.length ? value.join(', ') : '—';
+    if (field === 'subserviceOrganizations') return value.length ? value.map(function (s) { return s.name + ' (' + s.method + ')'; }).join('; ') : 'None';
+    if (field === 'exceptions') return value.length + ' exception(s)';
+    if (field === 'complementaryUserEntityControls') return value.length + ' control(s)';
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  function uid(name) { return 'f-' + name + '-' + Math.random().toString(36).slice(2, 8); }
+  function labelled(labelText, control) { return h('div', { class: 'field' }, h('label', { for: control.id, text: labelText }), control); }
+
+  /** The inputs for a field's new value and how to read the value back (throws a message when it cannot). */
+  function editorFor(field, current) {
+    if (CHOICES[field]) {
+      var select = h('select', { id: uid(field), name: 'value' }, CHOICES[field].map(function (v) { return h('option', { value: v, text: v ? TG.label(v) : '(not stated)', selected: (current || '') === v }); }));
+      return { nodes: labelled('New value', select), read: function () { return select.value === '' ? null : select.value; } };
+    }
+    if (TEXT_FIELDS.indexOf(field) >= 0) {
+      var input = h('input', { id: uid(field), name: 'value', type: 'text', value: current || '', maxlength: '300' });
+      return { nodes: labelled('New value (empty: not stated)', input), read: function () { return input.value.trim() === '' ? null : input.value.trim(); } };
+    }
+    if (field === 'period') {
+      var start = h('input', { id: uid('start'), type: 'date', value: (current && current.start) || '' });
+      var end = h('input', { id: uid('end'), type: 'date', value: (current && current.end) || '' });
+      return { nodes: [labelled('Start (empty for a Type 1: as of the end date)', start), labelled('End (empty: no period stated)', end)],
+        read: function () { return end.value ? { start: start.value || null, end: end.value } : null; } };
+    }
+    if (field === 'trustServicesCategories') {
+      var boxes = CATEGORIES.map(function (c) { return h('input', { type: 'checkbox', value: c, checked: (current || []).indexOf(c) >= 0 }); });
+      return { nodes: h('fieldset', { class: 'field' }, h('legend', { text: 'Categories in scope' }), boxes.map(function (b) { return h('label', { class: 'choice' }, b, ' ' + TG.label(b.value)); })),
+        read: function () { return boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.value; }); } };
+    }
+    if (field === 'complementaryUserEntityControls') {
+      var lines = h('textarea', { id: uid(field), rows: 6, value: (current || []).join('\n') });
+      return { nodes: labelled('One control per line', lines), read: function () { return lines.value.split('\n').map(function (l) { return l.trim(); }).filter(Boolean); } };
+    }
+    var json = h('textarea', { id: uid(field), rows: 8, class: 'code', value: JSON.stringify(current === undefined ? null : current, null, 2) });
+    return { nodes: labelled('New value (JSON, as in the analysis)', json), read: function () {
+      try { return JSON.parse(json.value); } catch (e) { throw new Error('The value is not valid JSON: ' + e.message); }
+    } };
+  }
+
+  function correctionForm(ctx, doc, field, current, corrected) {
+    var path = ctx.base + '/documents/' + encodeURIComponent(doc.id) + '/corrections/' + encodeURIComponent(field);
+    var ifMatch = { 'if-match': '"' + doc.version + '"' };
+    function after(r) {
+      if (r.status === 412) { TG.status('Someone changed these facts meanwhile: the page now shows the current ones. Check them and try again.', true); return ctx.reload(); }
+      if (!r.ok) return TG.showProblem(r.data, errorsId);
+      TG.status('Saved: ' + (FACT_LABELS[field] || field) + '. The residual risk, findings and tasks were computed again.');
+      ctx.reload();
+    }
+    var errorsId = uid('errors');
+    var editor = editorFor(field, current);
+    var reason = h('textarea', { id: uid('reason'), name: 'reason', rows: 2, required: true, maxlength: '2000' });
+    var form = h('form', { class: 'stack' }, editor.nodes, labelled('Why (what the report says, and where)', reason), h('ul', { id: errorsId, class: 'errors' }),
+      h('button', { type: 'submit', text: 'Save correction' }));
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      var value;
+      try { value = editor.read(); } catch (err) { return TG.fill(errorsId, h('li', { text: err.message })); }
+      TG.api('staff', 'PUT', path, { value: value, reason: reason.value }, ifMatch).then(after);
+    });
+    var controls = [h('details', { class: 'correct' }, h('summary', { text: 'Correct' }), form)];
+    if (corrected) {
+      var why = h('input', { id: uid('revert'), type: 'text', required: true, maxlength: '2000' });
+      var revert = h('form', { class: 'stack' }, labelled('Why revert', why), h('button', { type: 'submit', text: 'Revert to the extracted value' }));
+      revert.addEventListener('submit', function (e) {
+        e.preventDefault();
+        TG.api('staff', 'DELETE', path + '?reason=' + encodeURIComponent(why.value), undefined, ifMatch).then(after);
+      });
+      controls.push(h('details', { class: 'correct' }, h('summary', { text: 'Revert' }), revert));
+    }
+    return controls;
+  }
+
+  function downloadCorpusCase(ctx, doc) {
+    TG.api('staff', 'GET', ctx.base + '/documents/' + encodeURIComponent(doc.id) + '/corrections/corpus-case').then(function (r) {
+      if (!r.ok) return TG.showProblem(r.data);
+      var url = URL.createObjectURL(new Blob([JSON.stringify(r.data, null, 2) + '\n'], { type: 'application/json' }));
+      var a = h('a', { href: url, download: r.data.caseName + '.label.json' });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      TG.status('Downloaded. Add it to a corpus with: npx trustgate corpus add ' + r.data.caseName + ' --label ' + r.data.caseName + '.label.json --pdf <the PDF>' +
+        (r.data.warnings.length ? ' (' + r.data.warnings.join('; ') + ')' : ''));
+    });
+  }
+
+  function analysisView(doc, ctx) {
+    var original = doc.analysis;
+    var a = doc.effectiveAnalysis || original;
     var head = h('h3', { text: doc.fileName + ' (' + TG.label(doc.kind) + ')' });
     if (!a) return h('div', null, head, h('p', { class: 'muted', text: 'Analysis: ' + TG.label(doc.analysisStatus) + (doc.analysisError ? ' (' + doc.analysisError.message + ')' : '') }));
-    var evidence = a.evidence || {};
-    function quoted(field, value) {
+    var evidence = original.evidence || {};
+    var corrections = {};
+    (doc.corrections || []).forEach(function (c) { corrections[c.field] = c; });
+    var editable = ctx.reviewer && CLOSED_STATUSES.indexOf(ctx.status) < 0 && doc.analysisStatus === 'analyzed';
+    function quote(field) {
       var ev = evidence[field];
-      return h('div', null, h('div', null, value === null || value === undefined || value === '' ? '—' : value),
-        ev ? h('blockquote', { class: 'quote' }, '“' + ev.quote + '” ', h('span', { class: 'muted', text: '(page ' + ev.page + ')' })) : null);
+      return ev ? h('blockquote', { class: 'quote' }, '“' + ev.quote + '” ', h('span', { class: 'muted', text: '(page ' + ev.page + ')' })) : null;
     }
-    var period = a.period ? (a.period.start ? a.period.start + ' to ' : 'as of ') + a.period.end : null;
+    function fact(field) {
+      var c = corrections[field];
+      return [FACT_LABELS[field] || TG.label(field), h('div', { 'data-field': field },
+        h('div', null, factText(field, a[field]), c ? [' ', h('span', { class: 'badge corrected', text: 'Corrected' })] : null),
+        c ? h('p', { class: 'muted correction', text: 'Extracted: ' + factText(field, original[field]) + '. Corrected by ' + c.correctedBy + ', ' + TG.dateTime(c.correctedAt) + ': ' + c.reason }) : null,
+        quote(field),
+        editable ? correctionForm(ctx, doc, field, a[field], !!c) : null)];
+    }
+    var shown = ['documentKind', 'reportType', 'serviceOrganization', 'serviceAuditor', 'systemName', 'period', 'opinion', 'trustServicesCategories', 'complementaryUserEntityControls'];
+    var others = Object.keys(corrections).filter(function (f) { return shown.indexOf(f) < 0 && f !== 'exceptions' && f !== 'subserviceOrganizations'; });
     return h('div', { class: 'analysis' }, head,
-      TG.facts([
-        ['Document', quoted('documentKind', TG.label(a.documentKind))],
-        ['Report type', quoted('reportType', TG.label(a.reportType))],
-        ['Service organization', quoted('serviceOrganization', a.serviceOrganization)],
-        ['Auditor', quoted('serviceAuditor', a.serviceAuditor)],
-        ['Period', quoted('period', period)],
-        ['Opinion', quoted('opinion', TG.label(a.opinion))],
-        ['Categories', quoted('trustServicesCategories', (a.trustServicesCategories || []).join(', '))],
-        ['Controls tested', quoted('controlsTested', a.controlsTested)],
+      TG.facts(shown.filter(function (f) { return f !== 'systemName' || a.systemName !== undefined || editable; }).map(fact).concat(others.map(fact), [
+        ['Controls tested', h('div', null, a.controlsTested === null ? '—' : String(a.controlsTested), quote('controlsTested'))],
         ['Pages', String(a.pages)],
-      ]),
+      ])),
       h('h4', { text: 'Exceptions' }),
+      TG.facts([fact('exceptions')]),
       a.exceptions === null ? h('p', { class: 'muted', text: 'No tests of controls section found.' }) :
         TG.table([
           { label: 'Control', cell: function (x) { return x.controlId || '—'; } },
@@ -276,8 +387,10 @@ export const STAFF_JS = String.raw`
           { label: 'Page', cell: function (x) { return String(x.page); } },
         ], a.exceptions, 'No exceptions noted.'),
       h('h4', { text: 'Subservice organizations' }),
-      (a.subserviceOrganizations || []).length ? h('ul', null, a.subserviceOrganizations.map(function (s) { return h('li', { text: s.name + ' (' + s.method + ')' }); })) : h('p', { class: 'muted', text: 'None.' }),
-      (a.warnings || []).length ? h('ul', { class: 'errors' }, a.warnings.map(function (w) { return h('li', { text: w }); })) : null);
+      TG.facts([fact('subserviceOrganizations')]),
+      (a.subserviceOrganizations || []).length ? h('ul', null, a.subserviceOrganizations.map(function (s) { return h('li', { text: s.name + ' (' + s.method + ')' + (s.services ? ': ' + s.services : '') }); })) : null,
+      (a.warnings || []).length ? h('ul', { class: 'errors' }, a.warnings.map(function (w) { return h('li', { text: w }); })) : null,
+      ctx.reviewer && doc.analysisStatus === 'analyzed' ? h('p', { class: 'actions' }, h('button', { type: 'button', text: 'Download as corpus case', onclick: function () { downloadCorpusCase(ctx, doc); } })) : null);
   }
 
   function actionForm(summary, fields, submit) {
@@ -320,7 +433,8 @@ export const STAFF_JS = String.raw`
         ]));
         $('procurement-actions').hidden = !(TG.hasRole('procurement', 'admin') && ['inviting', 'awaiting-vendor', 'overdue'].indexOf(a.status) >= 0);
         $('decide').hidden = !(reviewer && a.status === 'awaiting-review');
-        TG.fill('analysis', (view.documents || []).length ? view.documents.map(analysisView) : h('p', { class: 'muted', text: 'No documents uploaded yet.' }));
+        var ctx = { base: base, reviewer: reviewer, status: a.status, reload: loadView };
+        TG.fill('analysis', (view.documents || []).length ? view.documents.map(function (d) { return analysisView(d, ctx); }) : h('p', { class: 'muted', text: 'No documents uploaded yet.' }));
         TG.fill('timeline', view.timeline.slice().reverse().map(function (ev) {
           return h('li', null, h('time', { datetime: ev.at, text: TG.dateTime(ev.at) }), ' · ', ev.summary, h('span', { class: 'muted', text: ' (' + ev.actor + ')' }));
         }));
@@ -448,7 +562,7 @@ export const STAFF_JS = String.raw`
           if (!view) return;
           var line = withAssessment[i];
           (view.documents || []).forEach(function (d) {
-            var a = d.analysis;
+            var a = effective(d);
             if (!a) return;
             if (a.documentKind === 'soc2' && a.period && a.period.end) {
               var stale = addMonths(a.period.end, 12);
