@@ -6,6 +6,7 @@ import { organizationKey, sameOrganization } from './names/canonical-names.ts';
 import { findDates } from './dates.ts';
 import { cleanDocument, pageAt, quoteAround, viewOf, type Line, type TextView } from './document.ts';
 import {
+  findSystemName,
   categoriesFromCriteria,
   classifyKind,
   findBridgePeriod,
@@ -28,8 +29,12 @@ import type { ControlException, Evidence, PageText, ReportAnalysis } from './typ
 /** A trailing comma or full stop, but not the one that ends "Inc." or "Ltd.". */
 const TRAILING_PUNCT = /(?<!\b(?:Inc|Ltd|Co|Corp|L\.L\.C|P\.C|B\.V|N\.V|S\.A|Pvt|Bhd|K\.K))[,.]\s*$/i;
 
-/** Analyzes the text of a document, page by page. */
+/** Analyzes the text of a document, page by page; every field found gets a confidence with its reason. */
 export function analyzeReport(pages: PageText[]): ReportAnalysis {
+  return withConfidence(readFacts(pages));
+}
+
+function readFacts(pages: PageText[]): ReportAnalysis {
   const doc = cleanDocument(pages);
   const ocrPages = pages.filter((p) => p.ocr).map((p) => p.num);
   // The text layer is the PDF's own text; pages read by OCR do not count towards it.
@@ -112,6 +117,7 @@ export function analyzeReport(pages: PageText[]): ReportAnalysis {
     analysis.period = keep('period', period);
   }
 
+  analysis.systemName = keep('systemName', findSystemName([auditor, front, assertion], analysis.serviceOrganization));
   if (analysis.documentKind === 'soc2' || analysis.documentKind === 'soc3') {
     const pre = isPre2017(all.text);
     analysis.criteriaVersion = pre ? 'pre-2017' : '2017';
@@ -124,6 +130,7 @@ export function analyzeReport(pages: PageText[]): ReportAnalysis {
     else {
       const implied = categoriesFromCriteria(testLines.map((l) => l.text).join('\n'));
       analysis.trustServicesCategories = implied;
+      analysis.confidence!.trustServicesCategories = { level: 'low', reason: 'no scope statement: inferred from the criteria tested' };
       warnings.push('No scope statement naming the trust services categories was found; categories are inferred from the criteria tested.');
     }
   }
@@ -319,4 +326,37 @@ function certificationBody(all: TextView, holder: string | null): Found<string |
     if (m?.groups?.name && !(holder && m.groups.name.toLowerCase().includes(holder.toLowerCase()))) return { value: nameOnly(m.groups.name), evidence: { page: line.page, quote: t } };
   }
   return null;
+}
+
+const CONFIDENCE_FIELDS = ['documentKind', 'reportType', 'serviceOrganization', 'serviceAuditor', 'systemName', 'reportDate', 'period', 'opinion', 'trustServicesCategories', 'subserviceOrganizations', 'exceptions'] as const;
+
+/**
+ * High unless something says otherwise: read by OCR, not found where the document kind should have it (a name only
+ * in an image), a label that disagrees with the opinion, tests read in text order rather than by table columns.
+ */
+function withConfidence(analysis: ReportAnalysis): ReportAnalysis {
+  const confidence = analysis.confidence ?? {};
+  const ocr = new Set(analysis.extraction?.ocrPages ?? []);
+  const isReport = ['soc1', 'soc2', 'soc3'].includes(analysis.documentKind);
+  for (const field of CONFIDENCE_FIELDS) {
+    if (confidence[field]) continue;
+    const value = (analysis as unknown as Record<string, unknown>)[field];
+    const evidence = analysis.evidence[field];
+    if (field === 'exceptions' && value === null) continue;
+    if (value === null || (Array.isArray(value) && value.length === 0 && field !== 'exceptions')) {
+      if (field === 'serviceAuditor' && isReport) {
+        confidence[field] = { level: 'low', reason: 'no signing firm in the text: the name may be only in an image (logo or signature)' };
+        analysis.warnings.push("The auditor is not named in the report's text (only in a logo or signature image?): check it by eye.");
+      } else if ((field === 'serviceOrganization' || field === 'period' || field === 'opinion') && isReport) {
+        confidence[field] = { level: 'low', reason: 'not found in the text' };
+      }
+      continue;
+    }
+    if (evidence && ocr.has(evidence.page)) confidence[field] = { level: 'low', reason: `read by OCR (page ${evidence.page})` };
+    else if (field === 'reportType' && analysis.warnings.some((w) => /^The cover says/.test(w))) confidence[field] = { level: 'low', reason: 'the cover and the opinion disagree' };
+    else if (field === 'exceptions' && analysis.extraction?.method !== 'layout') confidence[field] = { level: 'low', reason: 'tests read in text order: no table columns were found' };
+    else confidence[field] = { level: 'high', reason: null };
+  }
+  analysis.confidence = confidence;
+  return analysis;
 }

@@ -3,6 +3,7 @@
  */
 import { DATE_SOURCE, findDateRanges, findDates, findShortDateRanges, parseDate, periodStartFromLength } from './dates.ts';
 import { pageAt, quoteAround, type TextView } from './document.ts';
+import { stripLegalSuffix } from './names/canonical-names.ts';
 import type { DocumentKind, Evidence, Opinion, Period, ReportType, TrustServicesCategory } from './types.ts';
 
 export interface Found<T> {
@@ -437,4 +438,29 @@ export function categoriesFromCriteria(text: string): TrustServicesCategory[] {
 
 export function isPre2017(text: string): RegExpExecArray | null {
   return /trust services principles(?:,)? and criteria|TSP section 100A|\(2016\) trust services|2014 trust services|2016 (?:edition|trust)/i.exec(text);
+}
+
+// ---------------------------------------------------------------- system name
+
+/**
+ * The system the report covers: "description of its Tembo cloud system", "Description of Walkover Web Solutions
+ * Private Limited, MSG91 Software Application", "<Org>'s Team Collaboration Platform System".
+ */
+export function findSystemName(views: TextView[], organization: string | null): Found<string | null> {
+  // The organization as the report may shorten it: without its legal form ("Slack Technologies' … System").
+  const org = organization ? `(?:${[organization, stripLegalSuffix(organization)].map((o) => o.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})` : null;
+  const NOUN = '(?:[Ss]ystems?|[Pp]latforms?|[Aa]pplications?|[Ss]ervices?|[Ss]oftware|[Ss]olutions?)';
+  const patterns: RegExp[] = [
+    new RegExp(`[Dd]escription of (?:its|the|our) (?<name>(?:[A-Za-z0-9][\\w&.+-]*\\s+){0,5}?${NOUN}(?:\\s+${NOUN})*)\\b`),
+    ...(org ? [new RegExp(`[Dd]escription of ${org},?\\s+(?:(?:its|the)\\s+)?(?<name>[A-Z0-9][\\w&.+-]*(?:\\s+[\\w&.+-]+){0,5}?\\s+${NOUN}(?:\\s+${NOUN})*)\\b`)] : []),
+    ...(org ? [new RegExp(`${org}(?:'s|(?<=s)')\\s+(?<name>[A-Z0-9][\\w&.+-]*(?:\\s+[A-Z][\\w&.+-]*){0,5}?\\s+${NOUN}(?:\\s+${NOUN})*)\\b`)] : []),
+  ];
+  for (const re of patterns) {
+    for (const view of views) {
+      const m = re.exec(view.flat);
+      const name = m?.groups?.name?.replace(/\s+/g, ' ').trim();
+      if (m && name && !/\b(?:of|the|and|to|for|which|that)\b/.test(name) && !/^(?:system|services?|platform)$/i.test(name)) return at(view, name, m.index, m[0].length);
+    }
+  }
+  return none(null);
 }
