@@ -215,7 +215,8 @@ describe('the web interface in Chromium', () => {
     await corrected.getByLabel('Why revert').fill('Checked again with the auditor: unqualified.');
     await corrected.getByRole('button', { name: 'Revert to the extracted value' }).click();
     await expect.poll(() => page.locator('#score .score-line strong').textContent(), { timeout: 10_000 }).toBe(scoreBefore);
-    expect(await page.locator('[data-field="opinion"] .badge.corrected').count()).toBe(0);
+    // The facts panel re-renders after the score: wait for it rather than read it once.
+    await expect.poll(() => page.locator('[data-field="opinion"] .badge.corrected').count(), { timeout: 10_000 }).toBe(0);
 
     await finding.locator('summary', { hasText: 'Accept risk' }).click();
     await finding.getByLabel('Justification').fill('Administrators already use hardware keys; the vendor commits to staff MFA by March.');
