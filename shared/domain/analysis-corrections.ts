@@ -142,10 +142,13 @@ export function applyCorrections(analysis: ReportAnalysis, corrections: readonly
   const latest = latestCorrections(corrections);
   if (latest.size === 0) return analysis;
   const evidence = { ...analysis.evidence };
-  const effective: Record<string, unknown> = { ...analysis, evidence };
+  // A corrected field was read by a person: its confidence says so, whatever the analyzer thought of it.
+  const confidence = { ...(analysis.confidence ?? {}) };
+  const effective: Record<string, unknown> = { ...analysis, evidence, confidence };
   for (const c of latest.values()) {
     effective[c.field] = structuredClone(c.value);
     delete evidence[c.field];
+    confidence[c.field] = { level: 'high', reason: `corrected by ${c.correctedBy} on ${c.correctedAt.slice(0, 10)}: ${c.reason}` };
   }
   return effective as unknown as CorrectableAnalysis;
 }

@@ -71,6 +71,12 @@ describe('applyCorrections', () => {
     expect([effective.evidence.opinion, effective.evidence.period?.page]).toEqual([undefined, 4]);
   });
 
+  it('marks a corrected field as read by a person in its confidence, with who, when and why', () => {
+    const c = correct('opinion', 'qualified');
+    const effective = applyCorrections(soc2Type2(), [c]);
+    expect(effective.confidence?.opinion).toEqual({ level: 'high', reason: `corrected by ${c.correctedBy} on ${c.correctedAt.slice(0, 10)}: ${c.reason}` });
+  });
+
   it('lets the later correction of the same field supersede the earlier one, whatever the order given', () => {
     const later = correct('serviceAuditor', 'Later LLP', '2026-11-24T00:00:00.000Z');
     const earlier = correct('serviceAuditor', 'Earlier LLP', '2026-11-23T00:00:00.000Z');

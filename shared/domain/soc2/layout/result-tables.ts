@@ -218,7 +218,9 @@ export function readResultTables(pages: PageText[]): TableRow[] {
       if (line.cells.length === 1 && first.text.length <= 12 && /^(?:page\s*)?\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?$/i.test(first.text)) continue;
       // A line that runs across several columns is a heading of the rows below it, or prose after the table: it
       // closes the open row. Columns stay until the next header; lines outside rows are not read.
-      const spans = line.cells.length === 1 && cols.filter((c) => c.start > first.x + 4 && c.start < first.x2 - 4).length >= 2;
+      // (Runs that each start at a column's left edge are cells set close together, not one spanning line.)
+      const aligned = line.runs.length > 1 && line.runs.every((r) => cols.some((c) => Math.abs(r.x - c.start) <= 4));
+      const spans = line.cells.length === 1 && !aligned && cols.filter((c) => c.start > first.x + 4 && c.start < first.x2 - 4).length >= 2;
       if (spans || (first.x < cols[0]!.start - 12 && first.x2 > cols[Math.min(1, cols.length - 1)]!.start)) {
         close();
         const ids = criteriaIn(first.text.slice(0, 40)).filter((c) => !/\.0$/.test(c));
