@@ -84,6 +84,22 @@ describe('tests-of-controls tables', () => {
     expect(rows[0]!.criteria).toEqual(['CC6.1']);
   });
 
+  it('adds an exception note set across the table under its row to that row\'s result', () => {
+    const page = tablePage(3, [
+      ...header(60),
+      ...row(90, 'C-7', ['Changes are approved.'], ['For a sample of 25 changes,', 'inspected approvals.'], ['See below.']),
+      [COLUMNS.id, 130, 'Exception noted: for 3 of 25 changes sampled, approval was recorded after deployment, as the'],
+      [COLUMNS.id, 142, 'change tickets show; the remaining changes were approved in advance.'],
+      ...row(170, 'C-8', ['Alerts are reviewed.'], ['Inspected alerts.'], ['No exceptions noted.']),
+    ]);
+    const rows = readResultTables([page]);
+    expect(rows.map((r) => [r.id, classifyResult(r.result)])).toEqual([
+      ['C-7', 'exception'],
+      ['C-8', 'pass'],
+    ]);
+    expect(rows[0]!.result).toContain('the remaining changes were approved in advance.');
+  });
+
   it('takes the first lines of a row whose id is centred vertically into that row', () => {
     const page = tablePage(2, [
       ...header(60),

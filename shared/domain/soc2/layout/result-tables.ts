@@ -30,6 +30,9 @@ interface Column {
   role: ColumnRole;
 }
 
+/** A line under a row that carries its result's detail. */
+const RESULT_NOTE = /^(?:(?:the following\s+)?(?:exceptions?|deviations?)(?:\(s\))?(?:\s+(?:was|were))?(?:\s+noted)?\s*[:.\-–]|management'?s?\s+responses?\b|responses?\s+(?:from|of)\s+management\b)/i;
+
 const RESULT_HEADER = /^(?:(?:test(?:ing)?|service auditor'?s?)\s+)?results?\b|\bresults? of (?:the )?(?:tests?|testing)\b|\btest results?\b|^(?:exceptions?|deviations?)(?: noted)?$|^results?$/i;
 const TEST_HEADER = /\btests?\b|\btesting\b|procedures? performed|auditor/i;
 const CRITERIA_HEADER = /\bcriteri(?:on|a)\b|^tsc\b|\btsc (?:ref|#|id)|^ref(?:erence)?\.?$|mapping|\bccm\b|annex/i;
@@ -161,6 +164,10 @@ export function readResultTables(pages: PageText[]): TableRow[] {
   let heading: { criteria: string[]; other: string[] } = { criteria: [], other: [] };
   let open: OpenRow | null = null;
   let pending: OpenRow['lines'] = [];
+  /** The row closed last, and the row whose note (exception, response) the spanning lines are continuing. */
+  let lastRow: TableRow | null = null;
+  let noteOf: TableRow | null = null;
+  let noteLines = 0;
 
   const close = (): void => {
     pending = [];
@@ -182,6 +189,8 @@ export function readResultTables(pages: PageText[]): TableRow[] {
     row.criteria = [...new Set([...criteriaIn(criteriaCell), ...(idCriterion ? [idCriterion] : []), ...heading.criteria])];
     row.otherReferences = [...new Set([...otherReferencesIn(criteriaCell), ...heading.other])].filter((r) => !row.criteria.includes(r) && r !== row.id);
     rows.push(row);
+    lastRow = row;
+    noteOf = null;
     open = null;
   };
 
@@ -225,8 +234,20 @@ export function readResultTables(pages: PageText[]): TableRow[] {
         close();
         const ids = criteriaIn(first.text.slice(0, 40)).filter((c) => !/\.0$/.test(c));
         const others = otherReferencesIn(first.text.slice(0, 24));
+        const full = line.cells.map((c) => c.text).join(' ');
         if (/^(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}|[A-Z]{2,4}-\d{2}|A\.\d)/.test(first.text)) {
           heading = { criteria: ids.filter((c) => TSC_ID.test(c)).slice(0, 1), other: ids.length > 0 ? [] : others.slice(0, 1) };
+          noteOf = null;
+        } else {
+          // (Assigned inside close(): read through a widened type.)
+          const last = lastRow as TableRow | null;
+          const continues = noteOf === last && noteLines < 8 && !/^[A-Z][^.]{0,60}$/.test(full);
+          if (last && (RESULT_NOTE.test(full) || continues)) {
+            // "Exception noted: …" or "Management's response: …" set across the table under its row: part of its result.
+            last.result = `${last.result} ${full}`.trim();
+            noteLines = noteOf === last ? noteLines + 1 : 1;
+            noteOf = last;
+          } else noteOf = null;
         }
         continue;
       }
