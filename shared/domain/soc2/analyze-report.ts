@@ -262,7 +262,7 @@ function withMergedAppearances(exceptions: ControlException[]): ControlException
 }
 
 const LEGAL_FORM = /(?:\b(?:Inc|LLC|L\.L\.C|Ltd|Limited|LLP|Corp|Corporation|GmbH|AG|S\.A|B\.V|N\.V|plc|Pvt|Pty|S\.r\.l|SAS|SARL|K\.K)\b\.?|\bCo\.)\s*$/i;
-const CERTIFIER_WORDS = /\b(?:certification|certifications|certificering|zertifizierung|registrars?|assurance|quality|inspection|standards|verification|cert)\b/i;
+const CERTIFIER_WORDS = /\b(?:certification|certifications|certificering|zertifizierung|registrars?|assurance|quality|inspection|standards|verification|cert|compliance|bureau|audits?|auditing|testing)\b|\bT[ÜU]V\b|\bDNV\b|\bBSI\b|\bSGS\b|\bIntertek\b|\bLRQA\b|\bNQA\b/i;
 
 const nameOnly = (raw: string): string => raw.replace(/\s+/g, ' ').replace(/^[\s:,-]+|[\s:,;]+$/g, '').replace(TRAILING_PUNCT, '').trim();
 
@@ -322,7 +322,7 @@ function certificationBody(all: TextView, holder: string | null): Found<string |
   for (const line of all.lines) {
     const t = line.text;
     if (t.length > 90 || !CERTIFIER_WORDS.test(t)) continue;
-    const m = /^(?<name>[A-Z][A-Za-z0-9&.' -]{1,60}?\s(?:Inc|LLC|Ltd|Limited|LLP|GmbH|AG|B\.V|Pvt\.? Ltd|Private Limited|S\.A|Corp)\.?)(?=\s*(?:[,·|]|$))/i.exec(t);
+    const m = /^(?<name>[A-Z][A-Za-z0-9&.' -]{1,60}?,?\s(?:Inc|LLC|Ltd|Limited|LLP|GmbH|AG|B\.V|Pvt\.? Ltd|Private Limited|S\.A|Corp)\.?)(?=\s*(?:[,·|]|$))/i.exec(t);
     if (m?.groups?.name && !(holder && m.groups.name.toLowerCase().includes(holder.toLowerCase()))) return { value: nameOnly(m.groups.name), evidence: { page: line.page, quote: t } };
   }
   return null;
