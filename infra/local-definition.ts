@@ -31,3 +31,8 @@ export function synthesizeAssessmentDefinition(): Record<string, unknown> {
   cached = JSON.parse(resolve(machines[0]!.Properties.DefinitionString)) as Record<string, unknown>;
   return structuredClone(cached);
 }
+
+/** The definition as the committed JSON file holds it (scripts/generate-state-machine.ts writes it). */
+export function renderAssessmentDefinitionJson(): string {
+  return `${JSON.stringify(synthesizeAssessmentDefinition(), null, 2)}\n`;
+}

@@ -16,8 +16,8 @@ import { withOcr } from '../adapters/pdf/ocr-text-extractor.ts';
 import { analyzeEvidence, type AnalyzeEvidenceEvent } from '../app/analyze-evidence.ts';
 import { runWorkflowStep, type WorkflowStepEvent } from '../app/workflow-steps.ts';
 import { WORKFLOW_STATES } from '../domain/workflow.ts';
-import { synthesizeAssessmentDefinition } from '../../infra/local-definition.ts';
 import { LocalTokenService } from '../adapters/auth/local-token-service.ts';
+import { loadAssessmentDefinition } from '../adapters/local/assessment-definition.ts';
 import { FilesystemDocumentStore } from '../adapters/local/filesystem-document-store.ts';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.ts';
 import type { AppDeps } from '../app/deps.ts';
@@ -64,7 +64,7 @@ export async function startLocalStack(
   // The runner serves the workflow's tasks with the same handlers the Lambdas run; they need deps, deps need it.
   let stepDeps: AppDeps | null = null;
   const workflow = new LocalWorkflowRunner(
-    synthesizeAssessmentDefinition(),
+    loadAssessmentDefinition(),
     {
       step: (payload) => runWorkflowStep(stepDeps!, payload as WorkflowStepEvent),
       analyze: (payload) => analyzeEvidence(stepDeps!, payload as AnalyzeEvidenceEvent),

@@ -7,7 +7,9 @@ import { ENV_VARS, loadConfig } from '../../shared/composition/config.ts';
 import { ROLES } from '../../shared/domain/roles.ts';
 import { WORKFLOW_STATES } from '../../shared/domain/workflow.ts';
 import { ANALYZER_SIZING, TrustgateStack, type TrustgateStackProps } from '../../infra/trustgate-stack.ts';
-import { synthesizeAssessmentDefinition } from '../../infra/local-definition.ts';
+import { readFileSync } from 'node:fs';
+import { renderAssessmentDefinitionJson, synthesizeAssessmentDefinition } from '../../infra/local-definition.ts';
+import { loadAssessmentDefinition } from '../../shared/adapters/local/assessment-definition.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> };
@@ -219,6 +221,12 @@ describe('TrustgateStack: functions', () => {
   it('gives the state machine ARN to the API and the sweep only (the workflow steps would make a cycle)', () => {
     const withArn = resources('AWS::Lambda::Function').filter(([, f]) => ENV_VARS.stateMachineArn in f.Properties.Environment.Variables).map(([id]) => id.replace(/Function[0-9A-F]{8}$/, ''));
     expect(withArn.sort()).toEqual(['Api', 'Sweep']);
+  });
+
+  it('commits the state machine the local runner loads exactly as CDK synthesizes it (npm run generate:state-machine)', () => {
+    const committed = readFileSync(new URL('../../infra/generated/assessment-state-machine.asl.json', import.meta.url), 'utf8');
+    expect(committed, 'stale: run npm run generate:state-machine').toBe(renderAssessmentDefinitionJson());
+    expect(loadAssessmentDefinition()).toEqual(synthesizeAssessmentDefinition());
   });
 
   it('sizes the analyzer from the benchmark and stops it before the workflow task times out', () => {
