@@ -1,4 +1,9 @@
-/** Headless Chromium for the browser tests: the Debian package CI installs, driven by playwright-core. */
+/**
+ * Headless Chromium for the browser tests, driven by playwright-core: the Debian package where it is installed (as
+ * .ci/run does), otherwise the headless Chromium that ships inside the @sparticuz/chromium npm package (unpacked from
+ * the package into the temp folder, nothing downloaded), so `npm install && npm test` needs no system package.
+ * TRUSTGATE_TEST_CHROMIUM=bundled forces the packaged one.
+ */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,14 +15,21 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(ROOT, 'test/artifacts/browser');
 export const WIDTHS = [1280, 390] as const;
 
-/** Launches Chromium, or fails saying how to install it (a missing browser must not pass as a skip). */
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Which Chromium the tests use: the system one when present, else the one packaged in @sparticuz/chromium. */
+export async function chromiumExecutable(): Promise<{ executablePath: string; args: string[]; source: 'system' | 'bundled' }> {
+  if (existsSync(CHROMIUM) && process.env.TRUSTGATE_TEST_CHROMIUM !== 'bundled') return { executablePath: CHROMIUM, args: FLAGS, source: 'system' };
+  const { default: bundled } = await import('@sparticuz/chromium');
+  const executablePath = await bundled.executablePath();
+  return { executablePath, args: [...new Set([...bundled.args, ...FLAGS])], source: 'bundled' };
+}
+
+/** Launches Chromium (a missing browser fails the test, it never passes as a skip). */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install the Debian package (apt-get install -y chromium), as .ci/run does`);
   await mkdir(ARTIFACTS, { recursive: true });
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const { executablePath, args } = await chromiumExecutable();
+  return chromium.launch({ executablePath, args });
 }
 
 /**
