@@ -3,10 +3,9 @@
  * criteria, description, management response and page.
  */
 import { lineIndexAt, viewOf, type Line, type TextView } from './document.ts';
+import { RESPONSE_LABEL, TSC_ID as CRITERION, TSC_ID_G as CRITERION_G } from './patterns.ts';
 import type { ControlException } from './types.ts';
 
-const CRITERION = /^(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}$/;
-const CRITERION_G = /\b(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?![.\d])/g;
 const EXTENDED = /^((?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})[.\-]\d{1,3}[a-z]?$|^((?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})[a-z]$/;
 const ID_TOKEN = /^(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?:[.\-]\d{1,3})?[a-z]?|[A-Z][A-Z0-9]{0,7}(?:[-_.][A-Z0-9]{1,6})*[-_.]?\d{1,4}(?:[.\-]\d{1,4})*[a-z]?|\d{1,2}\.\d{1,3}(?:\.\d{1,3})?|Control\s+\d{1,4}(?:\.\d{1,3})?)(?=[\s,:;)]|$)/;
 const NOT_AN_ID = /^(?:SOC|ISO|TLS|SSL|AES|SHA|RSA|HTTPS?|SSH|IPSEC|SFTP|FIPS|NIST|PCI|GDPR|HIPAA|RAID|TCP|UDP|DNS|SLA|Q[1-4]|FY\d|V\d|IEC|ISAE|SSAE|AT-C|SAS|COSO|MFA|SMS|OS|IP|PHI|PII|TSP|FIPS)\b|^\d{4}\b|^(?:\d+\.\d+ ?(?:GB|MB|TB|%|hours|days))/i;
@@ -15,7 +14,6 @@ const PASS = "^(?:test\\s+)?(?:results?\\s*:\\s*)?(?:operating\\s+effectively|ef
 const NOT_OCCURRED = "did\\s+not\\s+occur\\s+during\\s+the\\s+(?:examination\\s+|review\\s+)?period(?:[;,.]?\\s*(?:and\\s+)?(?:therefore|accordingly|as\\s+such),?\\s+no\\s+testing\\s+of\\s+(?:the\\s+)?operating\\s+effectiveness\\s+(?:was|could\\s+be)\\s+performed)?|no\\s+testing\\s+of\\s+(?:the\\s+)?operating\\s+effectiveness\\s+(?:was|could\\s+be)\\s+performed|not\\s+tested\\b|no\\s+instances?\\s+(?:of\\s+[^.]{1,60}\\s+)?occurred";
 const EXCEPTION = "(?:the\\s+following\\s+|an?\\s+|one\\s+|two\\s+|three\\s+|four\\s+|five\\s+|\\d+\\s+)?(?:exceptions?|deviations?)(?:\\(s\\))?(?:\\s+were|\\s+was)?\\s+(?:noted|identified|found|observed)|^(?:exceptions?|deviations?)(?:\\(s\\))?\\s*(?:[:\\-–]|$)|(?<=[.;]\\s{1,3})(?:exceptions?|deviations?)(?:\\(s\\))?\\s*:|results?:\\s*(?:exceptions?|deviations?)(?:\\(s\\))?(?:\\s+(?:were|was))?(?:\\s+(?:noted|identified|found|observed))?";
 const RESULT = new RegExp(`(${PASS})|(${NOT_OCCURRED})|(${EXCEPTION})`, 'gim');
-const RESPONSE_LABEL = /(?:management'?s?\s+responses?(?:\s+to\s+(?:the\s+)?(?:exceptions?|deviations?))?|responses?\s+(?:from|of)\s+management)\s*:?/i;
 const HEADER_WORDS = [
   /\bcontrol (?:#|no\.?|number|id|ref)|control activit|controls? specified|description of controls?|^control(?:s)?$/i,
   /\btests? (?:performed|applied)|testing performed|service auditor'?s? tests?|tests? of controls?|test procedures?|^tests?$/i,
