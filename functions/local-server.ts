@@ -7,6 +7,7 @@ import { startLocalStack } from '../shared/composition/local-deps.ts';
 import { createApp } from '../shared/http/app.ts';
 import { startupBanner } from '../shared/cli/startup-banner.ts';
 import { startSweepTimer } from '../shared/composition/local-sweep.ts';
+import { armCrashPoint } from '../shared/adapters/local/crash-points.ts';
 
 async function main(): Promise<void> {
   let config: LocalConfig;
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
+  armCrashPoint(config.crashAt);
   // PORT=0 means any free port: choose it now, so the links mailed to vendors carry the real one.
   if (config.port === 0) config = withPort(config, await freePort(config.host));
   const stack = await startLocalStack(config);

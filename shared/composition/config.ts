@@ -24,6 +24,7 @@ export const ENV_VARS = {
   sweepIntervalSeconds: 'TRUSTGATE_SWEEP_INTERVAL_SECONDS',
   portalRateLimit: 'TRUSTGATE_PORTAL_RATE_LIMIT',
   signInRateLimit: 'TRUSTGATE_SIGNIN_RATE_LIMIT',
+  crashAt: 'TRUSTGATE_CRASH_AT',
 } as const;
 
 interface CommonConfig {
@@ -47,6 +48,8 @@ export interface LocalConfig extends CommonConfig {
   dataDir: string;
   /** False when publicBaseUrl was derived from the port (and must follow it when the port is chosen at start). */
   publicBaseUrlGiven: boolean;
+  /** Crash suite only: the crash point that kills the process (`<name>[@<n>]`, see adapters/local/crash-points.ts). */
+  crashAt: string | null;
 }
 
 export interface AwsConfig extends CommonConfig {
@@ -105,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       workflow,
       rateLimits,
       sweepIntervalSeconds: int(ENV_VARS.sweepIntervalSeconds, 24 * 3600, 1, 7 * 24 * 3600),
+      crashAt: env[ENV_VARS.crashAt] || null,
     };
   }
   if (mode !== 'aws') throw new ConfigError([`${ENV_VARS.mode} must be "local" or "aws" (got "${mode}")`]);
