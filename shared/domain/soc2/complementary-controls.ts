@@ -166,6 +166,9 @@ function methodIn(text: string): 'carve-out' | 'inclusive' | null {
   return null;
 }
 
+/** servicesAfter reads at most this many characters after a name (its pattern spans < 300). */
+const SERVICES_WINDOW = 400;
+
 function servicesAfter(text: string): string | null {
   const m = /^\s*(?:\([^)]*\)\s*)?,?\s*(?:(?:an?\s+|the\s+|its\s+)?(?:third-party\s+)?sub-?service\s+(?:organi[sz]ations?|providers?),?\s*)?(?:to (?:provide|host|deliver|perform|support|process|operate|run)|for(?: the provision of)?|as (?:its|our|the)|which provides?|that provides?|, which provides?)\s+([^.;()]{3,140})/i.exec(text);
   if (!m) return null;
@@ -272,7 +275,9 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
       for (const n of splitNames(m[1]!)) {
         if (orgKey && normName(n.name) === orgKey) continue;
         if (/^(?:[A-Z][a-z]+)$/.test(n.name) && !KNOWN_PROVIDERS.some(([re]) => re.test(n.name)) && n.name.length < 4) continue;
-        const tail = ctx.text.slice((m.index ?? 0) + m[0].length - (m[1]!.length - n.end));
+        // What follows the name, up to what servicesAfter can read (a bounded slice: a long list stays linear).
+        const tailStart = (m.index ?? 0) + m[0].length - (m[1]!.length - n.end);
+        const tail = ctx.text.slice(tailStart, tailStart + SERVICES_WINDOW);
         candidates.push({
           name: n.name,
           alias: n.alias,
@@ -286,18 +291,21 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
     // ("outsources payment processing to Adyen N.V. and email delivery to Postmark Labs LLC").
     for (const sentence of splitSentences(ctx.text)) {
       if (!AUDITOR_SUBSERVICE.test(sentence) && !INTRODUCER_RE.test(sentence)) continue;
+      // Once per sentence, not per name: a table read as one long "sentence" names thousands of companies.
+      const sentenceMethod = methodIn(sentence) ?? method;
+      const quote = sentence.replace(/\s+/g, ' ').trim().slice(0, 220);
       for (const m of sentence.matchAll(LEGAL_NAME)) {
         const name = m[1]!.replace(/\s+/g, ' ').trim();
         if (NOT_A_NAME.test(name.split(' ')[0]!) || COLUMN_WORDS.test(name) || /\b(?:LLP|CPAs?)\b/.test(name)) continue;
-        const after = sentence.slice((m.index ?? 0) + m[0].length);
+        const after = sentence.slice((m.index ?? 0) + m[0].length, (m.index ?? 0) + m[0].length + SERVICES_WINDOW);
         const paren = /^\s*\((?!the\b|an?\b)([a-z][^)]{2,60})\)/.exec(after);
         if (paren && /method|carve|inclusive|exclud|includ/i.test(paren[1]!)) paren[1] = '';
         candidates.push({
           name,
           alias: null,
           services: paren?.[1] ? paren[1].trim() : servicesAfter(after.replace(/^\s*\([^)]*\)/, '')),
-          method: methodIn(sentence) ?? method,
-          evidence: { page: ctx.page(0), quote: sentence.replace(/\s+/g, ' ').trim().slice(0, 220) },
+          method: sentenceMethod,
+          evidence: { page: ctx.page(0), quote },
         });
       }
     }
@@ -310,7 +318,7 @@ export function findSubserviceOrganizations(input: SubserviceInput): SubserviceR
       candidates.push({
         name: hit[0].trim(),
         alias: canonical,
-        services: servicesAfter(ctx.text.slice(hit.index + hit[0].length)) ?? (ctx.table ? tableServices(cell ? line.slice(0, cell.index) : line, hit[0]) : null),
+        services: servicesAfter(ctx.text.slice(hit.index + hit[0].length, hit.index + hit[0].length + SERVICES_WINDOW)) ?? (ctx.table ? tableServices(cell ? line.slice(0, cell.index) : line, hit[0]) : null),
         method: cellMethod ?? methodIn(sentenceAround(ctx.text, hit.index)) ?? method,
         explicit: cellMethod !== null,
         evidence: { page: ctx.page(0), quote: line.slice(0, 220) },
