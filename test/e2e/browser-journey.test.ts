@@ -41,7 +41,7 @@ async function startEverything(): Promise<void> {
   // allSettled: whatever did start is stopped by afterAll even when another part fails.
   const [launched, started, pdf] = await Promise.allSettled([
     launchChromium(),
-    startServerProcess({ TRUSTGATE_DATA_DIR: join(dataDir, 'data'), PORT: String(port), TRUSTGATE_PUBLIC_URL: `http://127.0.0.1:${port}` }, 80_000),
+    startServerProcess({ TRUSTGATE_DATA_DIR: join(dataDir, 'data'), PORT: String(port), TRUSTGATE_PUBLIC_URL: `http://127.0.0.1:${port}` }),
     corpusPdf(isCleanType2),
   ]);
   if (launched.status === 'fulfilled') browser = launched.value;

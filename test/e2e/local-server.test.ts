@@ -80,17 +80,15 @@ describe('npm start and npx trustgate, end to end', () => {
         const saved = await fetch(`${server.url}/api/portal/answers`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${portalToken}` }, body: JSON.stringify({ templateId: q.template.id, answers: safestAnswers(getTemplate(q.template.id)!) }) });
         expect(saved.status).toBe(200);
       }
-      const submitted = await waitFor(async () => {
-        const res = await fetch(`${server.url}/api/portal/submit`, { method: 'POST', headers: { authorization: `Bearer ${portalToken}` } });
-        return res.status === 200 ? res.status : null;
+      const submitted = await fetch(`${server.url}/api/portal/submit`, { method: 'POST', headers: { authorization: `Bearer ${portalToken}` } });
+      expect(submitted.status).toBe(200);
+      // Wait until the workflow has left the states it passes through after submit, then look at where it ended.
+      const assessment = await waitFor(async () => {
+        const a = (await (await fetch(`${server.url}/api/assessments/${id}`, { headers: auth })).json()) as { assessment: { status: string; lastDecision?: { automatic?: boolean } } };
+        return ['awaiting-vendor', 'analyzing'].includes(a.assessment.status) ? null : a.assessment;
       });
-      expect(submitted).toBe(200);
-      const status = await waitFor(async () => {
-        const a = (await (await fetch(`${server.url}/api/assessments/${id}`, { headers: auth })).json()) as { assessment: { status: string } };
-        return ['awaiting-review', 'approved'].includes(a.assessment.status) ? a.assessment.status : null;
-      });
-      // A tier-4 vendor with clean answers is approved by policy; either way the workflow went on after the kill.
-      expect(['awaiting-review', 'approved']).toContain(status);
+      // A low-criticality vendor with the safest answers is approved by policy: the workflow resumed after the kill.
+      expect(assessment).toMatchObject({ status: 'approved', lastDecision: { automatic: true } });
     } finally {
       await server.stop();
       await rm(dir, { recursive: true, force: true });

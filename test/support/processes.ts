@@ -12,48 +12,107 @@ export interface RunningServer {
   kill(): Promise<void>;
 }
 
-/** Starts the local server (what `npm start` runs) and waits for its banner. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local-server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Every child this module started and that has not exited: killed when the test file ends, whatever happened. */
+const liveChildren = new Set<ChildProcess>();
+const track = <T extends ChildProcess>(child: T): T => {
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+  return child;
+};
+
+/** How many server or CLI children are running now. */
+export const liveChildCount = (): number => liveChildren.size;
+
+/** SIGKILLs every server or CLI child still running (test/setup.ts calls it after each test file, and at exit). */
+export function killAllChildren(): void {
+  for (const child of liveChildren) child.kill('SIGKILL');
+  liveChildren.clear();
+}
+process.once('exit', killAllChildren);
+
+/**
+ * How long a server may take to answer /health. Generous: on a loaded 2-core machine a cold start under tsx has
+ * taken 20 s; a wait that ends early on readiness costs nothing when the machine is idle.
+ */
+export const SERVER_START_TIMEOUT_MS = 120_000;
+
+/**
+ * Starts the local server (what `npm start` runs) and waits until it is ready: its banner printed and /health
+ * answering. On every failure (timeout, early exit, failed health check) the child is killed before the error is
+ * thrown, so no server outlives a failed start.
+ */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = SERVER_START_TIMEOUT_MS): Promise<RunningServer> {
+  const child = track(
+    spawn(process.execPath, ['--import', 'tsx', 'functions/local-server.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let output = '';
   child.stdout!.on('data', (d) => (output += String(d)));
   child.stderr!.on('data', (d) => (output += String(d)));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-    const check = () => {
-      const match = /running \(local mode\) at (http:\/\/\S+)/.exec(output);
-      if (match) {
+  const deadline = Date.now() + timeoutMs;
+  let url: string;
+  try {
+    url = await new Promise<string>((resolveUrl, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not print its banner within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      const check = () => {
+        const match = /running \(local mode\) at (http:\/\/\S+)/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolveUrl(match[1]!);
+        }
+      };
+      child.stdout!.on('data', check);
+      child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        resolveUrl(match[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
+        reject(new Error(`server exited with ${code ?? signal} before it was ready:\n${output}`));
+      });
     });
-  });
+    await waitForHealth(url, deadline, () => output);
+  } catch (error) {
+    await killChild(child);
+    throw error;
+  }
   return {
     url,
     output: () => output,
     stop: () => stopProcess(child),
-    kill: () =>
-      new Promise<void>((resolveKill) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolveKill();
-        child.once('exit', () => resolveKill());
-        child.kill('SIGKILL');
-      }),
+    kill: () => killChild(child),
   };
 }
 
+async function waitForHealth(url: string, deadline: number, output: () => string): Promise<void> {
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server at ${url} did not answer /health in time:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolveKill) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolveKill();
+    child.once('exit', () => resolveKill());
+    child.kill('SIGKILL');
+  });
+}
+
+/** SIGTERM, as Ctrl-C would; SIGKILL if the server has not exited 15 s later (a hung shutdown fails the test, not CI). */
 function stopProcess(child: ChildProcess): Promise<number | null> {
   return new Promise((resolveExit) => {
-    if (child.exitCode !== null) return resolveExit(child.exitCode);
-    child.once('exit', (code) => resolveExit(code));
+    if (child.exitCode !== null || child.signalCode !== null) return resolveExit(child.exitCode);
+    const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', (code) => {
+      clearTimeout(force);
+      resolveExit(code);
+    });
     child.kill('SIGTERM');
   });
 }
@@ -61,7 +120,7 @@ function stopProcess(child: ChildProcess): Promise<number | null> {
 /** Runs `trustgate <args>` through the package's bin, as `npx trustgate` does. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [resolve(ROOT, 'bin/trustgate.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = track(spawn(process.execPath, [resolve(ROOT, 'bin/trustgate.mjs'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));
