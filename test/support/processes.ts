@@ -1,4 +1,7 @@
-/** Runs the product as a user does: `npm start`'s entry point and the `trustgate` bin, as child processes. */
+/**
+ * Runs the product as a user does: `npm start`'s launcher and the `trustgate` bin, as child processes running the built
+ * JavaScript in dist/ (test/support/global-build.ts builds it before the tests when a source changed).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -12,9 +15,9 @@ export interface RunningServer {
   kill(): Promise<void>;
 }
 
-/** Starts the local server (what `npm start` runs) and waits for its banner. */
+/** Starts the local server (what `npm start` runs: bin/local-server.mjs) and waits for its banner. */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local-server.ts'], {
+  const child = spawn(process.execPath, [resolve(ROOT, 'bin/local-server.mjs')], {
     cwd: ROOT,
     env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
