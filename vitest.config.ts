@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 150_000,
     pool: 'forks',
     setupFiles: ['test/setup.ts'],
+    globalSetup: ['test/support/global-build.ts'],
   },
 });

@@ -1,8 +1,9 @@
 /**
  * npm run bench:analyze — SOC 2 analyzer time against pdf-parse text extraction alone, in the same process, and peak
  * memory, on long reports from the corpus generator. Each report is measured in its own child process so that its peak
- * RSS is its own: once as bundled JavaScript on plain Node (what a Lambda runs) and once under tsx (what
- * `npx trustgate analyze` runs). Prints a table; docs/benchmarks.md is written by hand from a run.
+ * RSS is its own: once as bundled JavaScript on plain Node (what a Lambda and, since ADR 8, `npx trustgate analyze`
+ * run) and once under tsx (the TypeScript as `npm run dev` runs it). Prints a table; docs/benchmarks.md is written by
+ * hand from a run; `npm run bench:startup` measures the CLI itself as a whole process.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -93,7 +94,7 @@ async function parent(): Promise<void> {
     rows.push({ name: size.name, ...node, tsxRssMb: tsx.maxRssMb });
   }
   console.log(`SOC 2 analyzer benchmark — Node ${process.version}, ${cpus().length} CPU (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB; times are medians of ${runs} runs in one process\n`);
-  console.log('| report | pages | PDF size | pdf-parse getText (floor) | layout extraction | analyzeReport | (layout extraction + analysis) / floor | controls found | peak RSS (bundled, node) | peak RSS (tsx, CLI) |');
+  console.log('| report | pages | PDF size | pdf-parse getText (floor) | layout extraction | analyzeReport | (layout extraction + analysis) / floor | controls found | peak RSS (bundled, node) | peak RSS (tsx) |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(`| ${r.name} | ${r.pages} | ${(r.bytes / 1024 / 1024).toFixed(1)} MB | ${r.extractMs.toFixed(0)} ms | ${r.layoutExtractMs.toFixed(0)} ms | ${r.analyzeMs.toFixed(0)} ms | ${((r.layoutExtractMs + r.analyzeMs) / r.extractMs).toFixed(2)}× | ${r.controlsTested ?? '—'} | ${r.maxRssMb.toFixed(0)} MB | ${r.tsxRssMb.toFixed(0)} MB |`);

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli.ts';
 import type { CliIo } from '../../shared/cli/cli-io.ts';
 import { buildCorpus, type CorpusEntry } from '../fixtures/soc2-corpus/corpus.ts';
+import { generateScannedPdf } from '../fixtures/scanned-pdf.ts';
 
 const run = promisify(execFile);
 const bin = join(import.meta.dirname, '../../bin/trustgate.mjs');
@@ -91,6 +92,15 @@ describe('trustgate analyze', () => {
     const body = JSON.parse(stdout);
     expect([body.documentKind, body.serviceOrganization, body.evidence.serviceOrganization.page]).toEqual(['soc2', 'Juniper Data Ltd', 3]);
   });
+
+  it('reads image-only pages by OCR from the built bin (tesseract.js and pdf.js found from dist/)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trustgate-cli-'));
+    const path = join(dir, 'scan.pdf');
+    writeFileSync(path, (await generateScannedPdf()).bytes);
+    const { stdout } = await run(process.execPath, [bin, 'analyze', path, '--json']);
+    const body = JSON.parse(stdout);
+    expect([body.extraction?.ocrPages, body.documentKind, body.serviceOrganization]).toEqual([[1, 2], 'soc2', 'Kestrel Ledger Inc.']);
+  }, 120_000);
 
   it('exits 2 from bin/trustgate.mjs with the error object on stdout for a non-PDF', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trustgate-cli-'));

@@ -1,4 +1,7 @@
-/** Runs the product as a user does: `npm start`'s entry point and the `trustgate` bin, as child processes. */
+/**
+ * Runs the product as a user does: `npm start`'s launcher and the `trustgate` bin, as child processes running the built
+ * JavaScript in dist/ (test/support/global-build.ts builds it before the tests when a source changed).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -43,7 +46,7 @@ export const SERVER_START_TIMEOUT_MS = 120_000;
  */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = SERVER_START_TIMEOUT_MS): Promise<RunningServer> {
   const child = track(
-    spawn(process.execPath, ['--import', 'tsx', 'functions/local-server.ts'], {
+    spawn(process.execPath, [resolve(ROOT, 'bin/local-server.mjs')], {
       cwd: ROOT,
       env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,13 +1,15 @@
 /**
  * pdf-parse in a worker thread, one per document: the time cap really stops the work (the worker is terminated),
  * and under the TypeScript loader (CLI, npm start) pdf.js loads untransformed, at a third of the memory.
- * The Lambda analyzer runs bundled JavaScript and uses the in-process extractor.
+ * The Lambda analyzer runs bundled JavaScript and uses the in-process extractor. The worker is found beside this
+ * module: shared/adapters/pdf/ under tsx, dist/ in the built CLI and server (infra/bundling/local-build.ts builds it
+ * there as an entry point of its own, next to the chunk this code ends up in).
  */
 import { Worker } from 'node:worker_threads';
 import { DocumentUnreadableError } from '../../domain/soc2/errors.ts';
 import type { DocumentTextExtractor, ExtractedDocument } from '../../ports/document-text-extractor.ts';
 import type { ReadPdfResult } from './pdf-parse-core.mjs';
-import { checkBeforeParsing, fromReadFailure, fromReadResult, limitsOf, type PdfTextExtractorOptions } from './pdf-text-extractor.ts';
+import { checkBeforeParsing, fromReadFailure, fromReadResult, limitsOf, type PdfTextExtractorOptions } from './pdf-read-outcome.ts';
 
 type WorkerAnswer = { result: ReadPdfResult } | { failure: { password: boolean; message: string } };
 

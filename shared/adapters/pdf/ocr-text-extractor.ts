@@ -6,7 +6,7 @@
  */
 import type { PageText, TextItem } from '../../domain/soc2/types.ts';
 import type { DocumentTextExtractor, ExtractedDocument } from '../../ports/document-text-extractor.ts';
-import { createOcrPageReader, type OcrPage, type OcrPageReader } from './ocr-page-reader.mjs';
+import type { OcrPage, OcrPageReader } from './ocr-page-reader.mjs';
 
 export interface OcrOptions {
   /** Most image-only pages read per document (2.5-3 s of CPU each on this machine class; see docs/benchmarks.md). */
@@ -39,8 +39,10 @@ export function withOcr(inner: DocumentTextExtractor, options: OcrOptions = {}):
       const extracted = await inner.extractPages(bytes, extractOptions);
       const wanted = extracted.pages.filter((p) => isImageOnly(p, minChars)).slice(0, maxPages).map((p) => p.num);
       if (wanted.length === 0 || maxPages <= 0) return extracted;
-      const reader = options.reader ?? createOcrPageReader();
+      let reader = options.reader;
       try {
+        // Loaded on first need: pdf.js, tesseract.js and the canvas binding cost a server or CLI start ~0.5 s otherwise.
+        reader ??= (await import('./ocr-page-reader.mjs')).createOcrPageReader();
         const read = await reader.readPages(bytes, wanted, extractOptions.signal ? { signal: extractOptions.signal } : {});
         const byNum = new Map(read.map((p) => [p.num, pageFromOcr(p)]));
         return { ...extracted, pages: extracted.pages.map((p) => byNum.get(p.num) ?? p) };
@@ -48,7 +50,7 @@ export function withOcr(inner: DocumentTextExtractor, options: OcrOptions = {}):
         if (extractOptions.signal?.aborted) throw error;
         return extracted;
       } finally {
-        if (!options.reader) await reader.terminate().catch(() => undefined);
+        if (!options.reader) await reader?.terminate().catch(() => undefined);
       }
     },
   };
