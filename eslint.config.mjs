@@ -1,6 +1,6 @@
-// ESLint over the whole repository. `npm run lint` runs tsc, then ESLint with this file, then scripts/lint.mjs (the
-// house rules ESLint cannot express). The rules come from docs/adr/0001-architecture.md and the README's
-// "Architecture" section.
+// ESLint over the whole repository. `npm run lint` (scripts/run-lint.mjs) runs tsc and ESLint with this file, then
+// scripts/lint.mjs (the house rules ESLint cannot express). Why each rule is here, and what is scoped:
+// docs/adr/0008-linting.md; the architecture the rules protect: docs/adr/0001-architecture.md.
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
@@ -47,7 +47,7 @@ export default defineConfig(
         'error',
         ...['describe', 'it', 'test', 'suite'].map((object) => ({ object, property: 'only', message: '.only left in a test.' })),
       ],
-      // Named exports only (STYLE rule 8); the files that need a default export are listed below.
+      // Named exports only; the files that need a default export are listed below.
       'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true, named: true, defaultFrom: true, namedFrom: true, namespaceFrom: true } }],
       'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
@@ -82,7 +82,7 @@ export default defineConfig(
     },
   },
 
-  // The domain core does not log (STYLE: shared/domain/ is pure).
+  // The domain core does not log: shared/domain/ is pure (docs/adr/0001-architecture.md).
   { files: ['shared/domain/**'], rules: { 'no-console': 'error' } },
 
   // Tests: vitest's asymmetric matchers (expect.any, expect.stringContaining, expect.objectContaining) are typed
