@@ -38,8 +38,13 @@ async function main(): Promise<void> {
     await stack.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // A shutdown that fails still ends the process, with the reason, rather than as an unhandled rejection.
+  const stopOrFail = () => void stop().catch((error: unknown) => {
+    console.error('Shutdown failed:', error);
+    process.exit(1);
+  });
+  process.once('SIGINT', stopOrFail);
+  process.once('SIGTERM', stopOrFail);
 }
 
 function freePort(host: string): Promise<number> {

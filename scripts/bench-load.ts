@@ -83,7 +83,7 @@ function expectStatus(what: string, got: { status: number; json: unknown }, stat
 
 /** Runs `task` over `items` with at most `limit` in flight. */
 async function inParallel<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+  const results: R[] = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -180,7 +180,8 @@ async function scenario(
           },
         ],
       },
-      (error, done) => (error ? reject(error) : resolve(done)),
+      // autocannon types its callback's error as `any`; it is an Error.
+      (error, done) => (error ? reject(error as Error) : resolve(done)),
     );
     instance.on('reqError', (error: Error) => errorMessages.set(error.message, (errorMessages.get(error.message) ?? 0) + 1));
   });
@@ -297,7 +298,7 @@ async function main(): Promise<number> {
   });
   const rows: Row[] = [];
   const checks: string[] = [];
-  let floor: FloorResult[] = [];
+  let floor: FloorResult[];
   const integrityProblems: string[] = [];
   try {
     if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(server.url)) throw new Error(`refusing to load a non-loopback address: ${server.url}`);

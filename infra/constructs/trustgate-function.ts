@@ -68,7 +68,7 @@ export class TrustgateFunction extends Construct {
       environment: {
         [ENV_VARS.mode]: 'aws',
         NODE_OPTIONS: '--enable-source-maps',
-        ...Object.fromEntries(Object.entries(props.environment ?? {}).map(([k, v]) => [ENV_VARS[k as keyof typeof ENV_VARS], v!])),
+        ...Object.fromEntries(Object.entries(props.environment ?? {}).map(([k, v]) => [ENV_VARS[k as keyof typeof ENV_VARS], v])),
       },
     });
     Validations.of(this.role).acknowledge({

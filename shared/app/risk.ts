@@ -239,7 +239,7 @@ const CSV_COLUMNS: (keyof RegisterLine)[] = ['vendorName', 'tier', 'criticality'
 
 /** CSV with a header; cells that a spreadsheet would run as a formula are prefixed with an apostrophe. */
 export function registerCsv(lines: RegisterLine[]): string {
-  const cell = (value: unknown) => {
+  const cell = (value: RegisterLine[keyof RegisterLine]) => {
     let text = value === null || value === undefined ? '' : String(value);
     if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;

@@ -46,6 +46,7 @@ export const ANALYZED_KINDS: readonly EvidenceKind[] = ['soc2-report', 'bridge-l
 /** A file name safe to show and to store: no path, no control characters, at most 200 characters. */
 export function cleanFileName(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- removing control characters from a file name is the point
   const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^\.+/, '').trim().slice(0, 200);
   return cleaned || 'document.pdf';
 }

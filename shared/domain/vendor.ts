@@ -150,7 +150,7 @@ export function assessInherentRisk(profile: RiskProfile): InherentRisk {
     { factor: 'recordVolume', value: profile.recordVolume, points: r.recordVolume[profile.recordVolume], reason: `record volume ${profile.recordVolume}` },
   ];
   const score = Math.min(100, contributions.reduce((sum, c) => sum + c.points, 0));
-  let tier: Tier = (r.tierThresholds.find((t) => score >= t.minScore)?.tier ?? 4) as Tier;
+  let tier: Tier = r.tierThresholds.find((t) => score >= t.minScore)?.tier ?? 4;
   let tierReason = tier === 4 ? `score ${score} is below ${r.tierThresholds[r.tierThresholds.length - 1]!.minScore}` : `score ${score} is at least ${r.tierThresholds.find((t) => t.tier === tier)!.minScore}`;
   if (profile.systemAccess === 'privileged' && profile.dataClassification === 'restricted' && tier > 1) {
     tier = 1;
@@ -196,7 +196,7 @@ export function patchVendor(vendor: Vendor, patch: VendorPatch, now: string): { 
   const changed: string[] = [];
   for (const [key, raw] of Object.entries(patch) as [keyof VendorPatch, unknown][]) {
     if (raw === undefined) continue;
-    const value = key === 'contactEmail' ? String(raw).toLowerCase() : key === 'dataTypes' ? [...new Set(raw as DataType[])] : raw;
+    const value = key === 'contactEmail' ? (raw as string).toLowerCase() : key === 'dataTypes' ? [...new Set(raw as DataType[])] : raw;
     if (JSON.stringify((vendor as unknown as Record<string, unknown>)[key]) !== JSON.stringify(value)) {
       (next as unknown as Record<string, unknown>)[key] = value;
       changed.push(key);

@@ -30,7 +30,7 @@ export class ApiBuilder {
       description: [route.description, access.kind === 'public' ? 'Access: public.' : access.kind === 'portal' ? 'Access: the vendor, with the portal token of the assessment.' : `Access: ${access.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
     };
     // The secured copy differs from R only by middleware and docs; the handler's types are those of R.
-    this.app.openapi(secured as unknown as R, handler as never);
+    this.app.openapi(secured, handler);
   }
 
   /** A plain (undocumented) route, still declared in the access table. */

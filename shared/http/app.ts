@@ -65,7 +65,9 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
       const hasBody = c.req.header('content-length') !== undefined || c.req.header('transfer-encoding') !== undefined;
       const expected = c.req.path === UPLOAD_PATH ? 'multipart/form-data' : 'application/json';
       if (hasBody && type !== expected) {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
         if (expected === 'multipart/form-data') return problem(c, 415, 'unsupported-media-type', 'Send the file as multipart/form-data');
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
         return problem(c, 415, 'unsupported-media-type', 'Send the body as application/json');
       }
     }
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   // Only bodies a route reads (POST, PUT, PATCH) are limited. A browser's DELETE reaches @hono/node-server with an
   // empty body stream and no Content-Length, which hono's limiter re-wraps in a Request that undici refuses (500).
   const READS_BODY = new Set(['POST', 'PUT', 'PATCH']);
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
   app.use('/api/*', (c, next) => (!READS_BODY.has(c.req.method) ? next() : c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
 
   // Outsiders reach the portal with nothing but a link: limit how fast one address can try links or save.
@@ -114,7 +117,7 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
     if (error instanceof HTTPException) {
       if (error.status === 400 && /json/i.test(error.message)) return problem(c, 400, 'malformed-json', 'The body is not valid JSON');
       if (error.status === 413) return problem(c, 413, 'payload-too-large', 'The body is too large');
-      return problem(c, error.status as 400, `http-${error.status}`, error.message || 'Request failed');
+      return problem(c, error.status, `http-${error.status}`, error.message || 'Request failed');
     }
     logger.error(`Unhandled error on ${c.req.method} ${c.req.path}`, error);
     return problem(c, 500, 'internal-error', 'Something went wrong on our side', 'The error was logged');

@@ -25,7 +25,7 @@ try {
 process.stdout.write('\\n${RESULT_MARKER}' + JSON.stringify(outcome) + '\\n');
 `;
 
-export type BundleOutcome = { ok: true; value: any } | { ok: false; name?: string; code?: string; message?: string };
+export type BundleOutcome = { ok: true; value: unknown } | { ok: false; name?: string; code?: string; message?: string };
 
 export interface BundleRun {
   outcome: BundleOutcome;

@@ -55,7 +55,7 @@ beforeAll(async () => {
   // Our own app on the same stack: the fuzz comes from one address and must not be answered 429 by the rate limits.
   const created = createApp(
     stack.deps,
-    { error: (message, error) => serverErrors.push(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}${error instanceof Error && error.cause ? `\ncause: ${String((error.cause as Error).stack ?? error.cause)}` : ''}`) },
+    { error: (message, error) => serverErrors.push(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}${error instanceof Error && error.cause ? `\ncause: ${error.cause instanceof Error ? (error.cause.stack ?? error.cause.message) : JSON.stringify(error.cause)}` : ''}`) },
     { portalPerMinute: 1_000_000, signInPerMinute: 1_000_000 },
   );
   app = created.app;

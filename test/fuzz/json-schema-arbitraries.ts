@@ -191,7 +191,7 @@ export function fuzzQuery(parameters: QueryParameter[], hints: Hints = {}): fc.A
   const goodValueFor = (p: QueryParameter): fc.Arbitrary<string> =>
     hints[p.name] ? fc.oneof({ weight: 3, arbitrary: hints[p.name] as fc.Arbitrary<string> }, { weight: 1, arbitrary: validish(p.schema).map(String) }) : validish(p.schema).map(String);
   const pairs = (value: (p: QueryParameter) => fc.Arbitrary<string>) =>
-    fc.subarray(parameters).chain((chosen) => fc.tuple(...chosen.map((p) => value(p).map((v) => [p.name, v] as const))) as fc.Arbitrary<(readonly [string, string])[]>);
+    fc.subarray(parameters).chain((chosen) => fc.tuple<(readonly [string, string])[]>(...chosen.map((p) => value(p).map((v) => [p.name, v] as const))));
   // Half the queries are valid but for what the hints carry (forged cursors), so they reach the store.
   const known = fc.oneof(pairs(goodValueFor), pairs(valueFor));
   const unknown = fc.array(fc.tuple(fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom(...POLLUTION_KEYS, 'limit[]', 'limit[0]')), fc.string({ maxLength: 20 })), { maxLength: 2 });

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { renderAssessmentDefinitionJson, synthesizeAssessmentDefinition } from '../../infra/local-definition.ts';
 import { loadAssessmentDefinition } from '../../shared/adapters/local/assessment-definition.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- CloudFormation properties are nested JSON the assertions read by shape; typing them would restate CloudFormation
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> };
 
@@ -185,7 +186,7 @@ describe('TrustgateStack: sign-in and API', () => {
     expect(stage.Properties.StageName).toBe('$default');
     expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 });
     expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ApiAccessLogs/), 'Arn'] });
-    expect(Object.keys(JSON.parse(stage.Properties.AccessLogSettings.Format as string))).toEqual(expect.arrayContaining(['requestId', 'ip', 'routeKey', 'status']));
+    expect(Object.keys(JSON.parse(stage.Properties.AccessLogSettings.Format as string) as Record<string, unknown>)).toEqual(expect.arrayContaining(['requestId', 'ip', 'routeKey', 'status']));
   });
 
   it('allows no cross-origin API calls unless an app origin is configured, and then only from it', () => {
@@ -302,7 +303,7 @@ describe('TrustgateStack: workflow, schedule and alarms', () => {
         expect(alarms.some((a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda' && a.Dimensions[0].Value.Ref === id), `${id} ${metric}`).toBe(true);
       }
     }
-    expect(alarms.filter((a) => a.Namespace === 'AWS/States').map((a) => a.MetricName).sort()).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(alarms.filter((a) => a.Namespace === 'AWS/States').map((a) => a.MetricName as string).sort()).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
     const [topicId, topic] = resources('AWS::SNS::Topic')[0]!;
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
     for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);

@@ -10,7 +10,7 @@ import { startLocalS3 } from '../support/local-aws-standins.ts';
 
 interface Subject {
   name: string;
-  start(): Promise<{ store: DocumentStore; close(): Promise<void> }>;
+  start(): Promise<{ store: DocumentStore; close: () => Promise<void> }>;
 }
 
 const subjects: Subject[] = [
@@ -25,7 +25,7 @@ const subjects: Subject[] = [
     name: 'S3DocumentStore (s3rver)',
     start: async () => {
       const s3 = await startLocalS3('trustgate-docs');
-      return { store: new S3DocumentStore(s3.client, 'trustgate-docs'), close: s3.close };
+      return { store: new S3DocumentStore(s3.client, 'trustgate-docs'), close: () => s3.close() };
     },
   },
 ];

@@ -16,7 +16,7 @@ interface Delivered {
 
 interface Subject {
   name: string;
-  start(): Promise<{ mailer: Mailer; delivered(): Promise<Delivered[]>; close(): Promise<void> }>;
+  start(): Promise<{ mailer: Mailer; delivered: () => Promise<Delivered[]>; close: () => Promise<void> }>;
 }
 
 let counter = 0;
@@ -39,7 +39,7 @@ const subjects: Subject[] = [
           const store = (await (await fetch(`${ses.endpoint}/store`)).json()) as { emails: { destination: { to: string[] }; subject: string; body: { text?: string } }[] };
           return store.emails.map((e) => ({ to: e.destination.to, subject: e.subject, text: e.body.text ?? '' }));
         },
-        close: ses.close,
+        close: () => ses.close(),
       };
     },
   },

@@ -17,7 +17,7 @@ const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 export async function startLocalS3(bucket: string): Promise<{ client: S3Client; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'trustgate-s3-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', directory: dir, silent: true });
-  const { port } = (await server.run()) as AddressInfo;
+  const { port } = await server.run();
   const client = new S3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', forcePathStyle: true, credentials });
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   return {

@@ -11,15 +11,16 @@ export async function startLocalSfnEndpoint(runner: AssessmentWorkflow, stateMac
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += String(chunk)));
-    req.on('end', async () => {
+    // Every failure, a malformed body included, is answered inside: the promise never rejects unobserved.
+    const answer = async () => {
       const operation = String(req.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
       calls.push(operation);
-      const input = JSON.parse(body || '{}') as Record<string, string>;
       const reply = (status: number, payload: unknown) => {
         res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
         res.end(JSON.stringify(payload));
       };
       try {
+        const input = JSON.parse(body || '{}') as Record<string, string>;
         if (operation === 'StartExecution') {
           if (input.stateMachineArn !== stateMachineArn) return reply(400, { __type: 'StateMachineDoesNotExist', message: 'no such state machine' });
           const id = await runner.startExecution(JSON.parse(input.input ?? '{}') as WorkflowInput);
@@ -38,7 +39,8 @@ export async function startLocalSfnEndpoint(runner: AssessmentWorkflow, stateMac
         if (error instanceof TaskNotWaitingError) return reply(400, { __type: 'TaskTimedOut', message: 'Task Timed Out' });
         return reply(500, { __type: 'InternalFailure', message: String(error) });
       }
-    });
+    };
+    req.on('end', () => void answer());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;

@@ -91,7 +91,7 @@ describe('applyCorrections', () => {
     let list: FieldCorrection[] = withCorrection([], correct('opinion', 'adverse'));
     list = withCorrection(list, correct('opinion', 'qualified'));
     list = withCorrection(list, correct('reportType', 'type1'));
-    expect(list.map((c) => `${c.field}=${String(c.value)}`)).toEqual(['opinion=qualified', 'reportType=type1']);
+    expect(list.map((c) => [c.field, c.value])).toEqual([['opinion', 'qualified'], ['reportType', 'type1']]);
     const reverted = withoutCorrection(list, 'opinion');
     expect(applyCorrections(soc2Type2(), reverted).opinion).toBe('unqualified');
     expect(codeOf(() => withoutCorrection(reverted, 'opinion'))?.code).toBe('correction-not-found');

@@ -44,7 +44,7 @@ describe('trustgate corpus add', () => {
 
   it('keeps the other cases of labels.json, sorted by name', async () => {
     expect((await corpus('add', 'another-case', '--label', 'download.json', '--pdf', 'report.pdf')).code).toBe(0);
-    expect(Object.keys(JSON.parse(await readFile(join(dir, 'corpus', 'labels.json'), 'utf8')))).toEqual(['another-case', 'bare-label-case']);
+    expect(Object.keys(JSON.parse(await readFile(join(dir, 'corpus', 'labels.json'), 'utf8')) as Record<string, unknown>)).toEqual(['another-case', 'bare-label-case']);
   });
 
   it('refuses to overwrite a case (exit 1) unless --force', async () => {

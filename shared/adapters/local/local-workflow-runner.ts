@@ -128,7 +128,7 @@ export class LocalWorkflowRunner implements AssessmentWorkflow {
     const machine = this.machineFrom(startAt);
     const execution = machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: this.overrides(executionId) as never },
-      context: { Task: { Token: 'replaced-per-task' } } as never,
+      context: { Task: { Token: 'replaced-per-task' } },
       noThrowOnAbort: true,
     });
     const result = execution.result.then(
@@ -172,8 +172,7 @@ export class LocalWorkflowRunner implements AssessmentWorkflow {
   }
 
   private async directTask(stateName: string, input: unknown): Promise<unknown> {
-    const handler = this.options.analyzerStates.includes(stateName) ? this.handlers.analyze : this.handlers.step;
-    return handler(input);
+    return this.options.analyzerStates.includes(stateName) ? this.handlers.analyze(input) : this.handlers.step(input);
   }
 
   private async callbackTask(executionId: string, stateName: string, input: unknown): Promise<unknown> {

@@ -152,7 +152,7 @@ export function answerValueProblem(question: Question, value: AnswerValue): stri
     case 'multiple-choice': {
       if (!Array.isArray(value)) return 'answer must be a list of option ids';
       const ids = question.options.map((o) => o.id);
-      const unknown = value.filter((v) => !ids.includes(v));
+      const unknown = value.filter((v) => typeof v !== 'string' || !ids.includes(v));
       if (unknown.length > 0) return `unknown option${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; expected ${ids.join(', ')}`;
       if (new Set(value).size !== value.length) return 'an option is selected twice';
       if (question.minSelections !== undefined && value.length < question.minSelections) return `select at least ${question.minSelections} options`;

@@ -141,7 +141,7 @@ export function answerLabel(question: Question, value: AnswerValue): string {
     case 'single-choice':
       return question.options.find((o) => o.id === value)?.label ?? String(value);
     case 'multiple-choice': {
-      const ids = Array.isArray(value) ? value : [String(value)];
+      const ids: readonly string[] = typeof value === 'string' || typeof value === 'number' ? [String(value)] : value;
       return ids.map((id) => question.options.find((o) => o.id === id)?.label ?? id).join('; ');
     }
     case 'number':

@@ -8,7 +8,7 @@ export const TSC_ID = /^(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}$/;
 /** Trust services criterion ids inside text. */
 export const TSC_ID_G = /\b(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?![.\d])/g;
 /** A control id that extends a criterion: "CC6.1.3", "CC6.1-2", "CC6.1a". */
-export const EXTENDED_TSC_ID = /^(?<criterion>(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})(?:[.\-]\d{1,3}[a-z]?|[a-z])$/;
+export const EXTENDED_TSC_ID = /^(?<criterion>(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})(?:[.-]\d{1,3}[a-z]?|[a-z])$/;
 
 /** The criterion a control or criterion id stands for, when it is one. */
 export function criterionOf(id: string): string | null {

@@ -6,8 +6,8 @@ import { lineIndexAt, viewOf, type Line, type TextView } from './document.ts';
 import { RESPONSE_LABEL, TSC_ID as CRITERION, TSC_ID_G as CRITERION_G } from './patterns.ts';
 import type { ControlException } from './types.ts';
 
-const EXTENDED = /^((?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})[.\-]\d{1,3}[a-z]?$|^((?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})[a-z]$/;
-const ID_TOKEN = /^(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?:[.\-]\d{1,3})?[a-z]?|[A-Z][A-Z0-9]{0,7}(?:[-_.][A-Z0-9]{1,6})*[-_.]?\d{1,4}(?:[.\-]\d{1,4})*[a-z]?|\d{1,2}\.\d{1,3}(?:\.\d{1,3})?|Control\s+\d{1,4}(?:\.\d{1,3})?)(?=[\s,:;)]|$)/;
+const EXTENDED = /^((?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})[.-]\d{1,3}[a-z]?$|^((?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})[a-z]$/;
+const ID_TOKEN = /^(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?:[.-]\d{1,3})?[a-z]?|[A-Z][A-Z0-9]{0,7}(?:[-_.][A-Z0-9]{1,6})*[-_.]?\d{1,4}(?:[.-]\d{1,4})*[a-z]?|\d{1,2}\.\d{1,3}(?:\.\d{1,3})?|Control\s+\d{1,4}(?:\.\d{1,3})?)(?=[\s,:;)]|$)/;
 const NOT_AN_ID = /^(?:SOC|ISO|TLS|SSL|AES|SHA|RSA|HTTPS?|SSH|IPSEC|SFTP|FIPS|NIST|PCI|GDPR|HIPAA|RAID|TCP|UDP|DNS|SLA|Q[1-4]|FY\d|V\d|IEC|ISAE|SSAE|AT-C|SAS|COSO|MFA|SMS|OS|IP|PHI|PII|TSP|FIPS)\b|^\d{4}\b|^(?:\d+\.\d+ ?(?:GB|MB|TB|%|hours|days))/i;
 
 const PASS = "^(?:test\\s+)?(?:results?\\s*:\\s*)?(?:operating\\s+effectively|effective|passed|satisfactory)\\.?$|no\\s+(?:relevant\\s+|material\\s+|significant\\s+)?(?:exceptions?|deviations?)(?:\\s+were|\\s+was)?\\s+(?:noted|identified|found|observed|reported)|without\\s+(?:exception|deviation)|none\\s+noted|no\\s+(?:exceptions|deviations)\\b|(?:the\\s+)?control\\s+operated\\s+as\\s+(?:described|designed)|(?:exceptions?|deviations?)(?:\\(s\\))?(?:\\s+noted)?\\s*:\\s*none\\b";
@@ -104,7 +104,7 @@ export function readTestsOfControls(testLines: Line[], responsesView: TextView |
   lines.forEach((_, i) => {
     const { ids, rest } = heads[i]!;
     if (ids.length === 0) return;
-    if (rest.length > 0 && !/^[A-Z"'(•\[]/.test(rest)) return;
+    if (rest.length > 0 && !/^[A-Z"'(•[]/.test(rest)) return;
     if (!CRITERION.test(ids[0]!) && !seenOften(ids[0]!)) return;
     const criteria = ids.map(criteriaOf).filter((c): c is string => c !== null);
     const controlId = ids.find((id) => !CRITERION.test(id)) ?? null;

@@ -84,6 +84,7 @@ function renderPage(c: Context<AppEnv>, spec: PageSpec, context: PageContext): R
   return c.html(
     '<!doctype html>' +
       (
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- Layout and the page bodies are synchronous components: the element is an HtmlEscapedString (a String), never a Promise.
         <Layout title={spec.title} page={spec.page} area={spec.area} localMode={context.localMode}>
           {spec.body(context)}
         </Layout>

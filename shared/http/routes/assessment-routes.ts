@@ -139,7 +139,7 @@ export function registerAssessmentRoutes(api: ApiBuilder, deps: AppDeps): void {
     }),
     staff('procurement', 'security', 'admin'),
     async (c) => {
-      const { id, documentId } = c.req.valid('param') as { id: string; documentId: string };
+      const { id, documentId } = c.req.valid('param');
       const { document, body } = await getDocumentFile(deps, id, documentId);
       const asciiName = document.fileName.replace(/[^A-Za-z0-9._-]/g, '_');
       return c.body(new Uint8Array(body), 200, {

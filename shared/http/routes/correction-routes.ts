@@ -73,7 +73,7 @@ export function registerCorrectionRoutes(api: ApiBuilder, deps: AppDeps): void {
     }),
     STAFF,
     async (c) => {
-      const { id, documentId } = c.req.valid('param') as { id: string; documentId: string };
+      const { id, documentId } = c.req.valid('param');
       const view = await getCorrections(deps, id, documentId);
       c.header('ETag', `"${view.version}"`);
       return c.json(view, 200);
@@ -95,7 +95,7 @@ export function registerCorrectionRoutes(api: ApiBuilder, deps: AppDeps): void {
     }),
     REVIEWERS,
     async (c) => {
-      const { id, documentId, field } = c.req.valid('param') as { id: string; documentId: string; field: string };
+      const { id, documentId, field } = c.req.valid('param');
       const body = c.req.valid('json');
       const view = await correctField(deps, c.get('principal'), { assessmentId: id, documentId }, { field, value: body.value, reason: body.reason }, parseEtag(c.req.valid('header')['if-match']));
       c.header('ETag', `"${view.version}"`);
@@ -115,7 +115,7 @@ export function registerCorrectionRoutes(api: ApiBuilder, deps: AppDeps): void {
     }),
     REVIEWERS,
     async (c) => {
-      const { id, documentId, field } = c.req.valid('param') as { id: string; documentId: string; field: string };
+      const { id, documentId, field } = c.req.valid('param');
       const view = await revertCorrection(deps, c.get('principal'), { assessmentId: id, documentId }, { field, reason: c.req.valid('query').reason }, parseEtag(c.req.valid('header')['if-match']));
       c.header('ETag', `"${view.version}"`);
       return c.json(view, 200);
@@ -134,7 +134,7 @@ export function registerCorrectionRoutes(api: ApiBuilder, deps: AppDeps): void {
     }),
     REVIEWERS,
     async (c) => {
-      const { id, documentId } = c.req.valid('param') as { id: string; documentId: string };
+      const { id, documentId } = c.req.valid('param');
       const corpusCase = await exportCorpusCase(deps, id, documentId);
       c.header('Content-Disposition', `attachment; filename="${corpusCase.caseName}.label.json"`);
       c.header('Cache-Control', 'private, no-store');

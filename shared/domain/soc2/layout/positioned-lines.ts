@@ -25,6 +25,7 @@ export interface LayoutLine {
 }
 
 /** Bidi embeddings and marks, zero-width characters, soft hyphens and C0/C1 controls other than tab and newline. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 
 /** Removes characters that carry no text (bidi controls, zero-width joiners, soft hyphens, control codes). */

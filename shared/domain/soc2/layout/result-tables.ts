@@ -40,7 +40,7 @@ const ID_HEADER = /^(?:control\s*(?:#|no\.?|number|id|ref(?:erence)?)|#|id|no\.?
 const CONTROL_HEADER = /\bcontrols?\b|activit|description/i;
 
 /** A cell that begins with an id: a criterion, an extended criterion, or a control id such as "C-101" or "1.02". */
-const ID_AT_START = /^(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?:[.\-]\d{1,3})?[a-z]?|[A-Z][A-Z0-9]{0,7}(?:[-_.][A-Z0-9]{1,6})*[-_.]?\d{1,4}(?:[.\-]\d{1,4})*[a-z]?|\d{1,2}\.\d{1,3}(?:\.\d{1,3})?)(?=[\s,:;)]|$)/;
+const ID_AT_START = /^(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?:[.-]\d{1,3})?[a-z]?|[A-Z][A-Z0-9]{0,7}(?:[-_.][A-Z0-9]{1,6})*[-_.]?\d{1,4}(?:[.-]\d{1,4})*[a-z]?|\d{1,2}\.\d{1,3}(?:\.\d{1,3})?)(?=[\s,:;)]|$)/;
 const NOT_AN_ID = /^(?:SOC|ISO|TLS|SSL|AES|SHA|RSA|HTTPS?|SSH|NIST|PCI|HIPAA|IEC|ISAE|SSAE|AT-C|COSO|TSP|Q[1-4]|FY\d|V\d)\b|^\d{4}\b/i;
 
 function roleOf(header: string): ColumnRole {
@@ -199,7 +199,7 @@ export function readResultTables(pages: PageText[]): TableRow[] {
     const lines = layoutLines(page);
     // Every header on the page, with the columns it names (a new table may start mid-page).
     const headers = new Map<number, { end: number; columns: Column[] }>();
-    for (let from = 0, h = findHeader(lines, 0); h; h = findHeader(lines, from)) {
+    for (let from = 0, h = findHeader(lines, from); h; h = findHeader(lines, from)) {
       const next = findHeader(lines, h.end);
       const found = columnsFor(h, lines.slice(h.end, next ? next.index : lines.length));
       if (found) headers.set(h.index, { end: h.end, columns: found });

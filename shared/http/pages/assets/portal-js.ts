@@ -362,7 +362,7 @@ export const PORTAL_JS = String.raw`
       xhr.addEventListener('load', function () {
         bar.hidden = true;
         input.value = '';
-        var data = null;
+        var data;
         try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
         if (xhr.status !== 201) return TG.showProblem(data, 'upload-errors');
         TG.status('Uploaded ' + data.fileName + '.');

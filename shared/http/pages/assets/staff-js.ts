@@ -3,7 +3,6 @@ export const STAFF_JS = String.raw`
 'use strict';
 (function () {
   var TG = window.TG, h = TG.h, $ = TG.$;
-  var RATING_ORDER = { critical: 4, high: 3, medium: 2, low: 1 };
   var HOME = { procurement: '/vendors', security: '/review', admin: '/dashboard' };
 
   function q(params) {
@@ -24,7 +23,7 @@ export const STAFF_JS = String.raw`
   }
 
   /** Only a path on this site: not //host, not /\host (browsers read both as another origin). */
-  function safePath(path) { return typeof path === 'string' && /^\/(?![\/\\])/.test(path); }
+  function safePath(path) { return typeof path === 'string' && /^\/(?![/\\])/.test(path); }
 
   var pages = {};
 
@@ -297,7 +296,7 @@ export const STAFF_JS = String.raw`
     }
     var json = h('textarea', { id: uid(field), rows: 8, class: 'code', value: JSON.stringify(current === undefined ? null : current, null, 2) });
     return { nodes: labelled('New value (JSON, as in the analysis)', json), read: function () {
-      try { return JSON.parse(json.value); } catch (e) { throw new Error('The value is not valid JSON: ' + e.message); }
+      try { return JSON.parse(json.value); } catch (e) { throw new Error('The value is not valid JSON: ' + e.message, { cause: e }); }
     } };
   }
 
