@@ -35,7 +35,7 @@ const TYPESCRIPT = ['**/*.ts', '**/*.tsx'];
 const PAGE_SCRIPT_SOURCES = ['shared/http/pages/assets/*-js.ts'];
 
 export default defineConfig(
-  globalIgnores(['node_modules/', 'cdk.out/', '.data/', '.test-results/', 'test/artifacts/', '.scratch/']),
+  globalIgnores(['node_modules/', 'cdk.out/', '.data/', '.test-results/', 'test/artifacts/', '.scratch/', 'dist/', '.cache/']),
 
   // Every file: the recommended JavaScript rules and the house rules that used to be regular expressions.
   js.configs.recommended,

@@ -88,7 +88,7 @@ async function serverOnce(command, args, port, extraEnv, idleMs) {
   const started = performance.now();
   const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...env, ...extraEnv, PORT: String(port) }, stdio: 'ignore', detached: true });
   const url = `http://127.0.0.1:${port}/health`;
-  let readyMs = NaN;
+  let readyMs;
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} exited with ${child.exitCode}`);

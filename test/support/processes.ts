@@ -53,8 +53,8 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     }),
   );
   let output = '';
-  child.stdout!.on('data', (d) => (output += String(d)));
-  child.stderr!.on('data', (d) => (output += String(d)));
+  child.stdout.on('data', (d) => (output += String(d)));
+  child.stderr.on('data', (d) => (output += String(d)));
   const deadline = Date.now() + timeoutMs;
   let url: string;
   try {
@@ -67,7 +67,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
           resolveUrl(match[1]!);
         }
       };
-      child.stdout!.on('data', check);
+      child.stdout.on('data', check);
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
         reject(new Error(`server exited with ${code ?? signal} before it was ready:\n${output}`));

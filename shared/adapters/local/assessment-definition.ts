@@ -8,5 +8,5 @@ import definition from '../../../infra/generated/assessment-state-machine.asl.js
 
 /** The state machine definition as an object (a fresh copy each call). */
 export function loadAssessmentDefinition(): Record<string, unknown> {
-  return structuredClone(definition) as Record<string, unknown>;
+  return structuredClone(definition);
 }
