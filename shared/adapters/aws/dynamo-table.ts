@@ -122,9 +122,9 @@ export abstract class DynamoTable {
    * again onto the new head and the write tried again (audit-append-retry.ts); only when that budget is spent does it
    * become ConcurrentUpdateError.
    *
-   * The event goes first and the head last: a batch that loses the race for the next sequence number fails on its
-   * first write, and the head moves only once everything else is written, so the events up to a head are final
-   * (what audit verification relies on).
+   * The change goes first (a stale version fails before anything is written: the common conflict, as appends from
+   * this process take turns), then the event, and the head last: it moves only once everything else is written, so
+   * the events up to a head are final (what audit verification relies on).
    */
   protected async atomically(ops: WriteOp[], conflict: (failedIndex: number) => Error, event: AuditEvent): Promise<void> {
     await inTurn(`${this.tableName}\n${event.target.type}#${event.target.id}`, () => this.appendWith(ops, conflict, event));
@@ -134,13 +134,12 @@ export abstract class DynamoTable {
     for (let attempt = 1; ; attempt++) {
       const audit = await this.auditOps(event);
       try {
-        await this.writer.write([audit.event, ...ops, audit.head]);
+        await this.writer.write([...ops, audit.event, audit.head]);
         return;
       } catch (error) {
         if (!(error instanceof AtomicWriteConflictError)) throw error instanceof TrustgateError ? error : new StorageUnavailableError({ cause: error });
-        const opIndex = error.failedIndex - 1;
-        const onChain = opIndex < 0 || opIndex >= ops.length;
-        if (!onChain && error.reason === 'condition') throw conflict(opIndex);
+        const onChain = error.failedIndex >= ops.length;
+        if (!onChain && error.reason === 'condition') throw conflict(error.failedIndex);
         if (attempt >= AUDIT_APPEND_ATTEMPTS) throw new ConcurrentUpdateError(`Audit trail of ${event.target.type}`, event.target.id, { cause: error });
         await auditAppendBackoff(attempt);
       }
