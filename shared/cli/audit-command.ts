@@ -43,7 +43,11 @@ export const auditCommand: CliCommand = async (args, io) => {
   }
   try {
     const client = DynamoDBDocumentClient.from(dynamo.client);
-    const result = await new DynamoRepository(client, config.tableName, new CompensatingAtomicWriter(client, config.tableName)).verifyAuditTrail();
+    const writer = new CompensatingAtomicWriter(client, config.tableName);
+    // A write interrupted by a crash is finished first, as the server does at start, so that its event counts.
+    const recovered = await writer.recoverInterruptedWrites();
+    if (recovered.rolledForward + recovered.rolledBack > 0 && !parsed.values.json) io.stdout(`Finished ${recovered.rolledForward + recovered.rolledBack} interrupted write(s) first: ${recovered.rolledForward} completed, ${recovered.rolledBack} undone.`);
+    const result = await new DynamoRepository(client, config.tableName, writer).verifyAuditTrail();
     if (parsed.values.json) io.stdout(JSON.stringify({ ok: result.problems.length === 0, ...result }));
     else {
       for (const p of result.problems) io.stdout(`${p.target.type} ${p.target.id}: event ${p.seq ?? '?'}: ${p.problem}: ${p.detail}`);

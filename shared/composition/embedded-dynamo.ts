@@ -30,6 +30,8 @@ export async function startEmbeddedDynamo(options: { path?: string; tableName: s
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(createTableInput(options.tableName)));
+    // dynalite answers ResourceNotFound until the new table turns ACTIVE (a timer, even with createTableMs 0).
+    while ((await client.send(new DescribeTableCommand({ TableName: options.tableName }))).Table?.TableStatus !== 'ACTIVE') await new Promise((r) => setTimeout(r, 5));
   }
   return {
     endpoint,

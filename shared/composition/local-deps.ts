@@ -52,7 +52,12 @@ export async function startLocalStack(
   const ids = options.ids ?? uuidIds;
   const dynamo = await startEmbeddedDynamo({ tableName: config.tableName, ...(options.persist === false ? {} : { path: join(config.dataDir, 'dynamodb') }) });
   const documentClient = DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } });
-  const writer = new CompensatingAtomicWriter(documentClient, config.tableName);
+  const writer = new CompensatingAtomicWriter(documentClient, config.tableName, () => clock.now());
+  // A process killed in the middle of a multi-item write left its intent: finish it before anything reads or writes.
+  const recovered = await writer.recoverInterruptedWrites();
+  if (recovered.rolledForward + recovered.rolledBack > 0) {
+    console.log(`Finished ${recovered.rolledForward + recovered.rolledBack} interrupted write(s): ${recovered.rolledForward} completed, ${recovered.rolledBack} undone`);
+  }
   const repository = new DynamoRepository(documentClient, config.tableName, writer);
   const assessments = new DynamoAssessmentRepository(documentClient, config.tableName, writer);
   const tokens = await LocalTokenService.fromKeyFile(localSigningKeyFile(config));

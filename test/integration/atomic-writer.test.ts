@@ -1,6 +1,11 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AtomicWriteConflictError, CompensatingAtomicWriter } from '../../shared/adapters/aws/atomic-writer.ts';
+import { AtomicWriteConflictError, CompensatingAtomicWriter, TransactionAtomicWriter, type AtomicWriter } from '../../shared/adapters/aws/atomic-writer.ts';
+import { chain } from '../../shared/adapters/aws/audit-chain.ts';
+import { DynamoRepository } from '../../shared/adapters/aws/dynamo-repository.ts';
+import { keys } from '../../shared/adapters/aws/keys.ts';
+import { auditEvent } from '../../shared/domain/audit.ts';
+import { newVendor, patchVendor, vendorIntakeSchema } from '../../shared/domain/vendor.ts';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../shared/composition/embedded-dynamo.ts';
 
 let dynamo: EmbeddedDynamo;
@@ -62,5 +67,52 @@ describe('CompensatingAtomicWriter (dynalite has no transactions)', () => {
     await expect(ours).rejects.toBeInstanceOf(AtomicWriteConflictError);
     expect((await get('race'))?.v).toBe('theirs');
     expect((await get('guard'))?.v).toBe('g');
+  });
+});
+
+describe('appending to an audit chain that another process moved', () => {
+  it('chains the event again onto the new head and writes the change once', async () => {
+    const repository = new DynamoRepository(client, TABLE, writer);
+    const target = { type: 'vendor' as const, id: 'moved-head' };
+    const event = (id: string, version: number) => auditEvent({ id, at: '2026-11-30T12:00:00.000Z', actor: 't', role: 'procurement', action: 'vendor.updated', target, targetVersion: version, summary: id });
+    const vendor = newVendor(vendorIntakeSchema.parse({ name: 'Moved Head Ltd', website: 'https://moved.example', contactEmail: 'a@moved.example', criticality: 'low', dataClassification: 'internal' }), { id: target.id, now: '2026-11-30T12:00:00.000Z', actor: 't' });
+    await repository.insertVendor(vendor, event('registered', 1));
+    // Another process (a second Lambda) appends to the same chain between our read of the head and our write.
+    let calls = 0;
+    const racing: AtomicWriter = {
+      write: async (ops) => {
+        if (++calls === 1) {
+          const linked = chain(event('elsewhere', 1), { seq: 1, hash: ((await client.send(new GetCommand({ TableName: TABLE, Key: { pk: keys.auditHead(target).pk, sk: 'HEAD' } }))).Item as { hash: string }).hash });
+          await writer.write([
+            { kind: 'put', item: { ...keys.auditEvent(target, 2, linked.at, linked.id), entity: 'audit', data: linked } },
+            { kind: 'put', item: { ...keys.auditHead(target), entity: 'audit-head', seq: 2, hash: linked.hash, target } },
+          ]);
+        }
+        return writer.write(ops);
+      },
+    };
+    const { vendor: renamed } = patchVendor(vendor, { criticality: 'high' }, '2026-11-30T12:01:00.000Z');
+    await new DynamoRepository(client, TABLE, racing).replaceVendor(renamed, 1, event('ours', 2));
+    expect(calls).toBe(2);
+    expect((await repository.getVendor(target.id))?.criticality).toBe('high');
+    expect((await repository.listAuditEventsFor(target, { limit: 10 })).items.map((e) => e.id)).toEqual(['registered', 'elsewhere', 'ours']);
+    expect((await repository.verifyAuditTrail()).problems).toEqual([]);
+  });
+});
+
+describe('TransactionAtomicWriter (DynamoDB; the SDK client stands in for AWS)', () => {
+  const failing = (reasons: { Code: string }[]) =>
+    new TransactionAtomicWriter({ send: async () => Promise.reject(Object.assign(new Error('cancelled'), { name: 'TransactionCanceledException', CancellationReasons: reasons })) } as unknown as DynamoDBDocumentClient, TABLE);
+  const ops = [
+    { kind: 'put' as const, item: { pk: 'p', sk: 'x' } },
+    { kind: 'put' as const, item: { pk: 'q', sk: 'x' } },
+  ];
+
+  it('names the write whose condition failed', async () => {
+    await expect(failing([{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }]).write(ops)).rejects.toSatisfy((e) => e instanceof AtomicWriteConflictError && e.failedIndex === 1 && e.reason === 'condition');
+  });
+
+  it('reports a transaction conflict as contention, safe to try again', async () => {
+    await expect(failing([{ Code: 'TransactionConflict' }, { Code: 'None' }]).write(ops)).rejects.toSatisfy((e) => e instanceof AtomicWriteConflictError && e.failedIndex === 0 && e.reason === 'contention');
   });
 });

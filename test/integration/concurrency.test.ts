@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTemplate } from '../../questionnaires/library.ts';
 import { safestAnswers } from '../support/answers.ts';
-import { portalTokenFromOutbox, registerVendor, startAssessmentFor } from '../support/journey.ts';
+import { analyzeEvidence } from '../../shared/app/analyze-evidence.ts';
+import { assessmentOf, freshCleanReportPdf, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload } from '../support/journey.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack;
@@ -44,3 +45,44 @@ describe('concurrent draft saves on one assessment', () => {
     expect(await res.json()).toMatchObject({ code: 'version-mismatch' });
   });
 });
+
+describe('concurrent writers of one assessment share its audit chain', () => {
+  it('records every one of 20 parallel uploads (the most an assessment holds), each with its audit event', async () => {
+    const id = await startAssessmentFor(stack, await registerVendor(stack, { criticality: 'low', dataClassification: 'internal' }));
+    const link = (await portalLinks(stack)).at(-1)!;
+    const pdf = new TextEncoder().encode('%PDF-1.4\n% evidence\n');
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => upload(stack, link, pdf, `report-${i}.pdf`, 'other')));
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
+    const view = await assessmentOf(stack, id);
+    expect(view.documents).toHaveLength(20);
+    expect(view.timeline.filter((e) => e.action === 'document.uploaded')).toHaveLength(20);
+  }, 120_000);
+
+  it('answers 30 parallel uploads with 201 or too-many-documents, never a write conflict', async () => {
+    await startAssessmentFor(stack, await registerVendor(stack, { criticality: 'low', dataClassification: 'internal' }));
+    const link = (await portalLinks(stack)).at(-1)!;
+    const pdf = new TextEncoder().encode('%PDF-1.4\n% evidence\n');
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => upload(stack, link, pdf, `report-${i}.pdf`, 'other')));
+    const codes = await Promise.all(results.map(async (r) => (r.status === 201 ? 201 : ((await r.json()) as { code: string }).code)));
+    expect(codes.filter((c) => c !== 201 && c !== 'too-many-documents')).toEqual([]);
+    expect(codes.filter((c) => c === 201).length).toBeGreaterThanOrEqual(20);
+  }, 120_000);
+
+  it('records the analyses of 3 reports analysed at the same time', async () => {
+    const id = await startAssessmentFor(stack, await registerVendor(stack, { criticality: 'low', dataClassification: 'internal' }));
+    const link = (await portalLinks(stack)).at(-1)!;
+    const report = await freshCleanReportPdf();
+    const uploaded = [];
+    for (const name of ['a.pdf', 'b.pdf', 'c.pdf']) uploaded.push(((await (await upload(stack, link, report, name)).json()) as { id: string }).id);
+    const results = await Promise.allSettled(uploaded.map((documentId) => analyzeEvidence(stack.deps, { assessmentId: id, documentId })));
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.status : String(r.reason)))).toEqual(['analyzed', 'analyzed', 'analyzed']);
+    const view = await assessmentOf(stack, id);
+    expect(view.documents.map((d) => d.analysisStatus)).toEqual(['analyzed', 'analyzed', 'analyzed']);
+    expect(view.timeline.filter((e) => e.action === 'document.analyzed')).toHaveLength(3);
+  }, 120_000);
+});
+
+/** Portal tokens mailed so far, oldest first. */
+async function portalLinks(s: TestStack): Promise<string[]> {
+  return (await s.outbox()).map((m) => /#token=(tgp_[A-Za-z0-9_-]{43})/.exec(m.text)?.[1]).filter((t): t is string => !!t).reverse();
+}

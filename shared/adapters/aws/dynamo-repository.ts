@@ -116,11 +116,23 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
       );
       for (const head of page.Items ?? []) {
         const target = head.target as AuditTarget;
+        // Only the events the head vouches for: those after it are being appended right now (their batch may still
+        // fail and take them back) and are checked by the next verification. Events up to a head never change,
+        // because a head moves last in its batch.
+        const through = keys.auditEventsThrough(target, head.seq as number);
         const events: ChainedAuditEvent[] = [];
         let start: Record<string, unknown> | undefined;
         do {
           const out = await this.call(() =>
-            this.client.send(new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.auditEventsFor(target).pk }, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) })),
+            this.client.send(
+              new QueryCommand({
+                TableName: this.tableName,
+                KeyConditionExpression: 'pk = :pk AND sk <= :last',
+                ExpressionAttributeValues: { ':pk': through.pk, ':last': through.lastSk },
+                ConsistentRead: true,
+                ...(start ? { ExclusiveStartKey: start } : {}),
+              }),
+            ),
           );
           events.push(...(out.Items ?? []).map((i) => i.data as ChainedAuditEvent));
           start = out.LastEvaluatedKey;

@@ -4,6 +4,7 @@ import { chain } from './audit-chain.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
 import { ConcurrentUpdateError, TrustgateError, ValidationError } from '../../domain/errors.ts';
 import { AtomicWriteConflictError, type AtomicWriter, type WriteOp } from './atomic-writer.ts';
+import { AUDIT_APPEND_ATTEMPTS, auditAppendBackoff } from './audit-append-retry.ts';
 import { keys } from './keys.ts';
 
 /** The store could not be reached or answered with an unexpected error. */
@@ -15,6 +16,23 @@ export class StorageUnavailableError extends TrustgateError {
 }
 
 export type Item = Record<string, unknown>;
+
+/**
+ * Appends to one audit chain from this process take turns (keyed by table and target): concurrent changes of one
+ * assessment then never collide with each other here, and the retries below only absorb other processes (Lambdas).
+ */
+const chainTurns = new Map<string, Promise<unknown>>();
+
+async function inTurn<T>(chain: string, work: () => Promise<T>): Promise<T> {
+  const previous = chainTurns.get(chain) ?? Promise.resolve();
+  const mine = previous.catch(() => undefined).then(work);
+  chainTurns.set(chain, mine);
+  try {
+    return await mine;
+  } finally {
+    if (chainTurns.get(chain) === mine) chainTurns.delete(chain);
+  }
+}
 
 const encodeCursor = (key: Item) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 
@@ -46,20 +64,20 @@ export abstract class DynamoTable {
   ) {}
 
   /** The two writes that append `event` to its target's hash chain: the event and the moved head. */
-  private async auditOps(event: AuditEvent): Promise<WriteOp[]> {
+  private async auditOps(event: AuditEvent): Promise<{ event: WriteOp; head: WriteOp }> {
     const headKey = keys.auditHead(event.target);
     const head = (await this.call(() => this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: headKey.pk, sk: headKey.sk }, ConsistentRead: true })))).Item as
       | { seq: number; hash: string }
       | undefined;
     const chained = chain(event, head ? { seq: head.seq, hash: head.hash } : null);
-    return [
-      { kind: 'put', item: { ...keys.auditEvent(event.target, chained.seq, event.at, event.id), entity: 'audit', data: chained }, condition: { expression: 'attribute_not_exists(pk)' } },
-      {
+    return {
+      event: { kind: 'put', item: { ...keys.auditEvent(event.target, chained.seq, event.at, event.id), entity: 'audit', data: chained }, condition: { expression: 'attribute_not_exists(pk)' } },
+      head: {
         kind: 'put',
         item: { ...headKey, entity: 'audit-head', seq: chained.seq, hash: chained.hash, target: event.target },
         condition: head ? { expression: '#seq = :seq', names: { '#seq': 'seq' }, values: { ':seq': head.seq } } : { expression: 'attribute_not_exists(pk)' },
       },
-    ];
+    };
   }
 
   /**
@@ -100,18 +118,31 @@ export abstract class DynamoTable {
 
   /**
    * Writes `ops` and the audit event of the change all together. A failed condition of one of `ops` becomes
-   * `conflict(index)`; a concurrent append to the same audit chain becomes ConcurrentUpdateError (retry).
+   * `conflict(index)`. A concurrent append to the same audit chain changed nothing of `ops`: the event is chained
+   * again onto the new head and the write tried again (audit-append-retry.ts); only when that budget is spent does it
+   * become ConcurrentUpdateError.
+   *
+   * The change goes first (a stale version fails before anything is written: the common conflict, as appends from
+   * this process take turns), then the event, and the head last: it moves only once everything else is written, so
+   * the events up to a head are final (what audit verification relies on).
    */
   protected async atomically(ops: WriteOp[], conflict: (failedIndex: number) => Error, event: AuditEvent): Promise<void> {
-    const all = [...ops, ...(await this.auditOps(event))];
-    try {
-      await this.writer.write(all);
-    } catch (error) {
-      if (error instanceof AtomicWriteConflictError) {
-        if (error.failedIndex >= ops.length) throw new ConcurrentUpdateError(`Audit trail of ${event.target.type}`, event.target.id, { cause: error });
-        throw conflict(error.failedIndex);
+    await inTurn(`${this.tableName}\n${event.target.type}#${event.target.id}`, () => this.appendWith(ops, conflict, event));
+  }
+
+  private async appendWith(ops: WriteOp[], conflict: (failedIndex: number) => Error, event: AuditEvent): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const audit = await this.auditOps(event);
+      try {
+        await this.writer.write([...ops, audit.event, audit.head]);
+        return;
+      } catch (error) {
+        if (!(error instanceof AtomicWriteConflictError)) throw error instanceof TrustgateError ? error : new StorageUnavailableError({ cause: error });
+        const onChain = error.failedIndex >= ops.length;
+        if (!onChain && error.reason === 'condition') throw conflict(error.failedIndex);
+        if (attempt >= AUDIT_APPEND_ATTEMPTS) throw new ConcurrentUpdateError(`Audit trail of ${event.target.type}`, event.target.id, { cause: error });
+        await auditAppendBackoff(attempt);
       }
-      throw new StorageUnavailableError({ cause: error });
     }
   }
 

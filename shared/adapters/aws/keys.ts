@@ -32,6 +32,12 @@ export const keys = {
   auditHead: (target: AuditTarget) => ({ pk: `AUDITHEAD#${target.type}#${target.id}`, sk: 'HEAD', gsi2pk: 'AUDITHEADS', gsi2sk: `${target.type}#${target.id}` }),
   allAuditHeads: () => ({ index: 'gsi2' as const, pkName: 'gsi2pk', pk: 'AUDITHEADS' }),
   auditEventsFor: (target: AuditTarget) => ({ pk: `AUDIT#${target.type}#${target.id}` }),
+  /** A target's events from the first through `seq` (what its head vouches for). */
+  auditEventsThrough: (target: AuditTarget, seq: number) => ({ pk: `AUDIT#${target.type}#${target.id}`, lastSk: `SEQ#${String(seq).padStart(10, '0')}` }),
+  /** The write-ahead record of a multi-item write on dynalite (ADR 2); all of them on gsi1 for recovery at start. */
+  writeIntent: (batchId: string) => ({ pk: `WRITEINTENT#${batchId}`, sk: 'INTENT' }),
+  writeIntentIndexes: (batchId: string, startedAt: string) => ({ gsi1pk: 'WRITEINTENTS', gsi1sk: `${startedAt}#${batchId}` }),
+  allWriteIntents: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'WRITEINTENTS' }),
 
   assessment: (id: string) => ({ pk: `ASSESSMENT#${id}`, sk: 'ASSESSMENT' }),
   /** All assessments (gsi1) and a vendor's (gsi2), by creation time. */
