@@ -1,6 +1,8 @@
-/** Idempotency keys and rate limits. */
+/** Idempotency keys, rate limits, and requests framed the ways a browser, curl or a proxy frames them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TrustgateError, type ErrorCode } from '../../shared/domain/errors.ts';
 import { createApp } from '../../shared/http/app.ts';
+import { rawRequest, serveOverNode } from '../support/node-adapter.ts';
 import { answerEverything, assessmentOf, portalTokenFromOutbox, registerVendor, startAssessmentFor } from '../support/journey.ts';
 import { sampleIntake, startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -72,5 +74,64 @@ describe('rate limits', () => {
     expect(Number(retryAfter)).toBeGreaterThan(0);
     const other = await app.request('/api/portal/assessment', { headers: { authorization: `Bearer tgp_${'B'.repeat(43)}`, 'x-forwarded-for': '198.51.100.7' } });
     expect(other.status).toBe(404);
+  });
+});
+
+describe('requests over the node adapter (what npm start serves)', () => {
+  it('reads a chunked JSON body without Content-Length and creates the vendor', async () => {
+    const served = await serveOverNode(stack.http.app.fetch);
+    try {
+      const body = JSON.stringify(sampleIntake({ name: 'Chunked Body Ltd' }));
+      const answer = await rawRequest(served.url, 'POST', '/api/vendors', { authorization: `Bearer ${await stack.tokenFor('procurement')}`, 'content-type': 'application/json' }, { kind: 'chunked', chunks: [body.slice(0, 10), body.slice(10)] });
+      expect(answer.status, answer.text).toBe(201);
+      expect(JSON.parse(answer.text)).toMatchObject({ name: 'Chunked Body Ltd' });
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('answers a POST with no body and no Content-Length with a 400 problem, not 500', async () => {
+    const served = await serveOverNode(stack.http.app.fetch);
+    try {
+      const answer = await rawRequest(served.url, 'POST', '/api/vendors', { authorization: `Bearer ${await stack.tokenFor('procurement')}` }, { kind: 'none' });
+      expect(answer.status, answer.text).toBe(400);
+      expect(answer.contentType).toMatch(/^application\/problem\+json/);
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('refuses a chunked body over the JSON limit with 413', async () => {
+    const served = await serveOverNode(stack.http.app.fetch);
+    try {
+      const chunk = `"${'x'.repeat(64 * 1024)}",`;
+      const answer = await rawRequest(served.url, 'POST', '/api/vendors', { authorization: `Bearer ${await stack.tokenFor('procurement')}`, 'content-type': 'application/json' }, { kind: 'chunked', chunks: ['[', ...Array.from({ length: 5 }, () => chunk), '0]'] });
+      expect(answer.status, answer.text).toBe(413);
+      expect(JSON.parse(answer.text)).toMatchObject({ code: 'payload-too-large' });
+    } finally {
+      await served.close();
+    }
+  });
+});
+
+describe('static assets', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('answers 404 for /assets/%s, a name every object has', async (name) => {
+    const res = await stack.call('GET', `/assets/${name}`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ code: 'route-not-found' });
+  });
+});
+
+describe('errors of our own making', () => {
+  it('answers 500 internal-error, not 400, for an error code outside the list', async () => {
+    const logged: string[] = [];
+    const { app } = createApp(stack.deps, { error: (message) => logged.push(message) });
+    app.get('/__test/stray-code', () => {
+      throw new TrustgateError('stray-code' as ErrorCode, 'raised with a code nobody listed');
+    });
+    const res = await app.request('/__test/stray-code');
+    expect(res.status).toBe(500);
+    expect(await res.json()).toMatchObject({ code: 'internal-error' });
+    expect(logged).toEqual(['Unhandled error on GET /__test/stray-code']);
   });
 });
