@@ -41,9 +41,11 @@ export interface AppLogger {
 export interface AppLimits {
   portalPerMinute: number;
   signInPerMinute: number;
+  /** Proxies of ours in front of the platform that append to X-Forwarded-For (0: trust only the platform's address). */
+  trustedProxyHops: number;
 }
 
-export const DEFAULT_LIMITS: AppLimits = { portalPerMinute: 600, signInPerMinute: 20 };
+export const DEFAULT_LIMITS: AppLimits = { portalPerMinute: 600, signInPerMinute: 20, trustedProxyHops: 0 };
 
 export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => console.error(m, e) }, limits: AppLimits = DEFAULT_LIMITS): TrustgateApp {
   const app = new OpenAPIHono<AppEnv>({
@@ -79,8 +81,8 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   app.use('/api/*', (c, next) => (!READS_BODY.has(c.req.method) ? next() : c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
 
   // Outsiders reach the portal with nothing but a link: limit how fast one address can try links or save.
-  app.use('/api/portal/*', rateLimit({ windowMs: 60_000, max: limits.portalPerMinute, key: (c) => `portal:${clientAddress(c)}` }));
-  app.use('/auth/*', rateLimit({ windowMs: 60_000, max: limits.signInPerMinute, key: (c) => `auth:${clientAddress(c)}` }));
+  app.use('/api/portal/*', rateLimit({ windowMs: 60_000, max: limits.portalPerMinute, key: (c) => `portal:${clientAddress(c, limits.trustedProxyHops)}` }));
+  app.use('/auth/*', rateLimit({ windowMs: 60_000, max: limits.signInPerMinute, key: (c) => `auth:${clientAddress(c, limits.trustedProxyHops)}` }));
 
   const api = new ApiBuilder(app, deps.tokens, (token) => openPortalSession(deps, token), deps.mode, idempotency(deps.idempotency, () => deps.clock.now()));
   registerSystemRoutes(api, deps);

@@ -58,7 +58,7 @@ beforeAll(async () => {
   const created = createApp(
     stack.deps,
     { error: (message, error) => serverErrors.push(`${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}${error instanceof Error && error.cause ? `\ncause: ${String((error.cause as Error).stack ?? error.cause)}` : ''}`) },
-    { portalPerMinute: 1_000_000, signInPerMinute: 1_000_000 },
+    { portalPerMinute: 1_000_000, signInPerMinute: 1_000_000, trustedProxyHops: 0 },
   );
   app = created.app;
   accessTable = created.accessTable;

@@ -61,19 +61,70 @@ describe('Idempotency-Key', () => {
 });
 
 describe('rate limits', () => {
-  it('answers 429 with Retry-After once an address exceeds the portal limit', async () => {
-    const { app } = createApp(stack.deps, { error: () => undefined }, { portalPerMinute: 3, signInPerMinute: 3 });
+  const portalToken = `Bearer tgp_${'B'.repeat(43)}`;
+  /** What @hono/node-server hands the app: the socket the request came in on. */
+  const fromSocket = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
+  /** What hono/aws-lambda hands the app behind an API Gateway HTTP API (v2) or REST API (v1). */
+  const fromHttpApi = (sourceIp: string) => ({ event: { requestContext: { http: { sourceIp } } } });
+  const fromRestApi = (sourceIp: string) => ({ event: { requestContext: { identity: { sourceIp } } } });
+  const tightApp = (trustedProxyHops = 0) => createApp(stack.deps, { error: () => undefined }, { portalPerMinute: 3, signInPerMinute: 3, trustedProxyHops }).app;
+  const portalCall = (app: ReturnType<typeof tightApp>, env: object, forwardedFor?: string) =>
+    app.request('/api/portal/assessment', { headers: { authorization: portalToken, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) } }, env);
+
+  it('answers 429 with Retry-After once an address exceeds the portal limit, and not to another address', async () => {
+    const app = tightApp();
     const statuses: number[] = [];
     let retryAfter: string | null = null;
     for (let i = 0; i < 5; i++) {
-      const res = await app.request('/api/portal/assessment', { headers: { authorization: `Bearer tgp_${'B'.repeat(43)}`, 'x-forwarded-for': '203.0.113.9' } });
+      const res = await portalCall(app, fromSocket('203.0.113.9'));
       statuses.push(res.status);
       retryAfter ??= res.headers.get('retry-after');
     }
     expect(statuses).toEqual([404, 404, 404, 429, 429]);
     expect(Number(retryAfter)).toBeGreaterThan(0);
-    const other = await app.request('/api/portal/assessment', { headers: { authorization: `Bearer tgp_${'B'.repeat(43)}`, 'x-forwarded-for': '198.51.100.7' } });
-    expect(other.status).toBe(404);
+    expect((await portalCall(app, fromSocket('198.51.100.7'))).status).toBe(404);
+  });
+
+  it('is not bypassed by a new X-Forwarded-For on every request', async () => {
+    const app = tightApp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await portalCall(app, fromSocket('203.0.113.10'), `192.0.2.${i + 1}`)).status);
+    expect(statuses).toEqual([404, 404, 404, 429, 429]);
+  });
+
+  it('does not lock out the address another client names in X-Forwarded-For', async () => {
+    const app = tightApp();
+    for (let i = 0; i < 5; i++) await portalCall(app, fromSocket('203.0.113.66'), '198.51.100.20');
+    expect((await portalCall(app, fromSocket('198.51.100.20'))).status).toBe(404);
+  });
+
+  it('counts by the source IP API Gateway reports (HTTP API and REST API), not by X-Forwarded-For', async () => {
+    for (const platform of [fromHttpApi, fromRestApi]) {
+      const app = tightApp();
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await portalCall(app, platform('203.0.113.11'), `192.0.2.${i + 1}`)).status);
+      expect(statuses).toEqual([404, 404, 404, 429, 429]);
+      expect((await portalCall(app, platform('198.51.100.21'), '203.0.113.11')).status).toBe(404);
+    }
+  });
+
+  it('behind one trusted proxy, counts by the address that proxy appended, whatever the client put before it', async () => {
+    const app = tightApp(1);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await portalCall(app, fromSocket('10.0.0.5'), `192.0.2.${i + 1}, 203.0.113.12`)).status);
+    expect(statuses).toEqual([404, 404, 404, 429, 429]);
+    // Another client behind the same proxy has its own counter.
+    expect((await portalCall(app, fromSocket('10.0.0.5'), '203.0.113.13')).status).toBe(404);
+  });
+
+  it('limits sign-in by the socket address in local mode', async () => {
+    const app = tightApp();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await app.request('/auth/local/sign-in', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `192.0.2.${i + 1}` }, body: '{"role":"nobody"}' }, fromSocket('127.0.0.1'));
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([400, 400, 400, 429, 429]);
   });
 });
 
