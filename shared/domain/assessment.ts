@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConflictError, ValidationError } from './errors.ts';
+import { calendarDate } from './risk/calendar.ts';
 import type { Tier } from './vendor.ts';
 
 export const ASSESSMENT_STATUSES = [
@@ -86,7 +87,7 @@ export const assessmentRequestSchema = z
   .object({
     vendorId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'a vendor id' }),
     templates: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/, { message: 'a questionnaire template id' })).min(1).max(6).optional(),
-    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date written YYYY-MM-DD' }),
+    dueDate: calendarDate(),
   })
   .strict();
 export type AssessmentRequest = z.infer<typeof assessmentRequestSchema>;
@@ -96,7 +97,7 @@ export const decisionRequestSchema = z
     decision: z.enum(DECISIONS),
     comment: z.string().trim().min(1, { message: 'explain the decision' }).max(4000),
     conditions: z
-      .array(z.object({ description: z.string().trim().min(1).max(1000), dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'YYYY-MM-DD' }) }).strict())
+      .array(z.object({ description: z.string().trim().min(1).max(1000), dueDate: calendarDate() }).strict())
       .max(50)
       .default([]),
   })

@@ -186,3 +186,20 @@ describe('errors of our own making', () => {
     expect(logged).toEqual(['Unhandled error on GET /__test/stray-code']);
   });
 });
+
+describe('dates', () => {
+  it.each(['2027-13-45', '2027-02-30', '2027-00-10', '2029-02-29'])('refuses the impossible due date %s with 400 naming dueDate, and starts nothing', async (dueDate) => {
+    const vendorId = await registerVendor(stack, { contactEmail: `date-${dueDate}@vendor.example` });
+    const res = await stack.call('POST', '/api/assessments', { token: await stack.tokenFor('procurement'), body: { vendorId, dueDate } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'validation-failed', errors: [{ path: 'dueDate' }] });
+    const list = (await (await stack.call('GET', `/api/assessments?vendorId=${vendorId}`, { token: await stack.tokenFor('procurement') })).json()) as { items: unknown[] };
+    expect(list.items).toEqual([]);
+  });
+
+  it('accepts 29 February in a leap year', async () => {
+    const vendorId = await registerVendor(stack, { contactEmail: 'leap@vendor.example' });
+    const res = await stack.call('POST', '/api/assessments', { token: await stack.tokenFor('procurement'), body: { vendorId, dueDate: '2028-02-29' } });
+    expect(res.status, await res.clone().text()).toBe(201);
+  });
+});
