@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrustgateError, type ErrorCode } from '../../shared/domain/errors.ts';
 import { createApp } from '../../shared/http/app.ts';
 import { rawRequest, serveOverNode } from '../support/node-adapter.ts';
-import { answerEverything, assessmentOf, portalTokenFromOutbox, registerVendor, startAssessmentFor } from '../support/journey.ts';
+import { answerEverything, assessmentOf, freshCleanReportPdf, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload } from '../support/journey.ts';
 import { sampleIntake, startTestStack, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack;
@@ -201,5 +201,27 @@ describe('dates', () => {
     const vendorId = await registerVendor(stack, { contactEmail: 'leap@vendor.example' });
     const res = await stack.call('POST', '/api/assessments', { token: await stack.tokenFor('procurement'), body: { vendorId, dueDate: '2028-02-29' } });
     expect(res.status, await res.clone().text()).toBe(201);
+  });
+});
+
+describe('approval', () => {
+  it('makes an onboarding vendor active, with an audit event, once its assessment is approved', async () => {
+    const vendorId = await registerVendor(stack, { contactEmail: 'activate@vendor.example', criticality: 'low', dataClassification: 'internal' });
+    const id = await startAssessmentFor(stack, vendorId);
+    const portal = await portalTokenFromOutbox(stack, 'activate@vendor.example');
+    await answerEverything(stack, portal);
+    expect((await upload(stack, portal, await freshCleanReportPdf())).status).toBe(201);
+    expect((await stack.call('POST', '/api/portal/submit', { token: portal })).status).toBe(200);
+    await stack.settle();
+    if ((await assessmentOf(stack, id)).assessment.status === 'awaiting-review') {
+      const decided = await stack.call('POST', `/api/assessments/${id}/decision`, { token: await stack.tokenFor('security'), body: { decision: 'approved', comment: 'Clean report' } });
+      expect(decided.status, await decided.clone().text()).toBe(200);
+      await stack.settle();
+    }
+    expect((await assessmentOf(stack, id)).assessment.status).toBe('approved');
+    const token = await stack.tokenFor('procurement');
+    expect(((await (await stack.call('GET', `/api/vendors/${vendorId}`, { token })).json()) as { status: string }).status).toBe('active');
+    const trail = (await (await stack.call('GET', `/api/vendors/${vendorId}/audit`, { token })).json()) as { items: { action: string }[] };
+    expect(trail.items.map((i) => i.action)).toContain('vendor.activated');
   });
 });
