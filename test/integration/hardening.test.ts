@@ -1,6 +1,7 @@
 /** Idempotency keys, rate limits, and requests framed the ways a browser, curl or a proxy frames them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrustgateError, type ErrorCode } from '../../shared/domain/errors.ts';
+import { IDEMPOTENCY_LEASE_SECONDS } from '../../shared/adapters/aws/dynamo-idempotency-store.ts';
 import { createApp } from '../../shared/http/app.ts';
 import { rawRequest, serveOverNode } from '../support/node-adapter.ts';
 import { answerEverything, assessmentOf, freshCleanReportPdf, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload } from '../support/journey.ts';
@@ -57,6 +58,71 @@ describe('Idempotency-Key', () => {
     const a = await stack.call('POST', '/api/vendors', { token: await stack.tokenFor('procurement', 'a@example.com'), body: sampleIntake({ name: 'Scoped A' }), headers });
     const b = await stack.call('POST', '/api/vendors', { token: await stack.tokenFor('procurement', 'b@example.com'), body: sampleIntake({ name: 'Scoped B' }), headers });
     expect([a.status, b.status]).toEqual([201, 201]);
+  });
+});
+
+describe('Idempotency-Key, after a crash and beyond JSON', () => {
+  it('lets a retry run once the first request’s lease has run out (it crashed before finishing)', async () => {
+    const store = stack.deps.idempotency;
+    const t0 = new Date('2027-01-01T10:00:00Z');
+    const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+    expect(await store.begin('crash-scope', 'crashed-key-01', 'h1', t0)).toEqual({ kind: 'started' });
+    expect(await store.begin('crash-scope', 'crashed-key-01', 'h1', at(30))).toEqual({ kind: 'in-progress' });
+    expect(await store.begin('crash-scope', 'crashed-key-01', 'h1', at(IDEMPOTENCY_LEASE_SECONDS + 1))).toEqual({ kind: 'started' });
+  });
+
+  it('keeps a finished answer for replay after the lease', async () => {
+    const store = stack.deps.idempotency;
+    const t0 = new Date('2027-01-01T10:00:00Z');
+    await store.begin('done-scope', 'finished-key-01', 'h1', t0);
+    await store.complete('done-scope', 'finished-key-01', { status: 201, body: '{}', contentType: 'application/json' });
+    expect(await store.begin('done-scope', 'finished-key-01', 'h1', new Date(t0.getTime() + (IDEMPOTENCY_LEASE_SECONDS + 60) * 1000))).toMatchObject({ kind: 'replay' });
+  });
+
+  it('replays a retry whose JSON is the same but written differently (key order, spacing)', async () => {
+    const token = await stack.tokenFor('procurement');
+    const headers = { 'idempotency-key': 'json-equal-0001', 'content-type': 'application/json' };
+    const body = sampleIntake({ name: 'Same JSON Ltd' });
+    const a = await stack.call('POST', '/api/vendors', { token, rawBody: JSON.stringify(body), headers });
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const b = await stack.call('POST', '/api/vendors', { token, rawBody: JSON.stringify(reordered, null, 2), headers });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('uploads once for two multipart POSTs with one key (each with its own boundary)', async () => {
+    const id = await startAssessmentFor(stack, await registerVendor(stack, { contactEmail: 'idem-upload@vendor.example' }));
+    const portal = await portalTokenFromOutbox(stack, 'idem-upload@vendor.example');
+    const pdf = await freshCleanReportPdf();
+    const send = () => {
+      const form = new FormData();
+      form.set('kind', 'soc2-report');
+      form.set('file', new File([new Uint8Array(pdf)], 'soc2-report.pdf', { type: 'application/pdf' }));
+      return stack.call('POST', '/api/portal/documents', { token: portal, body: form, headers: { 'idempotency-key': 'upload-once-0001' } });
+    };
+    const first = await send();
+    const second = await send();
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    expect(await second.text()).toBe(await first.text());
+    expect((await assessmentOf(stack, id)).documents).toHaveLength(1);
+  });
+
+  it('refuses the same key on an upload of another file (422)', async () => {
+    await startAssessmentFor(stack, await registerVendor(stack, { contactEmail: 'idem-upload-2@vendor.example' }));
+    const portal = await portalTokenFromOutbox(stack, 'idem-upload-2@vendor.example');
+    const headers = { 'idempotency-key': 'upload-once-0002' };
+    expect((await upload(stack, portal, await freshCleanReportPdf())).status).toBe(201);
+    const form = (name: string) => {
+      const f = new FormData();
+      f.set('kind', 'other');
+      f.set('file', new File([new TextEncoder().encode(`%PDF-1.4 ${name}`)], `${name}.pdf`, { type: 'application/pdf' }));
+      return f;
+    };
+    await stack.call('POST', '/api/portal/documents', { token: portal, body: form('a'), headers });
+    const reused = await stack.call('POST', '/api/portal/documents', { token: portal, body: form('b'), headers });
+    expect(reused.status).toBe(422);
+    expect(await reused.json()).toMatchObject({ code: 'idempotency-key-reused' });
   });
 });
 
