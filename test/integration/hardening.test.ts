@@ -291,3 +291,22 @@ describe('approval', () => {
     expect(trail.items.map((i) => i.action)).toContain('vendor.activated');
   });
 });
+
+describe('answers hidden by their conditions', () => {
+  it('keeps them in the draft, submits without them, and leaves them out of the score', async () => {
+    const id = await startAssessmentFor(stack, await registerVendor(stack, { contactEmail: 'hidden@vendor.example', criticality: 'low', dataClassification: 'internal' }));
+    const portal = await portalTokenFromOutbox(stack, 'hidden@vendor.example');
+    await answerEverything(stack, portal);
+    // The vendor changes its mind on an earlier answer: the question that depended on it is hidden again.
+    const saved = await stack.call('PUT', '/api/portal/answers', { token: portal, body: { templateId: 'saas-lite', answers: { 'lite-assurance': { value: 'none' } } } });
+    expect(saved.status, await saved.clone().text()).toBe(200);
+    expect(((await saved.json()) as { progress: { percent: number } }).progress.percent).toBe(100);
+    const draft = (await (await stack.call('GET', '/api/portal/assessment', { token: portal })).json()) as { questionnaires: { answers: Record<string, unknown> }[] };
+    expect(draft.questionnaires[0]!.answers).toHaveProperty('lite-assurance-document');
+    const submitted = await stack.call('POST', '/api/portal/submit', { token: portal });
+    expect(submitted.status, await submitted.clone().text()).toBe(200);
+    await stack.settle();
+    const score = (await (await stack.call('GET', `/api/assessments/${id}/score`, { token: await stack.tokenFor('security') })).json()) as unknown;
+    expect(JSON.stringify(score)).not.toContain('lite-assurance-document');
+  });
+});
