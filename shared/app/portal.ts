@@ -8,7 +8,7 @@ import { isFinal, revise, transition, type Assessment, type EvidenceKind } from 
 import { ConcurrentUpdateError, ConflictError, NotFoundError, TrustgateError, ValidationError, type ProblemDetail } from '../domain/errors.ts';
 import { cleanFileName, type EvidenceDocument } from '../domain/evidence.ts';
 import { looksLikePortalToken, portalTokenState } from '../domain/portal.ts';
-import { answerValueProblem, computeProgress, validateAnswers, type AnswerEntry, type Answers, type Progress } from '../domain/questionnaire/answers.ts';
+import { answerValueProblem, computeProgress, pruneHiddenAnswers, validateAnswers, type AnswerEntry, type Answers, type Progress } from '../domain/questionnaire/answers.ts';
 import type { QuestionnaireTemplate } from '../domain/questionnaire/template-schema.ts';
 import { WORKFLOW_STATES } from '../domain/workflow.ts';
 import type { AnswerSheet } from '../ports/assessment-repository.ts';
@@ -189,14 +189,18 @@ export async function uploadEvidence(deps: AppDeps, session: PortalSession, uplo
   return document;
 }
 
-/** Submits the answers: every required visible question answered, then the answers lock and the workflow goes on. */
+/**
+ * Submits the answers: every required visible question answered, then the answers lock and the workflow goes on.
+ * Answers to questions their conditions now hide are ignored (they stay in the draft, and scoring reads only visible
+ * questions), as progress ignores them.
+ */
 export async function submitAssessment(deps: AppDeps, session: PortalSession): Promise<{ status: VendorFacingStatus; submittedAt: string }> {
   const assessment = await loadAssessment(deps, session.assessmentId);
   const sheet = await loadSheet(deps, session.assessmentId);
   if (sheet.lockedAt) throw new ConflictError('The assessment was already submitted', 'already-submitted');
   if (!['awaiting-vendor', 'overdue'].includes(assessment.status)) throw new ConflictError(`The assessment cannot be submitted now (${assessment.status})`, 'not-open');
   const problems = assessment.templates.flatMap((ref) =>
-    validateAnswers(templateOf(ref.id), sheet.answers[ref.id] ?? {}).map((p) => ({ path: `${ref.id}.${p.path}`, message: p.message })),
+    validateAnswers(templateOf(ref.id), pruneHiddenAnswers(templateOf(ref.id), sheet.answers[ref.id] ?? {})).map((p) => ({ path: `${ref.id}.${p.path}`, message: p.message })),
   );
   if (problems.length) throw new ValidationError('Some required answers are missing or invalid', problems, 'answers-incomplete');
   const pending = await deps.assessments.getPendingTask(session.assessmentId);

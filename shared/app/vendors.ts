@@ -1,5 +1,5 @@
 /** Vendor use cases: register, list, read, change. Each change is stored with its audit event. */
-import { eventOf, staffActor } from './audit-events.ts';
+import { eventOf, staffActor, SYSTEM } from './audit-events.ts';
 import { ConcurrentUpdateError, NotFoundError, TrustgateError } from '../domain/errors.ts';
 import type { Principal } from '../domain/roles.ts';
 import { newVendor, patchVendor, type Vendor, type VendorIntake, type VendorPatch } from '../domain/vendor.ts';
@@ -62,6 +62,31 @@ export async function updateVendor(deps: Deps, principal: Principal, id: string,
       return vendor;
     } catch (error) {
       if (error instanceof ConcurrentUpdateError && expectedVersion === undefined && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * An approved assessment makes an onboarding vendor active (an offboarded or already active one is left as it is).
+ * Idempotent, so the workflow's finalize step may run it again after a crash.
+ */
+export async function activateVendorAfterApproval(deps: Deps, vendorId: string, assessmentId: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await getVendor(deps, vendorId);
+    if (current.status !== 'onboarding') return;
+    const now = deps.clock.now().toISOString();
+    const { vendor } = patchVendor(current, { status: 'active' }, now);
+    const event = eventOf(deps, SYSTEM, 'vendor.activated', { type: 'vendor', id: vendorId }, `Active: assessment ${assessmentId} approved`, {
+      targetVersion: vendor.version,
+      changes: { status: { from: current.status, to: vendor.status } },
+      at: now,
+    });
+    try {
+      await deps.vendors.replaceVendor(vendor, current.version, event);
+      return;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && attempt < 4) continue;
       throw error;
     }
   }

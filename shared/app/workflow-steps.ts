@@ -12,6 +12,7 @@ import { eventOf, SYSTEM } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
 import { issuePortalLink } from './portal-links.ts';
 import { refreshVendorSummary, scoreAssessment } from './risk.ts';
+import { activateVendorAfterApproval } from './vendors.ts';
 
 export interface WorkflowStepEvent {
   step: WorkflowStep;
@@ -127,6 +128,7 @@ const STEPS: Record<WorkflowStep, Step> = {
       summary: a.status === 'rejected' ? 'Finalized: rejected, no review scheduled' : `Next review ${plan.nextReviewDate} (${plan.reason})${plan.bridgeLetterNeeded ? `; bridge letter requested: ${plan.bridgeLetterReason}` : ''}`,
     }));
     await refreshVendorSummary(deps, final.id);
+    if (final.status === 'approved' || final.status === 'approved-with-conditions') await activateVendorAfterApproval(deps, final.vendorId, final.id);
     if (final.bridgeLetterRequested && plan.bridgeLetterReason) {
       await deps.mailer.sendMail({ to: [final.contactEmail], ...mailTemplates.bridgeLetter({ vendorName: final.vendorName, reason: plan.bridgeLetterReason }) });
     }

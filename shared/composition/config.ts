@@ -24,6 +24,7 @@ export const ENV_VARS = {
   sweepIntervalSeconds: 'TRUSTGATE_SWEEP_INTERVAL_SECONDS',
   portalRateLimit: 'TRUSTGATE_PORTAL_RATE_LIMIT',
   signInRateLimit: 'TRUSTGATE_SIGNIN_RATE_LIMIT',
+  trustedProxyHops: 'TRUSTGATE_TRUSTED_PROXY_HOPS',
   crashAt: 'TRUSTGATE_CRASH_AT',
 } as const;
 
@@ -34,8 +35,11 @@ interface CommonConfig {
   maxUploadBytes: number;
   /** How long the workflow waits for the vendor before each reminder, and how many reminders before escalating. */
   workflow: { reminderIntervalSeconds: number; maxReminders: number };
-  /** Requests per minute per client address on the portal API and on sign-in. */
-  rateLimits: { portalPerMinute: number; signInPerMinute: number };
+  /**
+   * Requests per minute per client address on the portal API and on sign-in, and how many proxies of ours append to
+   * X-Forwarded-For in front of the platform (0: the address is API Gateway's source IP, or the socket's, alone).
+   */
+  rateLimits: { portalPerMinute: number; signInPerMinute: number; trustedProxyHops: number };
 }
 
 export interface LocalConfig extends CommonConfig {
@@ -89,7 +93,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reminderIntervalSeconds: int(ENV_VARS.reminderIntervalSeconds, 3 * 24 * 3600, 1, 30 * 24 * 3600),
     maxReminders: int(ENV_VARS.maxReminders, 3, 0, 10),
   };
-  const rateLimits = { portalPerMinute: int(ENV_VARS.portalRateLimit, 600, 1, 1_000_000), signInPerMinute: int(ENV_VARS.signInRateLimit, 20, 1, 1_000_000) };
+  const rateLimits = {
+    portalPerMinute: int(ENV_VARS.portalRateLimit, 600, 1, 1_000_000),
+    signInPerMinute: int(ENV_VARS.signInRateLimit, 20, 1, 1_000_000),
+    trustedProxyHops: int(ENV_VARS.trustedProxyHops, 0, 0, 5),
+  };
 
   if (mode === 'local') {
     const port = int(ENV_VARS.port, 3000, 0, 65535);

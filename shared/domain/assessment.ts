@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ConflictError, ValidationError } from './errors.ts';
+import { calendarDate } from './risk/calendar.ts';
 import type { Tier } from './vendor.ts';
 
 export const ASSESSMENT_STATUSES = [
@@ -86,7 +87,7 @@ export const assessmentRequestSchema = z
   .object({
     vendorId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'a vendor id' }),
     templates: z.array(z.string().regex(/^[a-z0-9-]{1,64}$/, { message: 'a questionnaire template id' })).min(1).max(6).optional(),
-    dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date written YYYY-MM-DD' }),
+    dueDate: calendarDate(),
   })
   .strict();
 export type AssessmentRequest = z.infer<typeof assessmentRequestSchema>;
@@ -96,7 +97,7 @@ export const decisionRequestSchema = z
     decision: z.enum(DECISIONS),
     comment: z.string().trim().min(1, { message: 'explain the decision' }).max(4000),
     conditions: z
-      .array(z.object({ description: z.string().trim().min(1).max(1000), dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'YYYY-MM-DD' }) }).strict())
+      .array(z.object({ description: z.string().trim().min(1).max(1000), dueDate: calendarDate() }).strict())
       .max(50)
       .default([]),
   })
@@ -207,19 +208,23 @@ export interface NextReview {
 }
 
 /**
- * The next review: the earlier of the tier's cadence from the decision and 12 months after the SOC 2 period end;
+ * The next review: the earlier of the tier's cadence from the decision and 12 months after the SOC 2 period end,
+ * but never before the decision: evidence already stale when approved makes the review due on the decision day;
  * a bridge letter is needed when the report's period ended more than 3 months before the decision.
  */
 export function planNextReview(input: { decidedOn: string; tier: Tier; soc2PeriodEnd: string | null; bridgeCoverageEnd: string | null }): NextReview {
   const byCadence = addMonths(input.decidedOn, REVIEW_CADENCE_MONTHS[input.tier]);
   const byReport = input.soc2PeriodEnd ? addMonths(input.soc2PeriodEnd, 12) : null;
   const useReport = byReport !== null && byReport < byCadence;
+  const staleAtDecision = byReport !== null && byReport < input.decidedOn;
   const coveredUntil = [input.soc2PeriodEnd, input.bridgeCoverageEnd].filter((d): d is string => d !== null).sort().at(-1) ?? null;
   const gapMonths = coveredUntil ? monthsBetween(coveredUntil, input.decidedOn) : null;
   const bridgeLetterNeeded = input.soc2PeriodEnd !== null && gapMonths !== null && (gapMonths > 3 || (gapMonths === 3 && addMonths(coveredUntil!, 3) < input.decidedOn));
   return {
-    nextReviewDate: useReport ? byReport : byCadence,
-    reason: useReport
+    nextReviewDate: staleAtDecision ? input.decidedOn : useReport ? byReport : byCadence,
+    reason: staleAtDecision
+      ? `the SOC 2 period ended ${input.soc2PeriodEnd}, already more than 12 months old at the decision: due now`
+      : useReport
       ? `12 months after the SOC 2 period ended (${input.soc2PeriodEnd}), earlier than the tier ${input.tier} cadence of ${REVIEW_CADENCE_MONTHS[input.tier]} months`
       : `tier ${input.tier} cadence: ${REVIEW_CADENCE_MONTHS[input.tier]} months after the decision`,
     bridgeLetterNeeded,

@@ -8,11 +8,96 @@ export interface ProblemDetail {
   message: string;
 }
 
+/**
+ * Every error code trustgate answers with: the one list (part of the API contract). The HTTP layer gives each its
+ * status in shared/http/problem.ts, and the compiler refuses a code that is not here.
+ */
+export const ERROR_CODES = [
+  // The request itself is wrong.
+  'validation-failed',
+  'malformed-json',
+  'malformed-body',
+  'unsupported-media-type',
+  'payload-too-large',
+  'invalid-cursor',
+  'invalid-document-key',
+  'invalid-mail',
+  'invalid-csv',
+  'invalid-answers',
+  'answers-incomplete',
+  'duplicate-evidence',
+  'unknown-field',
+  'invalid-correction-value',
+  'cuec-task-note-required',
+  'finding-note-required',
+  'finding-reason-required',
+  'invalid-questionnaire-template',
+  'risk-policy-invalid',
+  'risk-acceptance-invalid',
+  'rating-override-invalid',
+  'empty-file',
+  'file-too-large',
+  // Evidence that cannot be read (shared/domain/soc2/errors.ts names these for the analyzer).
+  'not-a-pdf',
+  'empty',
+  'encrypted',
+  'corrupt',
+  'too-large',
+  'timeout',
+  'evidence-unreadable',
+  // Who is calling.
+  'unauthenticated',
+  'invalid-token',
+  'token-expired',
+  'forbidden',
+  'rate-limited',
+  // What the request aims at.
+  'not-found',
+  'route-not-found',
+  'correction-not-found',
+  'portal-link-gone',
+  // The state of the record does not allow it now.
+  'conflict',
+  'concurrent-update',
+  'version-mismatch',
+  'invalid-transition',
+  'already-final',
+  'already-submitted',
+  'answers-locked',
+  'not-open',
+  'not-awaiting-vendor',
+  'too-many-documents',
+  'workflow-not-ready',
+  'task-not-waiting',
+  'document-not-analyzed',
+  'corrections-closed',
+  'vendor-exists',
+  'document-exists',
+  'cuec-task-transition-not-allowed',
+  'finding-transition-not-allowed',
+  'idempotency-in-progress',
+  'idempotency-key-reused',
+  // A workflow step on a cancelled assessment (the name the state machine's Cancelled catch matches).
+  'AssessmentCancelled',
+  // Our side.
+  'workflow-unavailable',
+  'workflow-closed',
+  'analyzer-unavailable',
+  'storage-unavailable',
+  'internal-error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+/** False for a code that reached an error through a cast or untyped code. */
+export const isErrorCode = (code: string): code is ErrorCode => KNOWN_CODES.has(code);
+
 /** Base class of every error trustgate raises on purpose. */
 export class TrustgateError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details: ProblemDetail[];
-  constructor(code: string, message: string, options?: { cause?: unknown; details?: ProblemDetail[] }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; details?: ProblemDetail[] }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TrustgateError';
     this.code = code;
@@ -22,7 +107,7 @@ export class TrustgateError extends Error {
 
 /** Input that breaks a rule: every problem is listed at once. */
 export class ValidationError extends TrustgateError {
-  constructor(message: string, details: ProblemDetail[] = [], code = 'validation-failed') {
+  constructor(message: string, details: ProblemDetail[] = [], code: ErrorCode = 'validation-failed') {
     super(code, message, { details });
     this.name = 'ValidationError';
   }
@@ -46,7 +131,7 @@ export class ConcurrentUpdateError extends TrustgateError {
 
 /** The record already exists, or the request conflicts with its current state. */
 export class ConflictError extends TrustgateError {
-  constructor(message: string, code = 'conflict') {
+  constructor(message: string, code: ErrorCode = 'conflict') {
     super(code, message);
     this.name = 'ConflictError';
   }
@@ -54,7 +139,7 @@ export class ConflictError extends TrustgateError {
 
 /** No credentials, or credentials that could not be verified. */
 export class UnauthenticatedError extends TrustgateError {
-  constructor(message = 'A valid bearer token is required', code = 'unauthenticated') {
+  constructor(message = 'A valid bearer token is required', code: ErrorCode = 'unauthenticated') {
     super(code, message);
     this.name = 'UnauthenticatedError';
   }

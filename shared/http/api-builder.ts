@@ -4,8 +4,6 @@ import type { Handler, MiddlewareHandler } from 'hono';
 import type { TokenVerifier } from '../ports/token-verifier.ts';
 import { enforceAccess, type Access, type AppEnv, type PortalResolver, type RouteAccessEntry } from './access.ts';
 
-const isMultipart = (route: RouteConfig) => Boolean((route.request?.body as { content?: Record<string, unknown> } | undefined)?.content?.['multipart/form-data']);
-
 /** `/api/vendors/{id}` → `/api/vendors/:id` (Hono's form). */
 export const toHonoPath = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');
 
@@ -25,7 +23,7 @@ export class ApiBuilder {
     this.accessTable.push({ method: route.method.toUpperCase(), path: toHonoPath(route.path), access, localOnly: options.localOnly ?? false });
     const secured = {
       ...route,
-      middleware: [enforceAccess(access, this.tokens, this.resolvePortal), ...(route.method === 'post' && !isMultipart(route) ? [this.idempotencyGuard] : [])],
+      middleware: [enforceAccess(access, this.tokens, this.resolvePortal), ...(route.method === 'post' ? [this.idempotencyGuard] : [])],
       security: access.kind === 'public' ? [] : access.kind === 'portal' ? [{ portalToken: [] }] : [{ bearerAuth: [] }],
       description: [route.description, access.kind === 'public' ? 'Access: public.' : access.kind === 'portal' ? 'Access: the vendor, with the portal token of the assessment.' : `Access: ${access.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
     };

@@ -4,13 +4,13 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps } from '../app/deps.ts';
-import { TrustgateError } from '../domain/errors.ts';
+import { isErrorCode, TrustgateError } from '../domain/errors.ts';
 import { PUBLIC, type AppEnv, type RouteAccessEntry } from './access.ts';
 import { ApiBuilder } from './api-builder.ts';
+import { bodyLimit } from './body-limit.ts';
 import { problem, statusFor, zodIssuesToDetails } from './problem.ts';
 import { clientAddress, rateLimit } from './rate-limit.ts';
 import { idempotency } from './idempotency.ts';
@@ -41,9 +41,11 @@ export interface AppLogger {
 export interface AppLimits {
   portalPerMinute: number;
   signInPerMinute: number;
+  /** Proxies of ours in front of the platform that append to X-Forwarded-For (0: trust only the platform's address). */
+  trustedProxyHops: number;
 }
 
-export const DEFAULT_LIMITS: AppLimits = { portalPerMinute: 600, signInPerMinute: 20 };
+export const DEFAULT_LIMITS: AppLimits = { portalPerMinute: 600, signInPerMinute: 20, trustedProxyHops: 0 };
 
 export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => console.error(m, e) }, limits: AppLimits = DEFAULT_LIMITS): TrustgateApp {
   const app = new OpenAPIHono<AppEnv>({
@@ -73,18 +75,17 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
     }
     return next();
   });
-  const jsonLimit = bodyLimit({ maxSize: MAX_JSON_BODY_BYTES, onError: (c) => problem(c, 413, 'payload-too-large', 'The body is too large', `At most ${MAX_JSON_BODY_BYTES} bytes`) });
+  const jsonLimit = bodyLimit({ maxBytes: MAX_JSON_BODY_BYTES, tooLarge: (c) => problem(c, 413, 'payload-too-large', 'The body is too large', `At most ${MAX_JSON_BODY_BYTES} bytes`) });
   // Multipart overhead on top of the largest file.
-  const uploadLimit = bodyLimit({ maxSize: deps.maxUploadBytes + 64 * 1024, onError: (c) => problem(c, 413, 'payload-too-large', 'The file is too large', `At most ${Math.round(deps.maxUploadBytes / 1024 / 1024)} MB`) });
-  // Only bodies a route reads (POST, PUT, PATCH) are limited. A browser's DELETE reaches @hono/node-server with an
-  // empty body stream and no Content-Length, which hono's limiter re-wraps in a Request that undici refuses (500).
+  const uploadLimit = bodyLimit({ maxBytes: deps.maxUploadBytes + 64 * 1024, tooLarge: (c) => problem(c, 413, 'payload-too-large', 'The file is too large', `At most ${Math.round(deps.maxUploadBytes / 1024 / 1024)} MB`) });
+  // Only bodies a route reads (POST, PUT, PATCH) are limited and read.
   const READS_BODY = new Set(['POST', 'PUT', 'PATCH']);
   // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
   app.use('/api/*', (c, next) => (!READS_BODY.has(c.req.method) ? next() : c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
 
   // Outsiders reach the portal with nothing but a link: limit how fast one address can try links or save.
-  app.use('/api/portal/*', rateLimit({ windowMs: 60_000, max: limits.portalPerMinute, key: (c) => `portal:${clientAddress(c)}` }));
-  app.use('/auth/*', rateLimit({ windowMs: 60_000, max: limits.signInPerMinute, key: (c) => `auth:${clientAddress(c)}` }));
+  app.use('/api/portal/*', rateLimit({ windowMs: 60_000, max: limits.portalPerMinute, key: (c) => `portal:${clientAddress(c, limits.trustedProxyHops)}` }));
+  app.use('/auth/*', rateLimit({ windowMs: 60_000, max: limits.signInPerMinute, key: (c) => `auth:${clientAddress(c, limits.trustedProxyHops)}` }));
 
   const api = new ApiBuilder(app, deps.tokens, (token) => openPortalSession(deps, token), deps.mode, idempotency(deps.idempotency, () => deps.clock.now()));
   registerSystemRoutes(api, deps);
@@ -110,14 +111,16 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
 
   app.notFound((c) => problem(c, 404, 'route-not-found', 'No such route', `${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
-    if (error instanceof TrustgateError) {
-      const status = statusFor(error);
-      return problem(c, status, error.code, error.message, undefined, error.details);
+    // A code outside the list is our defect: it falls through to the 500 below, logged.
+    if (error instanceof TrustgateError && isErrorCode(error.code)) {
+      return problem(c, statusFor(error), error.code, error.message, undefined, error.details);
     }
     if (error instanceof HTTPException) {
+      // hono raises these while reading a body (JSON or a form that does not parse) or checking its media type.
       if (error.status === 400 && /json/i.test(error.message)) return problem(c, 400, 'malformed-json', 'The body is not valid JSON');
+      if (error.status === 400) return problem(c, 400, 'malformed-body', 'The body could not be read', error.message || undefined);
       if (error.status === 413) return problem(c, 413, 'payload-too-large', 'The body is too large');
-      return problem(c, error.status, `http-${error.status}`, error.message || 'Request failed');
+      if (error.status === 415) return problem(c, 415, 'unsupported-media-type', 'The body has a media type this route does not take');
     }
     logger.error(`Unhandled error on ${c.req.method} ${c.req.path}`, error);
     return problem(c, 500, 'internal-error', 'Something went wrong on our side', 'The error was logged');

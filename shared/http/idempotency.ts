@@ -1,7 +1,9 @@
 /**
- * Idempotency-Key on POST routes: the first request with a key runs; a retry with the same key and body gets the
- * stored answer (header Idempotent-Replayed: true); the same key with another body is refused (422); a retry
- * while the first still runs gets 409. Keys are scoped to the caller and the route.
+ * Idempotency-Key on POST routes, JSON and multipart: the first request with a key runs; a retry with the same key
+ * and the same content gets the stored answer (header Idempotent-Replayed: true); the same key with other content is
+ * refused (422); a retry while the first still runs gets 409. Keys are scoped to the caller and the route. Content
+ * is compared as parsed (JSON with its keys sorted; a form field by field, files by their bytes), so a client that
+ * re-serializes its retry, or a browser that picks a new multipart boundary, still matches.
  */
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -18,8 +20,7 @@ export function idempotency(store: IdempotencyStore, now: () => Date): Middlewar
     if (!KEY.test(key)) return problem(c, 400, 'validation-failed', 'Invalid Idempotency-Key', undefined, [{ path: 'header.idempotency-key', message: '8-128 letters, digits, dot, dash, underscore or colon' }]);
     const caller = c.get('principal')?.subject ?? (c.get('portal') ? `portal:${c.get('portal').assessmentId}` : 'anonymous');
     const scope = `${caller} ${c.req.method} ${c.req.path}`;
-    const body = await c.req.text();
-    const requestHash = createHash('sha256').update(body).digest('base64url');
+    const requestHash = await contentHash(c.req.raw.headers.get('content-type') ?? '', await c.req.arrayBuffer());
     const start = await store.begin(scope, key, requestHash, now());
     if (start.kind === 'replay') {
       return c.body(start.response.body, start.response.status as 200, { 'content-type': start.response.contentType, 'idempotent-replayed': 'true' });
@@ -39,4 +40,42 @@ export function idempotency(store: IdempotencyStore, now: () => Date): Middlewar
     }
     await store.complete(scope, key, { status: c.res.status, body: await c.res.clone().text(), contentType: c.res.headers.get('content-type') ?? 'application/json' });
   };
+}
+
+/** A hash of what the body says rather than how it was written; bytes that do not parse are hashed as they are. */
+async function contentHash(contentType: string, body: ArrayBuffer): Promise<string> {
+  const hash = createHash('sha256');
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  try {
+    if (type === 'application/json') {
+      hash.update(`json\n${canonicalJson(JSON.parse(new TextDecoder().decode(body)))}`);
+      return hash.digest('base64url');
+    }
+    if (type === 'multipart/form-data') {
+      const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+      const fields: string[] = [];
+      for (const [name, value] of form.entries()) {
+        const content = typeof value === 'string' ? `text:${value}` : `file:${value.name}:${value.type}:${createHash('sha256').update(new Uint8Array(await value.arrayBuffer())).digest('base64url')}`;
+        fields.push(JSON.stringify([name, content]));
+      }
+      hash.update(`form\n${fields.sort().join('\n')}`);
+      return hash.digest('base64url');
+    }
+  } catch {
+    // Not what the type says: the route will refuse it; compare the bytes.
+  }
+  hash.update('bytes\n').update(new Uint8Array(body));
+  return hash.digest('base64url');
+}
+
+/** JSON with object keys sorted at every depth: one text for every way of writing the same value. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
 }

@@ -1,25 +1,52 @@
 /** RFC 9457 problem details with a stable `code`. The one place where error codes become HTTP statuses. */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ProblemDetail } from '../domain/errors.ts';
+import { isErrorCode, type ErrorCode, type ProblemDetail } from '../domain/errors.ts';
 
-/** Status for each error code; unknown codes of a known error class fall back by class (see statusFor). */
-export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
+/** The HTTP status of every error code: the compiler refuses a code of ERROR_CODES without one. */
+export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   'validation-failed': 400,
+  'malformed-json': 400,
+  'malformed-body': 400,
+  'unsupported-media-type': 415,
+  'payload-too-large': 413,
   'invalid-cursor': 400,
   'invalid-document-key': 400,
   'invalid-mail': 400,
-  'malformed-json': 400,
+  'invalid-csv': 400,
+  'invalid-answers': 400,
+  'answers-incomplete': 400,
+  'duplicate-evidence': 400,
   'unknown-field': 400,
   'invalid-correction-value': 400,
+  'cuec-task-note-required': 400,
+  'finding-note-required': 400,
+  'finding-reason-required': 400,
+  'invalid-questionnaire-template': 400,
+  'risk-policy-invalid': 400,
+  'risk-acceptance-invalid': 400,
+  'rating-override-invalid': 400,
+  'empty-file': 400,
+  'file-too-large': 413,
+  'not-a-pdf': 400,
+  'empty': 400,
+  'encrypted': 400,
+  'corrupt': 400,
+  'too-large': 413,
+  'timeout': 422,
+  'evidence-unreadable': 422,
   'unauthenticated': 401,
   'invalid-token': 401,
   'token-expired': 401,
   'forbidden': 403,
+  'rate-limited': 429,
   'not-found': 404,
   'route-not-found': 404,
-  'method-not-allowed': 405,
+  'correction-not-found': 404,
+  'portal-link-gone': 410,
   'conflict': 409,
+  'concurrent-update': 409,
+  'version-mismatch': 412,
   'invalid-transition': 409,
   'already-final': 409,
   'already-submitted': 409,
@@ -31,51 +58,39 @@ export const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   'task-not-waiting': 409,
   'document-not-analyzed': 409,
   'corrections-closed': 409,
-  'correction-not-found': 404,
-  'portal-link-gone': 410,
-  'answers-incomplete': 400,
-  'empty-file': 400,
-  'not-a-pdf': 400,
-  'file-too-large': 413,
-  'workflow-unavailable': 503,
-  'analyzer-unavailable': 503,
   'vendor-exists': 409,
   'document-exists': 409,
-  'concurrent-update': 409,
-  'version-mismatch': 412,
-  'payload-too-large': 413,
-  'rate-limited': 429,
+  'cuec-task-transition-not-allowed': 409,
+  'finding-transition-not-allowed': 409,
   'idempotency-in-progress': 409,
   'idempotency-key-reused': 422,
-  'unsupported-media-type': 415,
+  'AssessmentCancelled': 409,
+  'workflow-unavailable': 503,
+  'workflow-closed': 503,
+  'analyzer-unavailable': 503,
   'storage-unavailable': 503,
   'internal-error': 500,
 };
 
-const CLASS_STATUS: Record<string, ContentfulStatusCode> = {
-  ValidationError: 400,
-  UnauthenticatedError: 401,
-  ForbiddenError: 403,
-  NotFoundError: 404,
-  ConflictError: 409,
-  ConcurrentUpdateError: 409,
-};
-
-export function statusFor(error: { code: string; name: string }): ContentfulStatusCode {
-  return STATUS_BY_CODE[error.code] ?? CLASS_STATUS[error.name] ?? 400;
+/**
+ * The status of an error's code. A code outside the list can only arrive through a cast or untyped code: that is
+ * our defect, not the caller's, so it answers 500.
+ */
+export function statusFor(error: { code: string }): ContentfulStatusCode {
+  return isErrorCode(error.code) ? STATUS_BY_CODE[error.code] : 500;
 }
 
 export interface Problem {
   type: string;
   title: string;
   status: number;
-  code: string;
+  code: ErrorCode;
   detail?: string;
   instance?: string;
   errors?: ProblemDetail[];
 }
 
-export function problemBody(status: number, code: string, title: string, detail?: string, errors?: ProblemDetail[], instance?: string): Problem {
+export function problemBody(status: number, code: ErrorCode, title: string, detail?: string, errors?: ProblemDetail[], instance?: string): Problem {
   return {
     type: `urn:trustgate:problem:${code}`,
     title,
@@ -87,7 +102,7 @@ export function problemBody(status: number, code: string, title: string, detail?
   };
 }
 
-export function problem(c: Context, status: ContentfulStatusCode, code: string, title: string, detail?: string, errors?: ProblemDetail[]): Response {
+export function problem(c: Context, status: ContentfulStatusCode, code: ErrorCode, title: string, detail?: string, errors?: ProblemDetail[]): Response {
   return c.body(JSON.stringify(problemBody(status, code, title, detail, errors, c.req.path)), status, { 'content-type': 'application/problem+json' });
 }
 

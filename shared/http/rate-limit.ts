@@ -1,7 +1,7 @@
 /**
  * Fixed-window request limits per client address, for the routes an outsider can hammer: the portal (guessing or
  * replaying links) and sign-in. Counts live in the process: on Lambda each instance limits on its own and the API
- * Gateway stage throttle is the global ceiling (docs/adr/0005-rate-limits.md).
+ * Gateway stage throttle is the global ceiling (docs/adr/0005-rate-limits-and-idempotency.md).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { problem } from './problem.ts';
@@ -14,15 +14,26 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
-/** Best-effort client address: API Gateway's source IP, else the first X-Forwarded-For hop, else the socket. */
-export function clientAddress(c: Context): string {
-  const event = (c.env as { event?: { requestContext?: { http?: { sourceIp?: string } } } } | undefined)?.event;
-  const fromGateway = event?.requestContext?.http?.sourceIp;
-  if (fromGateway) return fromGateway;
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-  if (forwarded) return forwarded;
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
+/** What the platform says about the peer: hono/aws-lambda passes the API Gateway event, @hono/node-server the request. */
+interface PlatformEnv {
+  event?: { requestContext?: { http?: { sourceIp?: string }; identity?: { sourceIp?: string } } };
+  incoming?: { socket?: { remoteAddress?: string } };
+}
+
+/**
+ * The client's address as far as it can be trusted. The platform's own word is the starting point: API Gateway's
+ * source IP (HTTP API v2 or REST API v1), else the socket. X-Forwarded-For is anyone's to write, so it counts only
+ * behind `trustedProxyHops` proxies we run: each appends the address it saw, so the client is the entry that many
+ * places left of the platform's address, and what the client wrote further left is ignored.
+ */
+export function clientAddress(c: Context, trustedProxyHops = 0): string {
+  const env = c.env as PlatformEnv | undefined;
+  const context = env?.event?.requestContext;
+  const peer = context?.http?.sourceIp ?? context?.identity?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  if (trustedProxyHops === 0) return peer;
+  const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  const chain = [...forwarded, peer];
+  return chain[Math.max(0, chain.length - 1 - trustedProxyHops)]!;
 }
 
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler {

@@ -30,4 +30,14 @@ describe('loadConfig', () => {
   it('refuses an unknown mode', () => {
     expect(() => loadConfig({ TRUSTGATE_MODE: 'cloud' })).toThrow(/must be "local" or "aws"/);
   });
+
+  it('trusts no proxy unless told, and reads the number of trusted proxy hops', () => {
+    expect(loadConfig({}).rateLimits.trustedProxyHops).toBe(0);
+    expect(loadConfig({ TRUSTGATE_TRUSTED_PROXY_HOPS: '1' }).rateLimits.trustedProxyHops).toBe(1);
+  });
+
+  it('refuses a number of trusted proxy hops that is not 0-5', () => {
+    expect(() => loadConfig({ TRUSTGATE_TRUSTED_PROXY_HOPS: '-1' })).toThrow(/TRUSTGATE_TRUSTED_PROXY_HOPS must be a whole number from 0 to 5/);
+    expect(() => loadConfig({ TRUSTGATE_TRUSTED_PROXY_HOPS: 'all' })).toThrow(/TRUSTGATE_TRUSTED_PROXY_HOPS/);
+  });
 });

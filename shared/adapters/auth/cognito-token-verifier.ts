@@ -16,7 +16,8 @@ export class CognitoTokenVerifier implements TokenVerifier {
 
   async verifyToken(token: string): Promise<Principal> {
     try {
-      const { payload } = await jwtVerify(token, this.jwks, { issuer: this.issuer, audience: this.clientId, algorithms: ['RS256'] });
+      // A token without exp would be good for ever: refused, as a stolen one must stop working.
+      const { payload } = await jwtVerify(token, this.jwks, { issuer: this.issuer, audience: this.clientId, algorithms: ['RS256'], requiredClaims: ['exp'] });
       if (payload.token_use !== 'id') throw new UnauthenticatedError('An ID token is required', 'invalid-token');
       return principalFromClaims(payload);
     } catch (error) {

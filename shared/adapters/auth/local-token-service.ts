@@ -52,7 +52,8 @@ export class LocalTokenService implements TokenVerifier {
 
   async verifyToken(token: string): Promise<Principal> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'] });
+      // A token without exp would be good for ever: refused, as a stolen one must stop working.
+      const { payload } = await jwtVerify(token, this.key, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp'] });
       return principalFromClaims(payload);
     } catch (error) {
       if (error instanceof UnauthenticatedError) throw error;

@@ -1,4 +1,7 @@
-/** Idempotency records in the single table, expiring after 24 hours (DynamoDB TTL in AWS). */
+/**
+ * Idempotency records in the single table, expiring after 24 hours (DynamoDB TTL in AWS). A claim that never
+ * finished (the process died) holds the key only for its lease; then a retry claims it afresh.
+ */
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyStart, IdempotencyStore, StoredResponse } from '../../ports/idempotency-store.ts';
@@ -6,6 +9,8 @@ import { keys } from './keys.ts';
 import { TABLE_DESIGN } from './table-design.ts';
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+/** How long a claimed key stays claimed while its request runs: past it, the request is taken to have crashed. */
+export const IDEMPOTENCY_LEASE_SECONDS = 120;
 
 const isConditionFailure = (error: unknown) => (error as { name?: string })?.name === 'ConditionalCheckFailedException';
 
@@ -26,11 +31,11 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...k, entity: 'idempotency', state: 'in-progress', requestHash, [TABLE_DESIGN.timeToLiveAttribute]: nowEpoch + IDEMPOTENCY_TTL_SECONDS },
-          // An expired record (TTL deletes lazily) counts as absent.
-          ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
-          ExpressionAttributeNames: { '#ttl': TABLE_DESIGN.timeToLiveAttribute },
-          ExpressionAttributeValues: { ':now': nowEpoch },
+          Item: { ...k, entity: 'idempotency', state: 'in-progress', requestHash, leaseUntil: nowEpoch + IDEMPOTENCY_LEASE_SECONDS, [TABLE_DESIGN.timeToLiveAttribute]: nowEpoch + IDEMPOTENCY_TTL_SECONDS },
+          // An expired record (TTL deletes lazily) counts as absent; so does a claim whose lease ran out unfinished.
+          ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now OR (#state = :inProgress AND #lease < :now)',
+          ExpressionAttributeNames: { '#ttl': TABLE_DESIGN.timeToLiveAttribute, '#state': 'state', '#lease': 'leaseUntil' },
+          ExpressionAttributeValues: { ':now': nowEpoch, ':inProgress': 'in-progress' },
         }),
       );
       return { kind: 'started' };

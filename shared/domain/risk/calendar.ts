@@ -1,4 +1,5 @@
 /** Calendar arithmetic on "YYYY-MM-DD" dates, in UTC days. Pure: "today" is always an argument. */
+import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -16,6 +17,13 @@ export function dayNumber(date: string): number | null {
   if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return null;
   return ms / DAY_MS;
 }
+
+/** A real calendar date written YYYY-MM-DD (2027-02-30 and 2027-13-45 are refused): the one schema for date inputs. */
+export const calendarDate = (message = 'a calendar date written YYYY-MM-DD') =>
+  z
+    .string()
+    .regex(ISO_DATE, { message })
+    .refine((date) => dayNumber(date) !== null, { message });
 
 /** Like dayNumber, but a malformed date is a ValidationError naming the field. */
 export function requireDayNumber(date: string, field: string): number {

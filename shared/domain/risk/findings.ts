@@ -4,7 +4,7 @@
  * from the source ("doc:<documentId>:exception:<n>", "q:<templateId>:<questionId>") so that scoring the same
  * evidence again raises the same findings, and a stored finding's status survives a re-score.
  */
-import { ConflictError, ValidationError, type ProblemDetail } from '../errors.ts';
+import { ConflictError, ValidationError, type ErrorCode, type ProblemDetail } from '../errors.ts';
 import type { TrustServicesCategory } from '../soc2/types.ts';
 import { assessInherentRisk } from '../vendor.ts';
 import { addDays, dayNumber, datePart, requireDayNumber } from './calendar.ts';
@@ -247,7 +247,7 @@ const ALLOWED_FROM: Record<FindingAction['kind'], readonly FindingStatus[]> = {
 };
 const TARGET: Record<FindingAction['kind'], FindingStatus> = { remediate: 'remediated', 'accept-risk': 'risk-accepted', close: 'closed', reopen: 'open' };
 
-function requireText(value: string, path: string, what: string, code: string): string {
+function requireText(value: string, path: string, what: string, code: ErrorCode): string {
   const text = value.trim();
   if (text.length === 0) throw new ValidationError(`${what} is required`, [{ path, message: 'must not be empty' }], code);
   return text;

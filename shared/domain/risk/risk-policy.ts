@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
+import { calendarDate } from './calendar.ts';
 import type { TrustServicesCategory } from '../soc2/types.ts';
 import type { Criticality, DataClassification, DataType, RecordVolume, SystemAccess } from '../vendor.ts';
 import policyJson from './risk-policy.json' with { type: 'json' };
@@ -43,7 +44,7 @@ export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 const points = z.number().min(0).max(100);
 const factor = z.number().min(0).max(1);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written YYYY-MM-DD' });
+const isoDate = calendarDate('must be a calendar date written YYYY-MM-DD');
 
 const pointsFor = <const K extends readonly string[]>(keys: K) =>
   z.strictObject(Object.fromEntries(keys.map((k) => [k, points])) as { [P in K[number]]: typeof points });

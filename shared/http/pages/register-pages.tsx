@@ -107,7 +107,7 @@ export function registerPages(api: ApiBuilder, deps: AppDeps): void {
   }
 
   api.plain('GET', '/assets/:file', PUBLIC, (c) => {
-    const asset = ASSETS[c.req.param('file') ?? ''];
+    const asset = ASSETS.get(c.req.param('file') ?? '');
     if (!asset) return c.notFound();
     return c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' });
   });

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app/deps.ts';
 import { getRiskRecord, overrideAssessmentRating, REGISTER_SORTS, registerCsv, riskRegister, updateFinding, updateTask } from '../../app/risk.ts';
 import { RISK_RATINGS } from '../../domain/risk/risk-policy.ts';
+import { calendarDate } from '../../domain/risk/calendar.ts';
 import { staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
 import { commonProblems, idParamSchema, jsonBody, jsonResponse, problemResponse } from '../schemas.ts';
@@ -10,7 +11,7 @@ import { commonProblems, idParamSchema, jsonBody, jsonResponse, problemResponse 
 const notFound = { 404: problemResponse('No such assessment, score, finding or task') };
 const itemParams = (name: string) =>
   idParamSchema.extend({ [name]: z.string().regex(/^[A-Za-z0-9:_.-]{1,200}$/, { message: 'an id from the list' }).openapi({ param: { name, in: 'path' } }) });
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'YYYY-MM-DD' });
+const date = calendarDate();
 
 const findingAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('remediate'), note: z.string().trim().min(1).max(4000) }).strict(),

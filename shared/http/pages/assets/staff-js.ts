@@ -22,8 +22,17 @@ export const STAFF_JS = String.raw`
     return out;
   }
 
-  /** Only a path on this site: not //host, not /\host (browsers read both as another origin). */
-  function safePath(path) { return typeof path === 'string' && /^\/(?![/\\])/.test(path); }
+  /**
+   * Where to go after sign-in: "next" only if the URL parser, which is what location.assign uses, reads it as a URL of
+   * this site. It drops tabs and newlines and reads a backslash as a slash, so a check of the first characters is not
+   * enough: "/<tab>/host" becomes //host. Returns the parsed path, so what is visited is what was checked; else null.
+   */
+  function sameSitePath(next) {
+    if (typeof next !== 'string' || next.charAt(0) !== '/') return null;
+    var url;
+    try { url = new URL(next, location.origin); } catch (e) { return null; }
+    return url.origin === location.origin ? url.pathname + url.search + url.hash : null;
+  }
 
   var pages = {};
 
@@ -39,7 +48,7 @@ export const STAFF_JS = String.raw`
           if (!r.ok) return TG.showProblem(r.data);
           TG.setToken('staff', r.data.token);
           var next = new URLSearchParams(location.search).get('next');
-          location.assign(safePath(next) ? next : HOME[role] || '/vendors');
+          location.assign(sameSitePath(next) || HOME[role] || '/vendors');
         });
       });
     });
@@ -74,7 +83,7 @@ export const STAFF_JS = String.raw`
         if (!r.ok || !r.data.id_token) return TG.status('The sign-in was refused; start again from the sign-in page.', true);
         TG.setToken('staff', r.data.id_token);
         var role = TG.roles()[0];
-        location.assign(safePath(saved.next) ? saved.next : HOME[role] || '/vendors');
+        location.assign(sameSitePath(saved.next) || HOME[role] || '/vendors');
       }, function () { TG.status('The sign-in service could not be reached; try again.', true); });
   };
 
