@@ -137,11 +137,16 @@ const STEPS: Record<WorkflowStep, Step> = {
   'needs-attention': async (deps, event) => {
     const reason = describeFailure(event.error);
     const a = await changeAssessment(deps, event.assessmentId, SYSTEM, 'assessment.needs-attention', (cur, now) => ({
-      next: transition(cur, 'needs-attention', now, { attentionReason: reason }),
+      // A re-run (a retry of this step after a crash or a lost answer) records the reason again, it does not fail.
+      next: cur.status === 'needs-attention' ? revise(cur, now, { attentionReason: reason }) : transition(cur, 'needs-attention', now, { attentionReason: reason }),
       summary: `Needs attention: ${reason}`,
     }));
-    await mailRequester(deps, a, mailTemplates.needsAttention({ vendorName: a.vendorName, reason, assessmentUrl: assessmentUrl(deps, a.id) }));
-    return null;
+    // Best effort: the reason is recorded and the workflow goes on to wait for a retry whether or not the mail goes out.
+    const requesterMailed = await mailRequester(deps, a, mailTemplates.needsAttention({ vendorName: a.vendorName, reason, assessmentUrl: assessmentUrl(deps, a.id) })).then(
+      () => true,
+      () => false,
+    );
+    return { requesterMailed };
   },
 };
 

@@ -3,12 +3,14 @@
  * replace a file until submit, one unreadable file does not stop the analysis, and security can send the assessment
  * back, retry the analysis or decide without the file. The real local stack: dynalite, the local runner, pdf.js.
  */
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encryptedPdf, permissionsOnlyPdf, textPdf, truncatedPdf } from '../fixtures/unreadable-pdfs.ts';
 import { answerEverything, assessmentOf, corpusPdf, isCleanType2, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload } from '../support/journey.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
+import { createIsolatedPdfTextExtractor } from '../../shared/adapters/pdf/isolated-pdf-text-extractor.ts';
+import type { DocumentTextExtractor } from '../../shared/ports/document-text-extractor.ts';
 
 let stack: TestStack | null = null;
 afterEach(async () => {
@@ -140,7 +142,12 @@ describe('delete and replace until submit', () => {
     const res = await stack.call('DELETE', `/api/portal/documents/${created.id}`, { token: portal });
     expect(res.status).toBe(409);
     expect(((await res.json()) as Problem).code).toBe('answers-locked');
-    expect(await portalDocuments(stack, portal)).toHaveLength(1);
+    const form = new FormData();
+    form.set('kind', 'other');
+    form.set('file', new File([new Uint8Array(await textPdf())], 'late.pdf', { type: 'application/pdf' }));
+    const replaced = await stack.call('PUT', `/api/portal/documents/${created.id}`, { token: portal, body: form });
+    expect(replaced.status).toBe(409);
+    expect(await portalDocuments(stack, portal)).toEqual([expect.objectContaining({ id: created.id, fileName: 'evidence.pdf' })]);
   });
 
   it('answers 404 for a document of another assessment', async () => {
@@ -233,5 +240,40 @@ describe('an unreadable document after submit', () => {
     const final = await assessmentOf(stack, id);
     expect(final.assessment.status).toBe('approved');
     expect(final.assessment.nextReviewDate).not.toBeNull();
+  });
+});
+
+describe('needs attention', () => {
+  /** The real extractor, except that its first call fails the way a crash of trustgate itself would (not the file). */
+  function crashingOnce(): DocumentTextExtractor {
+    const real = createIsolatedPdfTextExtractor();
+    let calls = 0;
+    return { extractPages: (bytes, options) => (++calls === 1 ? Promise.reject(new Error('the analyzer crashed')) : real.extractPages(bytes, options)) };
+  }
+
+  it('still records the reason and waits for a retry when the mail to the requester cannot be sent', async () => {
+    stack = await startTestStack({ textExtractor: crashingOnce() });
+    const { id, portal } = await openAssessment(stack);
+    await answerEverything(stack, portal);
+    expect((await upload(stack, portal, await corpusPdf(isCleanType2), 'soc2.pdf')).status).toBe(201);
+    // Mail fails from here on: the outbox folder is replaced by a file.
+    const outbox = join(stack.config.dataDir, 'outbox');
+    await rename(outbox, `${outbox}.away`);
+    await writeFile(outbox, 'not a folder');
+    await submit(stack, portal);
+
+    const stuck = await assessmentOf(stack, id);
+    expect(stuck.assessment.status).toBe('needs-attention');
+    expect(stuck.assessment.attentionReason).toContain('the analyzer crashed');
+    expect(stuck.waitingAt).toBe('AwaitAttention');
+
+    await rm(outbox);
+    await rename(`${outbox}.away`, outbox);
+    const retried = await stack.call('POST', `/api/assessments/${id}/retry`, { token: await stack.tokenFor('security') });
+    expect(retried.status, await retried.clone().text()).toBe(200);
+    await stack.settle();
+    const resumed = await assessmentOf(stack, id);
+    expect(resumed.assessment.status).toBe('awaiting-review');
+    expect(resumed.documents.map((d) => d.analysisStatus)).toEqual(['analyzed']);
   });
 });
