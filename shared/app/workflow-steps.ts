@@ -6,6 +6,7 @@ import { planNextReview, revise, transition, type Assessment, type ReminderState
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import { latestPeriodEnd } from '../domain/evidence.ts';
 import { mailTemplates } from '../domain/mail-templates.ts';
+import { dueDateLinksExpired } from '../domain/portal.ts';
 import { WORKFLOW_STEPS, type WorkflowStep } from '../domain/workflow.ts';
 import { assessmentUrl, changeAssessment, loadAssessment } from './assessment-store.ts';
 import { eventOf, SYSTEM } from './audit-events.ts';
@@ -111,7 +112,9 @@ const STEPS: Record<WorkflowStep, Step> = {
     if (sheet?.lockedAt) {
       await deps.assessments.replaceAnswerSheet({ ...sheet, lockedAt: null, version: sheet.version + 1 }, sheet.version, eventOf(deps, SYSTEM, 'assessment.answers-reopened', { type: 'assessment', id: assessment.id }, 'Answers reopened for changes'));
     }
-    await deps.mailer.sendMail({ to: [assessment.contactEmail], ...mailTemplates.changesRequested({ vendorName: assessment.vendorName, comment: assessment.changesRequested ?? '', link: '' }) });
+    // The vendor's link must open again: after the links issued for the due date expired, a new one goes in the mail.
+    const link = dueDateLinksExpired(assessment.dueDate, deps.clock.now().toISOString()) ? await issuePortalLink(deps, assessment, SYSTEM, 'changes requested after the earlier links expired') : '';
+    await deps.mailer.sendMail({ to: [assessment.contactEmail], ...mailTemplates.changesRequested({ vendorName: assessment.vendorName, comment: assessment.changesRequested ?? '', link }) });
     return FRESH_REMINDERS;
   },
 

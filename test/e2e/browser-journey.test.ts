@@ -96,7 +96,7 @@ describe('the web interface in Chromium', () => {
     await screenshotAtWidths(page, '02-vendor-intake');
     await page.getByRole('button', { name: 'Register vendor' }).click();
     await page.waitForURL(/\/vendors\/[A-Za-z0-9_-]+$/);
-    await expect.poll(() => page.locator('h1').textContent()).toBe(vendorName);
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe(vendorName);
 
     const saasLite = page.getByRole('checkbox', { name: /SaaS/i });
     await expect.poll(() => saasLite.isChecked(), { timeout: 10_000 }).toBe(true);

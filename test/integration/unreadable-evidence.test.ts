@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encryptedPdf, permissionsOnlyPdf, textPdf, truncatedPdf } from '../fixtures/unreadable-pdfs.ts';
 import { answerEverything, assessmentOf, corpusPdf, isCleanType2, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload } from '../support/journey.ts';
-import { startTestStack, type TestStack } from '../support/test-stack.ts';
+import { startTestStack, TestClock, type TestStack } from '../support/test-stack.ts';
 import { createIsolatedPdfTextExtractor } from '../../shared/adapters/pdf/isolated-pdf-text-extractor.ts';
 import type { DocumentTextExtractor } from '../../shared/ports/document-text-extractor.ts';
 
@@ -215,6 +215,26 @@ describe('an unreadable document after submit', () => {
     const view = await assessmentOf(stack, id);
     expect(view.assessment.status).toBe('awaiting-review');
     expect(view.documents.map((d) => d.analysisStatus)).toEqual(['analyzed', 'analyzed']);
+  });
+
+  it('mails a new working link with the reason when the earlier links expired before security asked for the file', async () => {
+    const clock = new TestClock();
+    stack = await startTestStack({ clock });
+    const { id, portal, spoiledId } = await submittedWithOneUnreadable(stack);
+    clock.advanceDays(90);
+    expect((await stack.call('GET', '/api/portal/assessment', { token: portal })).status).toBe(410);
+    const ask = await stack.call('POST', `/api/assessments/${id}/decision`, { token: await stack.tokenFor('security'), body: { decision: 'changes-requested', comment: 'bridge.pdf needs a password to open; upload it without one.' } });
+    expect(ask.status, await ask.clone().text()).toBe(200);
+    await stack.settle();
+
+    const mail = (await stack.outbox()).find((m) => m.purpose === 'changes-requested');
+    expect(mail?.text).toContain('bridge.pdf needs a password to open');
+    const fresh = await portalTokenFromOutbox(stack, CONTACT);
+    expect(mail?.text).toContain(fresh);
+    const view = await stack.call('GET', '/api/portal/assessment', { token: fresh });
+    expect(view.status).toBe(200);
+    expect(await view.json()).toMatchObject({ status: 'changes-requested', locked: false });
+    expect((await stack.call('DELETE', `/api/portal/documents/${spoiledId}`, { token: fresh })).status).toBe(204);
   });
 
   it('security retries the analysis from review once the file is readable again', async () => {
