@@ -4,6 +4,7 @@
  * analysis of the others; only failures of trustgate itself (storage, a bug) fail the step. A document already
  * read is not read again, so a retry re-reads only what failed and a re-run after a crash changes nothing.
  */
+import { NotFoundError } from '../domain/errors.ts';
 import { ANALYZED_KINDS, type EvidenceDocument } from '../domain/evidence.ts';
 import { DocumentUnreadableError } from '../domain/soc2/errors.ts';
 import { analyzeDocument } from './analyze-document.ts';
@@ -23,7 +24,11 @@ export const MISSING_FILE_CODE = 'missing';
 
 export async function analyzeEvidence(deps: AppDeps, event: AnalyzeEvidenceEvent): Promise<AnalyzeEvidenceResult> {
   const document = await deps.assessments.getDocument(event.assessmentId, event.documentId);
-  if (!document) return { documentId: event.documentId, status: 'deleted' };
+  if (!document) {
+    // The vendor deleted it between listing and locking at submit; an unknown assessment is an inconsistency.
+    if (!(await deps.assessments.getAssessment(event.assessmentId))) throw new NotFoundError('Assessment', event.assessmentId);
+    return { documentId: event.documentId, status: 'deleted' };
+  }
   if (document.analysisStatus === 'analyzed' || document.analysisStatus === 'not-analyzed') return { documentId: document.id, status: document.analysisStatus };
   if (!ANALYZED_KINDS.includes(document.kind)) {
     await store(deps, document, { analysisStatus: 'not-analyzed', analysis: null, analysisError: null }, `${document.fileName}: kept as evidence, not analyzed (${document.kind})`);

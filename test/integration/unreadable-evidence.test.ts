@@ -11,6 +11,7 @@ import { answerEverything, assessmentOf, corpusPdf, isCleanType2, portalTokenFro
 import { startTestStack, TestClock, type TestStack } from '../support/test-stack.ts';
 import { createIsolatedPdfTextExtractor } from '../../shared/adapters/pdf/isolated-pdf-text-extractor.ts';
 import type { DocumentTextExtractor } from '../../shared/ports/document-text-extractor.ts';
+import { analyzeEvidence } from '../../shared/app/analyze-evidence.ts';
 
 let stack: TestStack | null = null;
 afterEach(async () => {
@@ -260,6 +261,15 @@ describe('an unreadable document after submit', () => {
     const final = await assessmentOf(stack, id);
     expect(final.assessment.status).toBe('approved');
     expect(final.assessment.nextReviewDate).not.toBeNull();
+  });
+});
+
+describe('the AnalyzeDocument step', () => {
+  it('passes over a document the vendor deleted after the list was taken, and fails for an unknown assessment', async () => {
+    stack = await startTestStack();
+    const { id } = await openAssessment(stack);
+    expect(await analyzeEvidence(stack.deps, { assessmentId: id, documentId: 'deleted-meanwhile' })).toEqual({ documentId: 'deleted-meanwhile', status: 'deleted' });
+    await expect(analyzeEvidence(stack.deps, { assessmentId: 'no-such-assessment', documentId: 'x' })).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 });
 
