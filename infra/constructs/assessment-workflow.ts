@@ -8,6 +8,7 @@ import {
   DefinitionBody,
   Errors,
   IntegrationPattern,
+  JitterType,
   JsonPath,
   LogLevel,
   Map as MapState,
@@ -22,7 +23,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { CANCELLED_ERROR, LONG_WAIT_SECONDS, WORKFLOW_STATES as S, type WorkflowStep } from '../../shared/domain/workflow.ts';
+import { CANCELLED_ERROR, LONG_WAIT_SECONDS, REANALYZE, WORKFLOW_STATES as S, type WorkflowStep } from '../../shared/domain/workflow.ts';
 
 export interface AssessmentWorkflowProps {
   /** Runs every workflow step but document analysis. */
@@ -71,6 +72,10 @@ export class AssessmentWorkflow extends Construct {
     inviteFailed.next(needsAttention);
     analysisFailed.next(needsAttention);
     needsAttention.next(awaitAttention);
+    // The way out of every failure must not fail itself: transient errors are retried, and if recording the reason
+    // still fails the workflow waits for a retry or cancel all the same (the mail in it is best effort already).
+    needsAttention.addRetry({ errors: [Errors.ALL], interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2, jitterStrategy: JitterType.FULL });
+    needsAttention.addCatch(awaitAttention, { errors: [Errors.ALL], resultPath: '$.attentionError' });
     awaitAttention.addCatch(cancelled, { errors: [CANCELLED_ERROR], resultPath: '$.cancellation' });
 
     const invite = step(S.invite, 'invite', '$.reminders');
@@ -111,6 +116,7 @@ export class AssessmentWorkflow extends Construct {
     const route = new Choice(this, S.route, { stateName: S.route }).when(Condition.booleanEquals('$.score.autoApprove', true), autoApprove).otherwise(awaitReview);
     const decisionChoice = new Choice(this, S.decisionChoice, { stateName: S.decisionChoice })
       .when(Condition.stringEquals('$.decision.decision', 'changes-requested'), requestChanges)
+      .when(Condition.stringEquals('$.decision.decision', REANALYZE), analyzeDocuments)
       .otherwise(finalize);
     const attentionChoice = new Choice(this, S.attentionChoice, { stateName: S.attentionChoice })
       .when(Condition.and(Condition.stringEquals('$.resolution.action', 'retry'), Condition.stringEquals('$.retryFrom', 'invite')), invite)

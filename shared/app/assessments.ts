@@ -15,7 +15,7 @@ import { ConflictError, NotFoundError, TrustgateError, ValidationError } from '.
 import { effectiveAnalysis, type EvidenceDocument } from '../domain/evidence.ts';
 import type { CorrectableAnalysis } from '../domain/analysis-corrections.ts';
 import type { Principal } from '../domain/roles.ts';
-import { CANCELLED_ERROR, WORKFLOW_STATES } from '../domain/workflow.ts';
+import { CANCELLED_ERROR, REANALYZE, WORKFLOW_STATES } from '../domain/workflow.ts';
 import type { AnswerSheet, PendingTask } from '../ports/assessment-repository.ts';
 import type { Page } from '../ports/page.ts';
 import { changeAssessment, loadAssessment } from './assessment-store.ts';
@@ -146,10 +146,22 @@ export async function decideAssessment(deps: AppDeps, principal: Principal, id: 
   return decided;
 }
 
-/** Resumes an assessment that needs attention, from the step that failed. */
+/**
+ * Resumes an assessment that needs attention, from the step that failed; or, while it awaits review, sends it back
+ * to analysis so that documents that could not be read are read again (after the file was fixed, or a timeout).
+ */
 export async function retryAssessment(deps: AppDeps, principal: Principal, id: string): Promise<Assessment> {
-  const pending = await pendingAt(deps, id, [WORKFLOW_STATES.awaitAttention]);
-  if (!pending) throw new WorkflowNotReadyError('Only an assessment that needs attention can be retried');
+  const pending = await pendingAt(deps, id, [WORKFLOW_STATES.awaitAttention, WORKFLOW_STATES.awaitReview]);
+  if (!pending) throw new WorkflowNotReadyError('Only an assessment that needs attention or awaits review can be retried');
+  if (pending.state === WORKFLOW_STATES.awaitReview) {
+    const resumed = await changeAssessment(deps, id, staffActor(principal), 'assessment.retried', (a, now) => {
+      if (a.status !== 'awaiting-review') throw new WorkflowNotReadyError(`Only an assessment awaiting review can be analyzed again; this one is ${a.status}`);
+      return { next: transition(a, 'analyzing', now), summary: 'Analysis retried from review: documents not read yet are read again' };
+    });
+    await deps.assessments.clearPendingTask(id, pending.token);
+    await deps.workflow.sendTaskSuccess(pending.token, { decision: REANALYZE });
+    return resumed;
+  }
   const retryFrom = (pending.stateInput as { retryFrom?: string } | null)?.retryFrom === 'invite' ? 'inviting' : 'analyzing';
   const resumed = await changeAssessment(deps, id, staffActor(principal), 'assessment.retried', (a, now) => {
     if (a.status !== 'needs-attention') throw new WorkflowNotReadyError(`Only an assessment that needs attention can be retried; this one is ${a.status}`);

@@ -4,6 +4,7 @@ import type { AssessmentRepository } from '../ports/assessment-repository.ts';
 import type { AssessmentWorkflow, PortalTokenMinter } from '../ports/assessment-workflow.ts';
 import type { AuditLog, AuditVerifier } from '../ports/audit-log.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
+import type { DocumentInspector } from '../ports/document-inspector.ts';
 import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { DocumentStore } from '../ports/document-store.ts';
@@ -19,6 +20,8 @@ export interface AppDeps {
   workflowSettings: WorkflowSettings;
   portalTokens: PortalTokenMinter;
   textExtractor: DocumentTextExtractor;
+  /** Checks each upload before it is stored (readable, not encrypted for reading, page count). */
+  documentInspector: DocumentInspector;
   /** Largest evidence upload in bytes. */
   maxUploadBytes: number;
   auditLog: AuditLog;

@@ -1,6 +1,6 @@
 /** Issuing portal links: a new token replaces the assessment's earlier ones. */
-import { addDays, type Assessment } from '../domain/assessment.ts';
-import { PORTAL_TOKEN_GRACE_DAYS } from '../domain/portal.ts';
+import type { Assessment } from '../domain/assessment.ts';
+import { portalLinkExpiry } from '../domain/portal.ts';
 import { eventOf, type Actor } from './audit-events.ts';
 import { portalUrl } from './assessment-store.ts';
 import type { AppDeps } from './deps.ts';
@@ -9,7 +9,7 @@ import type { AppDeps } from './deps.ts';
 export async function issuePortalLink(deps: Pick<AppDeps, 'assessments' | 'portalTokens' | 'clock' | 'ids' | 'publicBaseUrl'>, assessment: Assessment, actor: Actor, why: string): Promise<string> {
   const now = deps.clock.now().toISOString();
   const { token, hash } = deps.portalTokens.mint();
-  const expiresAt = `${addDays(assessment.dueDate, PORTAL_TOKEN_GRACE_DAYS)}T23:59:59.999Z`;
+  const expiresAt = portalLinkExpiry(assessment.dueDate, now.slice(0, 10));
   await deps.assessments.issuePortalToken(
     { tokenHash: hash, assessmentId: assessment.id, createdAt: now, expiresAt, revokedAt: null, revokedReason: null },
     { reason: 'rotated', at: now },

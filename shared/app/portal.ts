@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { getTemplate } from '../../questionnaires/library.ts';
 import { isFinal, revise, transition, type Assessment, type EvidenceKind } from '../domain/assessment.ts';
 import { ConcurrentUpdateError, ConflictError, NotFoundError, TrustgateError, ValidationError, type ProblemDetail } from '../domain/errors.ts';
-import { cleanFileName, type EvidenceDocument } from '../domain/evidence.ts';
+import { cleanFileName, unreadableInWords, UPLOAD_REFUSAL_CODES, type EvidenceDocument } from '../domain/evidence.ts';
+import { DocumentUnreadableError } from '../domain/soc2/errors.ts';
 import { looksLikePortalToken, portalTokenState } from '../domain/portal.ts';
 import { answerValueProblem, computeProgress, pruneHiddenAnswers, validateAnswers, type AnswerEntry, type Answers, type Progress } from '../domain/questionnaire/answers.ts';
 import type { QuestionnaireTemplate } from '../domain/questionnaire/template-schema.ts';
@@ -52,8 +53,32 @@ export interface PortalView {
   locked: boolean;
   questionnaires: { template: QuestionnaireTemplate; answers: Answers; progress: Progress }[];
   answersVersion: number;
-  documents: { id: string; kind: EvidenceKind; fileName: string; size: number; uploadedAt: string; analysisStatus: EvidenceDocument['analysisStatus'] }[];
+  documents: PortalDocument[];
 }
+
+/** An uploaded document as the vendor sees it: no analysis, only whether it could be read and, if not, why in words. */
+export interface PortalDocument {
+  id: string;
+  kind: EvidenceKind;
+  fileName: string;
+  size: number;
+  pageCount: number | null;
+  uploadedAt: string;
+  analysisStatus: EvidenceDocument['analysisStatus'];
+  /** Why the file could not be read, when its analysis failed. */
+  problem: string | null;
+}
+
+export const portalDocumentOf = (d: EvidenceDocument): PortalDocument => ({
+  id: d.id,
+  kind: d.kind,
+  fileName: d.fileName,
+  size: d.size,
+  pageCount: d.pageCount ?? null,
+  uploadedAt: d.uploadedAt,
+  analysisStatus: d.analysisStatus,
+  problem: d.analysisStatus === 'failed' ? unreadableInWords(d.analysisError?.code ?? '') : null,
+});
 
 function vendorStatus(a: Assessment, locked: boolean): VendorFacingStatus {
   if (a.status === 'cancelled') return 'closed';
@@ -79,7 +104,7 @@ export async function getPortalView(deps: AppDeps, session: PortalSession): Prom
       return { template, answers, progress: computeProgress(template, answers) };
     }),
     answersVersion: sheet.version,
-    documents: documents.map((d) => ({ id: d.id, kind: d.kind, fileName: d.fileName, size: d.size, uploadedAt: d.uploadedAt, analysisStatus: d.analysisStatus })),
+    documents: documents.map(portalDocumentOf),
   };
 }
 
@@ -151,17 +176,38 @@ export interface Upload {
   bytes: Uint8Array;
 }
 
-/** Stores an uploaded PDF and its record; nothing is left behind if either fails. */
-export async function uploadEvidence(deps: AppDeps, session: PortalSession, upload: Upload): Promise<EvidenceDocument> {
-  const assessment = await loadAssessment(deps, session.assessmentId);
-  const sheet = await loadSheet(deps, session.assessmentId);
-  if (sheet.lockedAt || !['inviting', 'awaiting-vendor', 'overdue'].includes(assessment.status)) throw new ConflictError('Uploads close when the assessment is submitted', 'answers-locked');
+/** Uploads, replacements and deletions are open until the answers are submitted (again after changes-requested). */
+async function assertUploadsOpen(deps: AppDeps, session: PortalSession): Promise<void> {
+  const [assessment, sheet] = await Promise.all([loadAssessment(deps, session.assessmentId), loadSheet(deps, session.assessmentId)]);
+  if (sheet.lockedAt || !['inviting', 'awaiting-vendor', 'overdue'].includes(assessment.status)) throw new ConflictError('Documents can be changed until the assessment is submitted', 'answers-locked');
+}
+
+/**
+ * Refuses a file the analyzer could not read, before anything is stored: empty, too large, not a PDF, encrypted for
+ * reading, damaged, too many pages. Returns its page count. The refusal says in words what to do.
+ */
+async function checkUpload(deps: AppDeps, upload: Upload): Promise<{ pageCount: number | null }> {
   if (upload.bytes.byteLength === 0) throw new ValidationError('The file is empty', [{ path: 'file', message: 'empty file' }], 'empty-file');
   if (upload.bytes.byteLength > deps.maxUploadBytes) throw new ValidationError('The file is too large', [{ path: 'file', message: `at most ${Math.round(deps.maxUploadBytes / 1024 / 1024)} MB` }], 'file-too-large');
   const head = new TextDecoder('latin1').decode(upload.bytes.subarray(0, 1024));
   if (!head.includes(PDF_MAGIC)) throw new ValidationError('Only PDF files are accepted', [{ path: 'file', message: 'the file is not a PDF' }], 'not-a-pdf');
+  try {
+    return await deps.documentInspector.inspect(upload.bytes);
+  } catch (error) {
+    if (!(error instanceof DocumentUnreadableError)) throw error;
+    const words = unreadableInWords(error.code);
+    throw new ValidationError(words, [{ path: 'file', message: words }], UPLOAD_REFUSAL_CODES[error.code]);
+  }
+}
+
+const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Stores an uploaded PDF and its record once it is known to be readable; nothing is left behind if either fails. */
+export async function uploadEvidence(deps: AppDeps, session: PortalSession, upload: Upload): Promise<EvidenceDocument> {
+  await assertUploadsOpen(deps, session);
   const existing = await deps.assessments.listDocuments(session.assessmentId);
   if (existing.length >= 20) throw new ConflictError('At most 20 documents per assessment', 'too-many-documents');
+  const { pageCount } = await checkUpload(deps, upload);
   const id = deps.ids.newId();
   const now = deps.clock.now().toISOString();
   const document: EvidenceDocument = {
@@ -171,8 +217,9 @@ export async function uploadEvidence(deps: AppDeps, session: PortalSession, uplo
     fileName: cleanFileName(upload.fileName),
     contentType: 'application/pdf',
     size: upload.bytes.byteLength,
+    pageCount,
     storageKey: `assessments/${session.assessmentId}/${id}.pdf`,
-    sha256: createHash('sha256').update(upload.bytes).digest('hex'),
+    sha256: sha256Of(upload.bytes),
     uploadedAt: now,
     analysisStatus: 'pending',
     analysis: null,
@@ -181,12 +228,62 @@ export async function uploadEvidence(deps: AppDeps, session: PortalSession, uplo
   };
   await deps.documents.putDocument(document.storageKey, upload.bytes, document.contentType);
   try {
-    await deps.assessments.insertDocument(document, eventOf(deps, vendorActor(session), 'document.uploaded', { type: 'assessment', id: session.assessmentId }, `Uploaded ${document.fileName} (${document.kind}, ${document.size} bytes)`, { at: now }));
+    await deps.assessments.insertDocument(document, eventOf(deps, vendorActor(session), 'document.uploaded', { type: 'assessment', id: session.assessmentId }, `Uploaded ${document.fileName} (${document.kind}, ${document.size} bytes${pageCount === null ? '' : `, ${pageCount} pages`})`, { at: now }));
   } catch (error) {
     await deps.documents.deleteDocument(document.storageKey).catch(() => undefined);
     throw error;
   }
   return document;
+}
+
+async function loadDocument(deps: AppDeps, session: PortalSession, documentId: string): Promise<EvidenceDocument> {
+  const document = await deps.assessments.getDocument(session.assessmentId, documentId);
+  if (!document) throw new NotFoundError('Document', documentId);
+  return document;
+}
+
+/**
+ * Replaces the file of an uploaded document (same id; analysis, corrections and status start afresh). The new file
+ * is checked and stored under a new key first; the old file is deleted only once the record points at the new one.
+ */
+export async function replaceEvidence(deps: AppDeps, session: PortalSession, documentId: string, upload: Upload): Promise<EvidenceDocument> {
+  await assertUploadsOpen(deps, session);
+  const current = await loadDocument(deps, session, documentId);
+  const { pageCount } = await checkUpload(deps, upload);
+  const now = deps.clock.now().toISOString();
+  const next: EvidenceDocument = {
+    ...current,
+    kind: upload.kind,
+    fileName: cleanFileName(upload.fileName),
+    size: upload.bytes.byteLength,
+    pageCount,
+    storageKey: `assessments/${session.assessmentId}/${documentId}-${deps.ids.newId()}.pdf`,
+    sha256: sha256Of(upload.bytes),
+    uploadedAt: now,
+    analysisStatus: 'pending',
+    analysis: null,
+    analysisError: null,
+    corrections: [],
+    version: current.version + 1,
+  };
+  await deps.documents.putDocument(next.storageKey, upload.bytes, next.contentType);
+  try {
+    await deps.assessments.replaceDocument(next, current.version, eventOf(deps, vendorActor(session), 'document.replaced', { type: 'assessment', id: session.assessmentId }, `Replaced ${current.fileName} with ${next.fileName} (${next.kind}, ${next.size} bytes${pageCount === null ? '' : `, ${pageCount} pages`})`, { at: now }));
+  } catch (error) {
+    await deps.documents.deleteDocument(next.storageKey).catch(() => undefined);
+    throw error;
+  }
+  // The record no longer points at the old file; a failure here leaves an unreferenced file, never a missing one.
+  await deps.documents.deleteDocument(current.storageKey).catch(() => undefined);
+  return next;
+}
+
+/** Deletes an uploaded document and its file. */
+export async function deleteEvidence(deps: AppDeps, session: PortalSession, documentId: string): Promise<void> {
+  await assertUploadsOpen(deps, session);
+  const current = await loadDocument(deps, session, documentId);
+  await deps.assessments.removeDocument(current, eventOf(deps, vendorActor(session), 'document.deleted', { type: 'assessment', id: session.assessmentId }, `Deleted ${current.fileName} (${current.kind})`));
+  await deps.documents.deleteDocument(current.storageKey).catch(() => undefined);
 }
 
 /**

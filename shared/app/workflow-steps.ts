@@ -6,6 +6,7 @@ import { planNextReview, revise, transition, type Assessment, type ReminderState
 import { ConflictError, ValidationError } from '../domain/errors.ts';
 import { latestPeriodEnd } from '../domain/evidence.ts';
 import { mailTemplates } from '../domain/mail-templates.ts';
+import { dueDateLinksExpired } from '../domain/portal.ts';
 import { WORKFLOW_STEPS, type WorkflowStep } from '../domain/workflow.ts';
 import { assessmentUrl, changeAssessment, loadAssessment } from './assessment-store.ts';
 import { eventOf, SYSTEM } from './audit-events.ts';
@@ -112,7 +113,9 @@ const STEPS: Record<WorkflowStep, Step> = {
     if (sheet?.lockedAt) {
       await deps.assessments.replaceAnswerSheet({ ...sheet, lockedAt: null, version: sheet.version + 1 }, sheet.version, eventOf(deps, SYSTEM, 'assessment.answers-reopened', { type: 'assessment', id: assessment.id }, 'Answers reopened for changes'));
     }
-    await deps.mailer.sendMail({ to: [assessment.contactEmail], ...mailTemplates.changesRequested({ vendorName: assessment.vendorName, comment: assessment.changesRequested ?? '', link: '' }) });
+    // The vendor's link must open again: after the links issued for the due date expired, a new one goes in the mail.
+    const link = dueDateLinksExpired(assessment.dueDate, deps.clock.now().toISOString()) ? await issuePortalLink(deps, assessment, SYSTEM, 'changes requested after the earlier links expired') : '';
+    await deps.mailer.sendMail({ to: [assessment.contactEmail], ...mailTemplates.changesRequested({ vendorName: assessment.vendorName, comment: assessment.changesRequested ?? '', link }) });
     return FRESH_REMINDERS;
   },
 
@@ -139,11 +142,16 @@ const STEPS: Record<WorkflowStep, Step> = {
   'needs-attention': async (deps, event) => {
     const reason = describeFailure(event.error);
     const a = await changeAssessment(deps, event.assessmentId, SYSTEM, 'assessment.needs-attention', (cur, now) => ({
-      next: transition(cur, 'needs-attention', now, { attentionReason: reason }),
+      // A re-run (a retry of this step after a crash or a lost answer) records the reason again, it does not fail.
+      next: cur.status === 'needs-attention' ? revise(cur, now, { attentionReason: reason }) : transition(cur, 'needs-attention', now, { attentionReason: reason }),
       summary: `Needs attention: ${reason}`,
     }));
-    await mailRequester(deps, a, mailTemplates.needsAttention({ vendorName: a.vendorName, reason, assessmentUrl: assessmentUrl(deps, a.id) }));
-    return null;
+    // Best effort: the reason is recorded and the workflow goes on to wait for a retry whether or not the mail goes out.
+    const requesterMailed = await mailRequester(deps, a, mailTemplates.needsAttention({ vendorName: a.vendorName, reason, assessmentUrl: assessmentUrl(deps, a.id) })).then(
+      () => true,
+      () => false,
+    );
+    return { requesterMailed };
   },
 };
 

@@ -13,6 +13,7 @@ import { SfnAssessmentWorkflow } from '../adapters/aws/sfn-assessment-workflow.t
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
 import { TrustgateError } from '../domain/errors.ts';
 import type { AssessmentWorkflow } from '../ports/assessment-workflow.ts';
+import type { DocumentInspector } from '../ports/document-inspector.ts';
 import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
 import { S3DocumentStore } from '../adapters/aws/s3-document-store.ts';
 import { SesMailer } from '../adapters/aws/ses-mailer.ts';
@@ -32,6 +33,12 @@ const noExtractor: DocumentTextExtractor = {
   extractPages: () => Promise.reject(new TrustgateError('analyzer-unavailable', 'Documents are analyzed by the analyzer function')),
 };
 
+/**
+ * The API bundle has no pdf.js (its 1 MB budget), so in AWS an upload is stored unchecked (page count null) and an
+ * unreadable file shows up as a failed document at analysis, which never stops the assessment (docs/workflow.md).
+ */
+const uncheckedUploads: DocumentInspector = { inspect: () => Promise.resolve({ pageCount: null }) };
+
 export function createAwsDeps(config: AwsConfig, options: { textExtractor?: DocumentTextExtractor } = {}): AppDeps {
   const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   const writer = new TransactionAtomicWriter(documentClient, config.tableName);
@@ -43,6 +50,7 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     workflowSettings: config.workflow,
     portalTokens: cryptoPortalTokens,
     textExtractor: options.textExtractor ?? noExtractor,
+    documentInspector: uncheckedUploads,
     maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
     auditVerifier: repository,

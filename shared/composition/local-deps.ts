@@ -13,6 +13,7 @@ import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
 import { LocalWorkflowRunner } from '../adapters/local/local-workflow-runner.ts';
 import { createIsolatedPdfTextExtractor } from '../adapters/pdf/isolated-pdf-text-extractor.ts';
 import { withOcr } from '../adapters/pdf/ocr-text-extractor.ts';
+import { createPdfInspector } from '../adapters/pdf/pdf-inspector.ts';
 import { analyzeEvidence, type AnalyzeEvidenceEvent } from '../app/analyze-evidence.ts';
 import { runWorkflowStep, type WorkflowStepEvent } from '../app/workflow-steps.ts';
 import { WORKFLOW_STATES } from '../domain/workflow.ts';
@@ -83,6 +84,7 @@ export async function startLocalStack(
     workflowSettings: config.workflow,
     portalTokens: cryptoPortalTokens,
     textExtractor: options.textExtractor ?? withOcr(createIsolatedPdfTextExtractor()),
+    documentInspector: createPdfInspector(createIsolatedPdfTextExtractor()),
     maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
     auditVerifier: repository,

@@ -154,7 +154,7 @@ const TRANSITIONS: Record<AssessmentStatus, readonly AssessmentStatus[]> = {
   'awaiting-vendor': ['awaiting-vendor', 'overdue', 'analyzing', 'needs-attention', 'cancelled'],
   overdue: ['overdue', 'awaiting-vendor', 'analyzing', 'needs-attention', 'cancelled'],
   analyzing: ['awaiting-review', 'approved', 'needs-attention', 'cancelled'],
-  'awaiting-review': ['approved', 'approved-with-conditions', 'rejected', 'awaiting-vendor', 'needs-attention', 'cancelled'],
+  'awaiting-review': ['approved', 'approved-with-conditions', 'rejected', 'awaiting-vendor', 'analyzing', 'needs-attention', 'cancelled'],
   'needs-attention': ['analyzing', 'inviting', 'awaiting-vendor', 'cancelled'],
   approved: [],
   'approved-with-conditions': [],

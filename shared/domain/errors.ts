@@ -39,6 +39,9 @@ export const ERROR_CODES = [
   'file-too-large',
   // Evidence that cannot be read (shared/domain/soc2/errors.ts names these for the analyzer).
   'not-a-pdf',
+  'document-encrypted',
+  'document-unreadable',
+  'document-too-long',
   'empty',
   'encrypted',
   'corrupt',

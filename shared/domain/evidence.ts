@@ -1,4 +1,5 @@
 /** Evidence files a vendor uploads, and their analysis status. */
+import { documentLimits, type UnreadableCode } from './soc2/errors.ts';
 import type { ReportAnalysis } from './soc2/types.ts';
 import type { EvidenceKind } from './assessment.ts';
 import { applyCorrections, type CorrectableAnalysis, type FieldCorrection } from './analysis-corrections.ts';
@@ -19,6 +20,8 @@ export interface EvidenceDocument {
   analysisStatus: AnalysisStatus;
   analysis: ReportAnalysis | null;
   analysisError: { code: string; message: string } | null;
+  /** Pages found when the upload was checked (absent on documents stored before uploads were checked, null when not checked). */
+  pageCount?: number | null;
   /** Security's corrections of the analysis, one in force per field (absent on documents stored before corrections). */
   corrections?: FieldCorrection[];
   version: number;
@@ -49,4 +52,29 @@ export function cleanFileName(raw: string): string {
   // eslint-disable-next-line no-control-regex -- removing control characters from a file name is the point
   const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, '').replace(/^\.+/, '').trim().slice(0, 200);
   return cleaned || 'document.pdf';
+}
+
+/** The error code an upload is refused with, by what the PDF reader found. */
+export const UPLOAD_REFUSAL_CODES = {
+  encrypted: 'document-encrypted',
+  corrupt: 'document-unreadable',
+  empty: 'document-unreadable',
+  timeout: 'document-unreadable',
+  'too-large': 'document-too-long',
+  'not-a-pdf': 'not-a-pdf',
+} as const satisfies Record<UnreadableCode, string>;
+export type UploadRefusalCode = (typeof UPLOAD_REFUSAL_CODES)[UnreadableCode];
+
+const IN_WORDS: Record<UnreadableCode, string> = {
+  encrypted: 'This PDF is protected with a password, so it cannot be read. Save or export it without a password (a password that only restricts printing or copying is fine) and upload it again.',
+  corrupt: 'This PDF is damaged or incomplete and cannot be read. Export or download it again from the original and upload the new file.',
+  empty: 'This PDF has no pages. Upload the complete document.',
+  timeout: 'This PDF took too long to read. Export it again (for example with "Save as PDF") and upload the new file, or split it into parts.',
+  'too-large': `This PDF has more pages than can be read (at most ${documentLimits.maxPages.toLocaleString('en')}). Split it into parts and upload each.`,
+  'not-a-pdf': 'This file is not a PDF. Save it as PDF and upload it again.',
+};
+
+/** Why a file cannot be read, in words for the vendor, with what to do about it. */
+export function unreadableInWords(code: string): string {
+  return (IN_WORDS as Record<string, string | undefined>)[code] ?? 'This file could not be read. Upload it again, or upload a new copy of it.';
 }

@@ -27,7 +27,7 @@ export const mailTemplates = {
   changesRequested: (a: { vendorName: string; comment: string; link: string }): OutgoingMailContent => ({
     purpose: 'changes-requested',
     subject: `Changes requested: security assessment for ${a.vendorName}`,
-    text: `Hello,\n\nThank you for your submission. Our security team asks for the following before it can decide:\n\n${a.comment}\n\nYour answers are open again at the same link as before${a.link ? `:\n${a.link}` : ' (from your invitation).'}${sign}`,
+    text: `Hello,\n\nThank you for your submission. Our security team asks for the following before it can decide:\n\n${a.comment}\n\n${a.link ? `Your answers and documents are open again at this new link (earlier links no longer work):\n${a.link}` : 'Your answers and documents are open again at the same link as before (from your invitation).'}${sign}`,
   }),
   bridgeLetter: (a: { vendorName: string; reason: string }): OutgoingMailContent => ({
     purpose: 'bridge-letter-request',

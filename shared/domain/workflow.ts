@@ -44,6 +44,12 @@ export const WORKFLOW_STEPS = [
 ] as const;
 export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
 
+/**
+ * The answer to the security-review wait that sends the assessment back to analysis (security's retry): documents
+ * not read yet, or whose reading failed, are read again; the rest keep their analysis.
+ */
+export const REANALYZE = 'reanalyze';
+
 /** The error a waiting task is failed with when procurement cancels the assessment. */
 export const CANCELLED_ERROR = 'AssessmentCancelled';
 

@@ -48,6 +48,8 @@ export interface AssessmentRepository {
   insertDocument(document: EvidenceDocument, event: AuditEvent): Promise<void>;
   getDocument(assessmentId: string, documentId: string): Promise<EvidenceDocument | null>;
   replaceDocument(document: EvidenceDocument, expectedVersion: number, event: AuditEvent): Promise<void>;
+  /** Deletes the document record if it is still at `document.version` (else ConcurrentUpdateError), with its audit event. */
+  removeDocument(document: EvidenceDocument, event: AuditEvent): Promise<void>;
   listDocuments(assessmentId: string): Promise<EvidenceDocument[]>;
 
   /** Stores a new portal token and revokes the assessment's previous ones, together. */

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTemplate } from '../../questionnaires/library.ts';
 import { safestAnswers } from '../support/answers.ts';
 import { launchChromium, screenshotAtWidths } from '../support/browser.ts';
+import { encryptedPdf, textPdf } from '../fixtures/unreadable-pdfs.ts';
 import { corpusPdf, isCleanType2 } from '../support/journey.ts';
 import { startServerProcess, type RunningServer } from '../support/processes.ts';
 
@@ -95,7 +96,7 @@ describe('the web interface in Chromium', () => {
     await screenshotAtWidths(page, '02-vendor-intake');
     await page.getByRole('button', { name: 'Register vendor' }).click();
     await page.waitForURL(/\/vendors\/[A-Za-z0-9_-]+$/);
-    await expect.poll(() => page.locator('h1').textContent()).toBe(vendorName);
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe(vendorName);
 
     const saasLite = page.getByRole('checkbox', { name: /SaaS/i });
     await expect.poll(() => saasLite.isChecked(), { timeout: 10_000 }).toBe(true);
@@ -138,6 +139,16 @@ describe('the web interface in Chromium', () => {
     await portal.getByLabel('Kind of document').selectOption('soc2-report');
     await portal.locator('#f-file').setInputFiles(pdfPath);
     await expect.poll(() => portal.locator('#documents').textContent(), { timeout: 15_000 }).toContain('acme-soc2-type2.pdf');
+    // A password-protected PDF is refused at once, in words; a wrong file is deleted with its button.
+    await portal.locator('#f-file').setInputFiles({ name: 'locked.pdf', mimeType: 'application/pdf', buffer: await encryptedPdf() });
+    await expect.poll(() => portal.locator('#upload-errors').textContent(), { timeout: 15_000 }).toContain('protected with a password');
+    await portal.getByLabel('Kind of document').selectOption('other');
+    await portal.locator('#f-file').setInputFiles({ name: 'wrong-file.pdf', mimeType: 'application/pdf', buffer: await textPdf() });
+    await expect.poll(() => portal.locator('#documents').textContent(), { timeout: 15_000 }).toContain('wrong-file.pdf');
+    portal.once('dialog', (dialog) => void dialog.accept());
+    await portal.getByRole('button', { name: 'Delete wrong-file.pdf' }).click();
+    await expect.poll(() => portal.locator('#documents').textContent()).not.toContain('wrong-file.pdf');
+    expect(await portal.locator('#documents li').count()).toBe(1);
 
     await portal.getByRole('button', { name: 'Review and submit' }).click();
     await expect.poll(() => portal.locator('#missing').textContent()).toContain('24 required question(s) still need an answer');

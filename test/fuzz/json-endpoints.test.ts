@@ -130,8 +130,8 @@ const openApiPath = (honoPath: string) => honoPath.replace(/:([A-Za-z]+)/g, '{$1
 const operationOf = (e: RouteAccessEntry) => openApi.paths[openApiPath(e.path)]?.[e.method.toLowerCase()];
 const bodySchemaOf = (e: RouteAccessEntry) => operationOf(e)?.requestBody?.content?.['application/json']?.schema;
 
-/** Routes whose body is JSON: POST/PUT/PATCH, except the multipart upload. */
-const jsonBodyRoutes = () => accessTable.filter((e) => ['POST', 'PUT', 'PATCH'].includes(e.method) && e.path !== UPLOAD_PATH);
+/** Routes whose body is JSON: POST/PUT/PATCH, except the multipart ones (upload, replace a document). */
+const jsonBodyRoutes = () => accessTable.filter((e) => ['POST', 'PUT', 'PATCH'].includes(e.method) && e.path !== UPLOAD_PATH && !operationOf(e)?.requestBody?.content?.['multipart/form-data']);
 /** GET routes that take query parameters (the lists). */
 const queryRoutes = () => accessTable.filter((e) => e.method === 'GET' && (operationOf(e)?.parameters ?? []).some((p) => p.in === 'query'));
 

@@ -75,29 +75,17 @@ describe('assessment workflow', () => {
     expect(final.assessment.nextReviewDate).not.toBeNull();
   });
 
-  it('moves an unreadable upload to needs-attention with the reason, and retries', async () => {
+  it('refuses an encrypted upload at once, in words, so that it never reaches the analysis', async () => {
     stack = await startTestStack();
     const vendorId = await registerVendor(stack);
-    const id = await startAssessmentFor(stack, vendorId);
+    await startAssessmentFor(stack, vendorId);
     const portal = await portalTokenFromOutbox(stack, CONTACT);
-    await answerEverything(stack, portal);
-    expect((await upload(stack, portal, await corpusPdf((e) => e.expectedError === 'encrypted'), 'locked.pdf')).status).toBe(201);
-    expect((await stack.call('POST', '/api/portal/submit', { token: portal })).status).toBe(200);
-    await stack.settle();
-
-    const stuck = await assessmentOf(stack, id);
-    expect(stuck.assessment.status).toBe('needs-attention');
-    expect(stuck.assessment.attentionReason).toContain('locked.pdf');
-    expect(stuck.assessment.attentionReason).toContain('encrypted');
-    expect(stuck.documents[0]!.analysisStatus).toBe('failed');
-
-    const retried = await stack.call('POST', `/api/assessments/${id}/retry`, { token: await stack.tokenFor('security') });
-    expect(retried.status).toBe(200);
-    await stack.settle();
-    expect((await assessmentOf(stack, id)).assessment.status).toBe('needs-attention');
+    const res = await upload(stack, portal, await corpusPdf((e) => e.expectedError === 'encrypted'), 'locked.pdf');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'document-encrypted', title: expect.stringContaining('password') });
   });
 
-  it('continues after a transient analyzer failure once someone retries', async () => {
+  it('reaches review past a transient analyzer failure, and reads the file again when security retries', async () => {
     const real = createPdfTextExtractor();
     let calls = 0;
     const flaky = {
@@ -113,9 +101,9 @@ describe('assessment workflow', () => {
     expect((await upload(stack, portal, await corpusPdf(isCleanType2))).status).toBe(201);
     expect((await stack.call('POST', '/api/portal/submit', { token: portal })).status).toBe(200);
     await stack.settle();
-    const stuck = await assessmentOf(stack, id);
-    expect(stuck.assessment.status).toBe('needs-attention');
-    expect(stuck.assessment.attentionReason).toContain('timeout');
+    const first = await assessmentOf(stack, id);
+    expect(first.assessment.status).toBe('awaiting-review');
+    expect(first.documents[0]!.analysisStatus).toBe('failed');
     expect((await stack.call('POST', `/api/assessments/${id}/retry`, { token: await stack.tokenFor('procurement') })).status).toBe(200);
     await stack.settle();
     const resumed = await assessmentOf(stack, id);

@@ -1,6 +1,7 @@
 /** Portal tokens open one assessment's portal routes and nothing else; staff tokens do not open the portal. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portalTokenFromOutbox, registerVendor, startAssessmentFor } from '../support/journey.ts';
+import { textPdf } from '../fixtures/unreadable-pdfs.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack;
@@ -74,7 +75,7 @@ describe('portal access', () => {
   it('strips path characters from an uploaded file name', async () => {
     const form = new FormData();
     form.set('kind', 'other');
-    form.set('file', new File([new TextEncoder().encode('%PDF-1.4\n%%EOF\n')], '../../etc/evil.pdf', { type: 'application/pdf' }));
+    form.set('file', new File([new Uint8Array(await textPdf({ pages: 1 }))], '../../etc/evil.pdf', { type: 'application/pdf' }));
     const res = await stack.call('POST', '/api/portal/documents', { token: portal, body: form });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ fileName: 'evil.pdf' });

@@ -85,6 +85,10 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
     await this.atomically([{ kind: 'put', item: this.documentItem(document), condition: versionIs(expectedVersion) }], () => new ConcurrentUpdateError('Document', document.id), event);
   }
 
+  async removeDocument(document: EvidenceDocument, event: AuditEvent): Promise<void> {
+    await this.atomically([{ kind: 'delete', key: keys.document(document.assessmentId, document.id), condition: versionIs(document.version) }], () => new ConcurrentUpdateError('Document', document.id), event);
+  }
+
   async listDocuments(assessmentId: string): Promise<EvidenceDocument[]> {
     const k = keys.documentsOf(assessmentId);
     const items = await this.queryAll({

@@ -197,6 +197,11 @@ export function AssessmentPageView() {
             Resend invite
           </button>
         </p>
+        <p class="actions" id="retry-actions" hidden>
+          <button type="button" id="retry">
+            Retry analysis
+          </button>
+        </p>
       </section>
       <section aria-labelledby="h-score">
         <h2 id="h-score">Residual risk</h2>

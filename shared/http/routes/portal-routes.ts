@@ -1,7 +1,8 @@
 /** The vendor portal API: the bearer is the portal token from the invitation link, scoped to one assessment. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app/deps.ts';
-import { getPortalView, saveDraftAnswers, submitAssessment, uploadEvidence } from '../../app/portal.ts';
+import type { Context } from 'hono';
+import { deleteEvidence, getPortalView, portalDocumentOf, replaceEvidence, saveDraftAnswers, submitAssessment, uploadEvidence, type Upload } from '../../app/portal.ts';
 import { DOCUMENT_KINDS } from '../../domain/assessment.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { answerEntrySchema } from '../../domain/questionnaire/answers.ts';
@@ -11,7 +12,43 @@ import { commonProblems, jsonResponse, problemResponse } from '../schemas.ts';
 
 const portalProblems = { ...commonProblems, 404: problemResponse('Unknown portal link'), 410: problemResponse('The link expired or was replaced by a newer one') };
 
-const portalDocumentSchema = z.object({ id: z.string(), kind: z.enum(DOCUMENT_KINDS), fileName: z.string(), size: z.number(), uploadedAt: z.string(), analysisStatus: z.string() }).openapi('PortalDocument');
+const portalDocumentSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(DOCUMENT_KINDS),
+    fileName: z.string(),
+    size: z.number(),
+    pageCount: z.number().nullable().openapi({ description: 'Pages found when the upload was checked; null when it was not checked' }),
+    uploadedAt: z.string(),
+    analysisStatus: z.enum(['pending', 'analyzed', 'failed', 'not-analyzed']),
+    problem: z.string().nullable().openapi({ description: 'Why the file could not be read, in words, when its analysis failed' }),
+  })
+  .openapi('PortalDocument');
+
+const uploadForm = { content: { 'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }), kind: z.enum(DOCUMENT_KINDS) }) } }, required: true };
+const documentIdParam = z.object({ documentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).openapi({ param: { name: 'documentId', in: 'path' } }) });
+const unreadableProblems = {
+  400: problemResponse('Invalid input, or a file that cannot be read: empty-file, not-a-pdf, document-encrypted (needs a password to open), document-unreadable (damaged, truncated, too slow to open), document-too-long (over 2,000 pages)'),
+  413: problemResponse('The file is larger than the upload limit (file-too-large)'),
+};
+
+/** The multipart form of an upload or replacement: a `file` part and its `kind`. */
+async function uploadFrom(c: Context): Promise<Upload> {
+  let form: Record<string, unknown>;
+  try {
+    form = await c.req.parseBody();
+  } catch {
+    throw new ValidationError('Send the file as multipart/form-data', [{ path: 'file', message: 'multipart/form-data with a "file" part' }]);
+  }
+  const file = form.file;
+  const kind = form.kind;
+  const problems = [];
+  if (!(file instanceof File)) problems.push({ path: 'file', message: 'a file is required' });
+  if (typeof kind !== 'string' || !(DOCUMENT_KINDS as readonly string[]).includes(kind)) problems.push({ path: 'kind', message: `one of ${DOCUMENT_KINDS.join(', ')}` });
+  if (problems.length) throw new ValidationError('The upload is not valid', problems);
+  const upload = file as File;
+  return { fileName: upload.name, kind: kind as (typeof DOCUMENT_KINDS)[number], bytes: new Uint8Array(await upload.arrayBuffer()) };
+}
 
 export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
   api.route(
@@ -76,31 +113,41 @@ export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
       path: '/api/portal/documents',
       tags: ['Vendor portal'],
       summary: 'Upload a PDF (SOC 2 report, bridge letter, ISO certificate, other evidence)',
-      request: {
-        body: {
-          content: { 'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }), kind: z.enum(DOCUMENT_KINDS) }) } },
-          required: true,
-        },
-      },
-      responses: { 201: jsonResponse(portalDocumentSchema, 'Stored; analyzed after submission'), ...portalProblems, 409: problemResponse('Uploads are closed') },
+      description: 'The file is opened at once the way the analyzer will open it: one that needs a password to open, is damaged or has no pages is refused with a code and what to do, in words, and nothing is stored.',
+      request: { body: uploadForm },
+      responses: { 201: jsonResponse(portalDocumentSchema, 'Checked and stored; analyzed after submission'), ...portalProblems, ...unreadableProblems, 409: problemResponse('Uploads are closed') },
+    }),
+    PORTAL,
+    async (c) => c.json(portalDocumentOf(await uploadEvidence(deps, c.get('portal'), await uploadFrom(c))), 201),
+  );
+
+  api.route(
+    createRoute({
+      method: 'put',
+      path: '/api/portal/documents/{documentId}',
+      tags: ['Vendor portal'],
+      summary: 'Replace the file of an uploaded document, until submit',
+      description: 'Same id; the new file is checked like an upload, its analysis starts afresh. A refused file leaves the document as it was.',
+      request: { params: documentIdParam, body: uploadForm },
+      responses: { 200: jsonResponse(portalDocumentSchema, 'Replaced'), ...portalProblems, ...unreadableProblems, 404: problemResponse('No such document in this assessment'), 409: problemResponse('Submitted: documents are locked (answers-locked)') },
+    }),
+    PORTAL,
+    async (c) => c.json(portalDocumentOf(await replaceEvidence(deps, c.get('portal'), c.req.valid('param').documentId, await uploadFrom(c))), 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'delete',
+      path: '/api/portal/documents/{documentId}',
+      tags: ['Vendor portal'],
+      summary: 'Delete an uploaded document, until submit',
+      request: { params: documentIdParam },
+      responses: { 204: { description: 'Deleted' }, ...portalProblems, 404: problemResponse('No such document in this assessment'), 409: problemResponse('Submitted: documents are locked (answers-locked)') },
     }),
     PORTAL,
     async (c) => {
-      let form: Record<string, unknown>;
-      try {
-        form = await c.req.parseBody();
-      } catch {
-        throw new ValidationError('Send the file as multipart/form-data', [{ path: 'file', message: 'multipart/form-data with a "file" part' }]);
-      }
-      const file = form.file;
-      const kind = form.kind;
-      const problems = [];
-      if (!(file instanceof File)) problems.push({ path: 'file', message: 'a file is required' });
-      if (typeof kind !== 'string' || !(DOCUMENT_KINDS as readonly string[]).includes(kind)) problems.push({ path: 'kind', message: `one of ${DOCUMENT_KINDS.join(', ')}` });
-      if (problems.length) throw new ValidationError('The upload is not valid', problems);
-      const upload = file as File;
-      const document = await uploadEvidence(deps, c.get('portal'), { fileName: upload.name, kind: kind as (typeof DOCUMENT_KINDS)[number], bytes: new Uint8Array(await upload.arrayBuffer()) });
-      return c.json({ id: document.id, kind: document.kind, fileName: document.fileName, size: document.size, uploadedAt: document.uploadedAt, analysisStatus: document.analysisStatus }, 201);
+      await deleteEvidence(deps, c.get('portal'), c.req.valid('param').documentId);
+      return c.body(null, 204);
     },
   );
 

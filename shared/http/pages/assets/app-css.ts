@@ -92,6 +92,8 @@ progress { width: min(20rem, 100%); height: 1rem; }
 .dropzone { border: 2px dashed #6b7280; border-radius: 8px; padding: 1rem; display: flex; flex-direction: column; gap: .5rem; }
 .dropzone.over { border-color: var(--accent); background: #e8f0fe; }
 .docs { padding-left: 1.25rem; }
+.docs .document-problem { color: var(--bad); margin: 0.25rem 0; }
+.docs .document-actions { margin-left: 0.5rem; }
 .locked-note { padding: .75rem; background: #e6f4ea; border-left: 4px solid var(--ok); }
 #outbox .mail-text { white-space: pre-wrap; margin-top: .5rem; }
 code { background: var(--panel); padding: 0 .25rem; }

@@ -315,14 +315,74 @@ export const PORTAL_JS = String.raw`
   function renderDocuments() {
     var docs = state.view.documents;
     TG.fill('documents', docs.length ? docs.map(function (d) {
-      var status = d.analysisStatus === 'pending' ? (state.locked ? 'Analyzing' : 'Analyzed after you submit') : TG.label(d.analysisStatus);
-      return h('li', { 'data-document': d.id }, d.fileName + ' · ' + TG.label(d.kind) + ' · ' + Math.ceil(d.size / 1024) + ' KB · analysis: ', h('strong', { class: 'analysis-status', text: status }));
+      var status = d.analysisStatus === 'pending' ? (state.locked ? 'Analyzing' : 'Analyzed after you submit') : d.analysisStatus === 'failed' ? 'could not be read' : TG.label(d.analysisStatus);
+      var facts = d.fileName + ' · ' + TG.label(d.kind) + (d.pageCount ? ' · ' + d.pageCount + ' page(s)' : '') + ' · ' + Math.ceil(d.size / 1024) + ' KB · analysis: ';
+      return h('li', { 'data-document': d.id, class: d.analysisStatus === 'failed' ? 'failed' : null }, facts, h('strong', { class: 'analysis-status', text: status }),
+        d.problem ? h('p', { class: 'document-problem', text: d.problem }) : null,
+        state.locked ? null : h('span', { class: 'document-actions' },
+          h('button', { type: 'button', class: 'secondary', 'data-action': 'replace', 'aria-label': 'Replace ' + d.fileName, text: 'Replace', onclick: function () { replaceDocument(d); } }), ' ',
+          h('button', { type: 'button', class: 'secondary', 'data-action': 'delete', 'aria-label': 'Delete ' + d.fileName, text: 'Delete', onclick: function () { deleteDocument(d); } })));
     }) : h('li', { class: 'muted', text: 'No documents yet.' }));
     document.querySelectorAll('select[data-file-question]').forEach(function (select) {
       var current = select.value;
       TG.fill(select, fileOptions(current));
       select.value = current;
     });
+  }
+
+  function deleteDocument(d) {
+    if (!window.confirm('Delete ' + d.fileName + '?')) return;
+    TG.api('portal', 'DELETE', '/api/portal/documents/' + encodeURIComponent(d.id)).then(function (r) {
+      if (!r.ok) return TG.showProblem(r.data, 'upload-errors');
+      state.view.documents = state.view.documents.filter(function (x) { return x.id !== d.id; });
+      TG.status('Deleted ' + d.fileName + '.');
+      renderDocuments();
+    });
+  }
+
+  function replaceDocument(d) {
+    var picker = h('input', { type: 'file', accept: 'application/pdf,.pdf', hidden: true });
+    picker.addEventListener('change', function () {
+      var file = picker.files[0];
+      picker.remove();
+      if (!file) return;
+      sendFile(file, d.kind, 'PUT', '/api/portal/documents/' + encodeURIComponent(d.id), function (data) {
+        state.view.documents = state.view.documents.map(function (x) { return x.id === d.id ? data : x; });
+        TG.status('Replaced ' + d.fileName + ' with ' + data.fileName + '.');
+        renderDocuments();
+      });
+    });
+    document.body.appendChild(picker);
+    picker.click();
+  }
+
+  /** Checks a file here (type, size), sends it with a progress bar, and shows the server's refusal in words. */
+  function sendFile(file, kind, method, path, onStored) {
+    var max = Number($('dropzone').getAttribute('data-max-bytes')) || 50 * 1024 * 1024;
+    var errors = [];
+    if (!/\.pdf$/i.test(file.name) && file.type !== 'application/pdf') errors.push(file.name + ' is not a PDF.');
+    if (file.size === 0) errors.push(file.name + ' is empty.');
+    if (file.size > max) errors.push(file.name + ' is larger than ' + Math.round(max / 1048576) + ' MB.');
+    if (errors.length) return TG.fill('upload-errors', errors.map(function (e) { return h('li', { text: e }); }));
+    TG.fill('upload-errors', null);
+    var form = new FormData();
+    form.set('kind', kind);
+    form.set('file', file, file.name);
+    var bar = $('upload-progress');
+    bar.hidden = false; bar.value = 0;
+    var xhr = new XMLHttpRequest();
+    xhr.open(method, path);
+    xhr.setRequestHeader('authorization', 'Bearer ' + TG.getToken('portal'));
+    xhr.upload.addEventListener('progress', function (e) { if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100); });
+    xhr.addEventListener('load', function () {
+      bar.hidden = true;
+      var data = null;
+      try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
+      if (xhr.status !== 200 && xhr.status !== 201) return TG.showProblem(data, 'upload-errors');
+      onStored(data);
+    });
+    xhr.addEventListener('error', function () { bar.hidden = true; TG.fill('upload-errors', h('li', { text: 'The upload failed; check the connection and try again.' })); });
+    xhr.send(form);
   }
 
   var polls = 0;
@@ -338,39 +398,18 @@ export const PORTAL_JS = String.raw`
 
   function wireUploads() {
     var zone = $('dropzone'), input = $('f-file');
-    var max = Number(zone.getAttribute('data-max-bytes')) || 50 * 1024 * 1024;
     ['dragenter', 'dragover'].forEach(function (t) { zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.add('over'); }); });
     ['dragleave', 'drop'].forEach(function (t) { zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.remove('over'); }); });
     zone.addEventListener('drop', function (e) { if (e.dataTransfer && e.dataTransfer.files[0]) send(e.dataTransfer.files[0]); });
     input.addEventListener('change', function () { if (input.files[0]) send(input.files[0]); });
     function send(file) {
-      var errors = [];
-      if (!/\.pdf$/i.test(file.name) && file.type !== 'application/pdf') errors.push(file.name + ' is not a PDF.');
-      if (file.size === 0) errors.push(file.name + ' is empty.');
-      if (file.size > max) errors.push(file.name + ' is larger than ' + Math.round(max / 1048576) + ' MB.');
-      if (errors.length) return TG.fill('upload-errors', errors.map(function (e) { return h('li', { text: e }); }));
-      TG.fill('upload-errors', null);
-      var form = new FormData();
-      form.set('kind', $('f-kind').value);
-      form.set('file', file, file.name);
-      var bar = $('upload-progress');
-      bar.hidden = false; bar.value = 0;
-      var xhr = new XMLHttpRequest();
-      xhr.open('POST', '/api/portal/documents');
-      xhr.setRequestHeader('authorization', 'Bearer ' + TG.getToken('portal'));
-      xhr.upload.addEventListener('progress', function (e) { if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100); });
-      xhr.addEventListener('load', function () {
-        bar.hidden = true;
+      sendFile(file, $('f-kind').value, 'POST', '/api/portal/documents', function (data) {
         input.value = '';
-        var data;
-        try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
-        if (xhr.status !== 201) return TG.showProblem(data, 'upload-errors');
         TG.status('Uploaded ' + data.fileName + '.');
         state.view.documents.push(data);
         renderDocuments();
       });
-      xhr.addEventListener('error', function () { bar.hidden = true; TG.fill('upload-errors', h('li', { text: 'The upload failed; check the connection and try again.' })); });
-      xhr.send(form);
+      input.value = '';
     }
   }
 

@@ -441,6 +441,8 @@ export const STAFF_JS = String.raw`
         ]));
         $('procurement-actions').hidden = !(TG.hasRole('procurement', 'admin') && ['inviting', 'awaiting-vendor', 'overdue'].indexOf(a.status) >= 0);
         $('decide').hidden = !(reviewer && a.status === 'awaiting-review');
+        var unread = (view.documents || []).some(function (d) { return d.analysisStatus === 'failed'; });
+        $('retry-actions').hidden = !(a.status === 'needs-attention' || (a.status === 'awaiting-review' && unread));
         var ctx = { base: base, reviewer: reviewer, status: a.status, reload: loadView };
         TG.fill('analysis', (view.documents || []).length ? view.documents.map(function (d) { return analysisView(d, ctx); }) : h('p', { class: 'muted', text: 'No documents uploaded yet.' }));
         TG.fill('timeline', view.timeline.slice().reverse().map(function (ev) {
@@ -499,6 +501,13 @@ export const STAFF_JS = String.raw`
       TG.api('staff', 'POST', base + '/resend-invite').then(function (r) {
         if (!r.ok) return TG.showProblem(r.data);
         TG.status('A new link was sent to ' + r.data.sentTo + '; earlier links no longer work.');
+        loadView();
+      });
+    });
+    $('retry').addEventListener('click', function () {
+      TG.api('staff', 'POST', base + '/retry').then(function (r) {
+        if (!r.ok) return TG.showProblem(r.data);
+        TG.status('Analysis retried: documents that could not be read are read again.');
         loadView();
       });
     });
