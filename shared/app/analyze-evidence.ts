@@ -23,6 +23,8 @@ export interface AnalyzeEvidenceEvent {
 export async function analyzeEvidence(deps: AppDeps, event: AnalyzeEvidenceEvent): Promise<{ documentId: string; status: EvidenceDocument['analysisStatus'] }> {
   const document = await deps.assessments.getDocument(event.assessmentId, event.documentId);
   if (!document) throw new NotFoundError('Document', event.documentId);
+  // Analysis that ran to the end before a restart or a retry is kept, not redone.
+  if (document.analysisStatus === 'analyzed' || document.analysisStatus === 'not-analyzed') return { documentId: document.id, status: document.analysisStatus };
   if (!ANALYZED_KINDS.includes(document.kind)) {
     await store(deps, document, { analysisStatus: 'not-analyzed', analysis: null, analysisError: null }, `${document.fileName}: kept as evidence, not analyzed (${document.kind})`);
     return { documentId: document.id, status: 'not-analyzed' };
