@@ -10,6 +10,8 @@ export interface RunningServer {
   stop(): Promise<number | null>;
   /** SIGKILL: no shutdown handlers run, as when the machine loses power or the process is OOM-killed. */
   kill(): Promise<void>;
+  /** Settles when the process ends, however it ends (e.g. killed by its own armed crash point). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** Starts the local server (what `npm start` runs) and waits for its banner. */
@@ -20,6 +22,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
   child.stdout!.on('data', (d) => (output += String(d)));
   child.stderr!.on('data', (d) => (output += String(d)));
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -39,6 +42,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   });
   return {
     url,
+    exited,
     output: () => output,
     stop: () => stopProcess(child),
     kill: () =>

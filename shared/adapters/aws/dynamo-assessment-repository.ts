@@ -17,15 +17,17 @@ const isNew = { expression: 'attribute_not_exists(pk)' };
 
 export class DynamoAssessmentRepository extends DynamoTable implements AssessmentRepository {
   async insertAssessment(assessment: Assessment, sheet: AnswerSheet, event: AuditEvent): Promise<void> {
+    // The vendor's open-assessment marker, claimed first in the same write: of parallel starts exactly one lands,
+    // and (on dynalite, which applies the writes one by one) a loser never shows a half-written assessment.
+    const claim: WriteOp[] = isFinal(assessment.status) ? [] : [{ kind: 'put', item: this.openMarkerItem(assessment), condition: isNew }];
     const ops: WriteOp[] = [
+      ...claim,
       { kind: 'put', item: this.assessmentItem(assessment), condition: isNew },
       { kind: 'put', item: this.sheetItem(sheet), condition: isNew },
     ];
-    // The vendor's open-assessment marker, claimed in the same write: of parallel starts exactly one lands.
-    if (!isFinal(assessment.status)) ops.push({ kind: 'put', item: this.openMarkerItem(assessment), condition: isNew });
     let openElsewhere = false;
     try {
-      await this.atomically(ops, (index) => (index === 2 ? ((openElsewhere = true), new ConflictError('open')) : new ConflictError(`Assessment ${assessment.id} already exists`)), event);
+      await this.atomically(ops, (index) => (index < claim.length ? ((openElsewhere = true), new ConflictError('open')) : new ConflictError(`Assessment ${assessment.id} already exists`)), event);
     } catch (error) {
       if (!openElsewhere) throw error;
       const marker = await this.getItem(keys.openAssessment(assessment.vendorId));

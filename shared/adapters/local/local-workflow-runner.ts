@@ -64,6 +64,8 @@ interface RunningExecution {
   result: Promise<unknown>;
   /** The latest write of the history; a task runs only once its state's entry is durable. */
   recorded: Promise<unknown>;
+  /** Settles when the history loop has taken the execution's last event. */
+  history: Promise<void>;
   stopped: boolean;
 }
 
@@ -210,8 +212,8 @@ export class LocalWorkflowRunner implements AssessmentWorkflow {
       context: { Task: { Token: 'replaced-per-task' } } as never,
       noThrowOnAbort: true,
     });
-    const entry: RunningExecution = { abort: execution.abort, result: Promise.resolve(), recorded: Promise.resolve(), stopped: false };
-    void this.recordHistory(executionId, entry, execution.eventLogs);
+    const entry: RunningExecution = { abort: execution.abort, result: Promise.resolve(), recorded: Promise.resolve(), history: Promise.resolve(), stopped: false };
+    entry.history = this.recordHistory(executionId, entry, execution.eventLogs);
     entry.result = execution.result.then(
       async (output) => {
         if (this.closed || entry.stopped || output === null) return;
@@ -246,10 +248,14 @@ export class LocalWorkflowRunner implements AssessmentWorkflow {
           await this.options.executions.recordStateEntered(executionId, name, input, this.now());
           crashPoint(`runner:state-entered:${name}`);
         });
+      // A failed write fails the task that waits for it; when none waits (the runner is closing) it is moot.
+      entry.recorded.catch(() => undefined);
     }
   }
 
   private async finish(entry: RunningExecution, executionId: string, status: 'succeeded' | 'failed', cause: string | null): Promise<void> {
+    // The end is recorded after the last state entered (the library closes its event log when the execution ends).
+    await entry.history;
     await entry.recorded.catch(() => undefined);
     if (this.closed) return;
     await this.options.executions.finishExecution(executionId, status, this.now(), cause).catch((error: unknown) => this.options.onExecutionFailed?.(executionId, error));
