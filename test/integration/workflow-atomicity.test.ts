@@ -122,6 +122,9 @@ describe('decide', () => {
     expect(after.assessment.lastDecision).toMatchObject({ decision: 'approved', decidedBy: 'security@example.com', decidedAt });
     expect(after.assessment.nextReviewDate).not.toBeNull();
     expect(after.timeline.filter((e) => e.action === 'assessment.decided')).toHaveLength(1);
+    const vendorId = (await stack.deps.assessments.getAssessment(id))!.vendorId;
+    const again = await stack.call('POST', '/api/assessments', { token: await stack.tokenFor('procurement'), body: { vendorId, dueDate: inDays(30) } });
+    expect(again.status, await again.clone().text()).toBe(201);
   });
 });
 
