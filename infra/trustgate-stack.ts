@@ -211,7 +211,7 @@ export class TrustgateStack extends Stack {
 
     const workflow = new AssessmentWorkflow(this, 'AssessmentWorkflow', { stepFunction: workflowSteps.fn, analyzeFunction: analyzer.fn });
     // The API starts assessments and resumes them (vendor submission, review decision, retry, cancel).
-    api.useWorkflow(workflow.stateMachine, 'start-and-answer');
+    api.useWorkflow(workflow.stateMachine, 'operate');
 
     const sweep = new TrustgateFunction(this, 'Sweep', {
       entry: 'functions/sweep-handler.ts',

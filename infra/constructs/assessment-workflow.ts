@@ -25,6 +25,10 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { CANCELLED_ERROR, LONG_WAIT_SECONDS, REANALYZE, WORKFLOW_STATES as S, type WorkflowStep } from '../../shared/domain/workflow.ts';
 
+/** Errors a re-run may cure (thrown by the step handlers, by name): retried with backoff and full jitter. */
+export const TRANSIENT_ERRORS = ['StorageUnavailableError', 'ConcurrentUpdateError', 'ThrottlingException', 'Lambda.TooManyRequestsException'];
+const TRANSIENT_RETRY = { errors: TRANSIENT_ERRORS, interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4, maxDelay: Duration.seconds(20), jitterStrategy: JitterType.FULL };
+
 export interface AssessmentWorkflowProps {
   /** Runs every workflow step but document analysis. */
   stepFunction: IFunction;
@@ -38,7 +42,11 @@ export class AssessmentWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: AssessmentWorkflowProps) {
     super(scope, id);
 
-    /** A step that returns its result directly (Resource = the function ARN). */
+    /**
+     * A step that returns its result directly (Resource = the function ARN). Every step is idempotent, so transient
+     * failures are retried with exponential backoff and full jitter: throttling, storage unavailability, write
+     * conflicts with a concurrent change (the step re-reads and re-applies on the next attempt).
+     */
     const step = (name: string, stepName: WorkflowStep, resultPath: string | null, extra: Record<string, unknown> = {}) =>
       new LambdaInvoke(this, name, {
         stateName: name,
@@ -48,7 +56,7 @@ export class AssessmentWorkflow extends Construct {
         resultPath: resultPath === null ? JsonPath.DISCARD : resultPath,
         taskTimeout: Timeout.duration(Duration.seconds(60)),
         retryOnServiceExceptions: true,
-      });
+      }).addRetry(TRANSIENT_RETRY);
 
     /** A step that waits for a callback: the handler stores the token; the caller resumes it. */
     const wait = (name: string, stepName: WorkflowStep, resultPath: string, timeout: Timeout) =>
@@ -80,7 +88,7 @@ export class AssessmentWorkflow extends Construct {
 
     const invite = step(S.invite, 'invite', '$.reminders');
     const awaitVendor = wait(S.awaitVendor, 'await-vendor', '$.submission', Timeout.at('$.settings.reminderIntervalSeconds'));
-    const remind = step(S.remind, 'remind', '$.reminders');
+    const remind = step(S.remind, 'remind', '$.reminders', { remindersBefore: JsonPath.objectAt('$.reminders') });
     const escalate = step(S.escalate, 'escalate', '$.reminders');
     const markOverdue = step(S.markOverdue, 'mark-overdue', '$.reminders');
     for (const s of [remind, escalate, markOverdue]) s.next(awaitVendor);
@@ -97,7 +105,7 @@ export class AssessmentWorkflow extends Construct {
       payloadResponseOnly: true,
       taskTimeout: Timeout.duration(Duration.seconds(90)),
       retryOnServiceExceptions: true,
-    });
+    }).addRetry(TRANSIENT_RETRY);
     const analyzeDocuments = new MapState(this, S.analyzeDocuments, {
       stateName: S.analyzeDocuments,
       itemsPath: '$.submission.documentIds',
@@ -110,6 +118,9 @@ export class AssessmentWorkflow extends Construct {
     const score = step(S.score, 'score', '$.score');
     const autoApprove = step(S.autoApprove, 'auto-approve', null);
     const awaitReview = wait(S.awaitReview, 'await-review', '$.decision', Timeout.duration(Duration.seconds(LONG_WAIT_SECONDS)));
+    // The decision arrives with the callback and is recorded here, so a decision sent is never lost (the API also
+    // records it; whichever comes second finds it applied).
+    const recordDecision = step(S.recordDecision, 'record-decision', null, { decision: JsonPath.objectAt('$.decision') });
     const requestChanges = step(S.requestChanges, 'request-changes', '$.reminders');
     const finalize = step(S.finalize, 'finalize', null);
 
@@ -136,6 +147,7 @@ export class AssessmentWorkflow extends Construct {
     catchAll(score, analysisFailed);
     catchAll(autoApprove, analysisFailed);
     catchAll(awaitReview, analysisFailed);
+    catchAll(recordDecision, analysisFailed);
     catchAll(requestChanges, analysisFailed);
     catchAll(finalize, analysisFailed);
 
@@ -144,7 +156,8 @@ export class AssessmentWorkflow extends Construct {
     analyzeDocuments.next(score);
     score.next(route);
     autoApprove.next(finalize);
-    awaitReview.next(decisionChoice);
+    awaitReview.next(recordDecision);
+    recordDecision.next(decisionChoice);
     requestChanges.next(awaitVendor);
     finalize.next(done);
 

@@ -114,11 +114,15 @@ export class TrustgateFunction extends Construct {
     return this;
   }
 
-  /** Sets the state machine's env var and grants starting executions and, with 'start-and-answer', answering its task tokens. */
-  useWorkflow(stateMachine: IStateMachine, access: 'start' | 'start-and-answer'): this {
+  /** Sets the state machine's env var and grants starting executions and, with 'operate', answering its task tokens and stopping executions. */
+  useWorkflow(stateMachine: IStateMachine, access: 'start' | 'operate'): this {
     this.fn.addEnvironment(ENV_VARS.stateMachineArn, stateMachine.stateMachineArn);
     stateMachine.grantStartExecution(this.fn);
-    if (access === 'start-and-answer') stateMachine.grantTaskResponse(this.fn);
+    if (access === 'operate') {
+      // Answer waiting tasks (submit, decide, retry) and stop an assessment's execution (cancel).
+      stateMachine.grantTaskResponse(this.fn);
+      stateMachine.grantExecution(this.fn, 'states:StopExecution');
+    }
     return this;
   }
 

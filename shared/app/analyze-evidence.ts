@@ -29,6 +29,7 @@ export async function analyzeEvidence(deps: AppDeps, event: AnalyzeEvidenceEvent
     if (!(await deps.assessments.getAssessment(event.assessmentId))) throw new NotFoundError('Assessment', event.assessmentId);
     return { documentId: event.documentId, status: 'deleted' };
   }
+  // Analysis that ran to the end before a restart or a retry is kept, not redone.
   if (document.analysisStatus === 'analyzed' || document.analysisStatus === 'not-analyzed') return { documentId: document.id, status: document.analysisStatus };
   if (!ANALYZED_KINDS.includes(document.kind)) {
     await store(deps, document, { analysisStatus: 'not-analyzed', analysis: null, analysisError: null }, `${document.fileName}: kept as evidence, not analyzed (${document.kind})`);

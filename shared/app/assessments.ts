@@ -1,11 +1,13 @@
 /** Assessment use cases for procurement and security: start, read, list, cancel, resend, decide, retry. */
 import { getTemplate, selectTemplates } from '../../questionnaires/library.ts';
 import {
+  AssessmentOpenError,
   isFinal,
   newAssessment,
   transition,
   type Assessment,
   type AssessmentRequest,
+  type AssessmentDecision,
   type AssessmentStatus,
   type DecisionRequest,
   type TemplateRef,
@@ -16,14 +18,16 @@ import { effectiveAnalysis, type EvidenceDocument } from '../domain/evidence.ts'
 import type { CorrectableAnalysis } from '../domain/analysis-corrections.ts';
 import type { Principal } from '../domain/roles.ts';
 import { CANCELLED_ERROR, REANALYZE, WORKFLOW_STATES } from '../domain/workflow.ts';
+import { TaskNotWaitingError } from '../ports/assessment-workflow.ts';
 import type { AnswerSheet, PendingTask } from '../ports/assessment-repository.ts';
 import type { Page } from '../ports/page.ts';
 import { changeAssessment, loadAssessment } from './assessment-store.ts';
-import { eventOf, staffActor } from './audit-events.ts';
+import { eventOf, staffActor, SYSTEM } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
 import { issuePortalLink } from './portal-links.ts';
 import { mailTemplates } from '../domain/mail-templates.ts';
 import { getVendor } from './vendors.ts';
+import { recordDecision, type DeliveredDecision } from './workflow-steps.ts';
 
 /** The workflow is not waiting where this action needs it to (e.g. a decision before the analysis finished). */
 export class WorkflowNotReadyError extends TrustgateError {
@@ -51,13 +55,32 @@ export async function startAssessment(deps: AppDeps, principal: Principal, reque
   });
   const sheet: AnswerSheet = { assessmentId: assessment.id, answers: Object.fromEntries(templates.map((t) => [t.id, {}])), version: 1, updatedAt: null, lockedAt: null };
   const actor = staffActor(principal);
+  // Assessments started before the open-assessment marker existed hold none: this read catches those.
+  const open = await deps.assessments.listAssessments({ vendorId: vendor.id, openOnly: true }, { limit: 1 });
+  if (open.items[0]) throw new AssessmentOpenError(vendor.id, open.items[0].id);
   await deps.assessments.insertAssessment(
     assessment,
     sheet,
     eventOf(deps, actor, 'assessment.started', { type: 'assessment', id: assessment.id }, `Started for ${vendor.name} with ${templates.map((t) => t.id).join(', ')}; due ${request.dueDate}`, { targetVersion: 1, at: now }),
   );
-  await deps.workflow.startExecution({ assessmentId: assessment.id, settings: deps.workflowSettings });
+  await startWorkflowOrWithdraw(deps, assessment.id);
   return assessment;
+}
+
+/**
+ * Starts the assessment's workflow. When the start fails, the assessment is cancelled with the reason (so no
+ * assessment waits in `inviting` with no workflow, and the vendor may be assessed again) and the error is raised.
+ * A process that dies between the insert and the start leaves `inviting`: the daily sweep starts those.
+ */
+export async function startWorkflowOrWithdraw(deps: AppDeps, assessmentId: string): Promise<void> {
+  try {
+    await deps.workflow.startExecution({ assessmentId, settings: deps.workflowSettings });
+  } catch (error) {
+    await changeAssessment(deps, assessmentId, SYSTEM, 'assessment.cancelled', (a, now) =>
+      a.status === 'inviting' ? { next: transition(a, 'cancelled', now), summary: 'Cancelled: the workflow could not be started' } : null,
+    ).catch(() => undefined);
+    throw new TrustgateError('workflow-unavailable', 'The assessment workflow could not be started; nothing was sent. Try again.', { cause: error });
+  }
 }
 
 export interface AssessmentView {
@@ -96,7 +119,10 @@ async function pendingAt(deps: AppDeps, id: string, states: string[]): Promise<P
   return pending && states.includes(pending.state) ? pending : null;
 }
 
-/** Cancels an open assessment: revokes the portal links and stops the workflow. */
+/**
+ * Cancels an open assessment: revokes the portal links and stops the workflow's execution. A step running at that
+ * moment finds the assessment cancelled and refuses to act (AssessmentCancelled), so nothing goes out after cancel.
+ */
 export async function cancelAssessment(deps: AppDeps, principal: Principal, id: string, reason: string): Promise<Assessment> {
   const cancelled = await changeAssessment(deps, id, staffActor(principal), 'assessment.cancelled', (current, now) => {
     if (isFinal(current.status)) throw new ConflictError(`The assessment is already ${current.status}`, 'already-final');
@@ -104,10 +130,9 @@ export async function cancelAssessment(deps: AppDeps, principal: Principal, id: 
   });
   await deps.assessments.revokePortalTokens(id, 'cancelled', deps.clock.now().toISOString());
   const pending = await deps.assessments.getPendingTask(id);
-  if (pending) {
-    await deps.workflow.sendTaskFailure(pending.token, CANCELLED_ERROR, reason).catch(() => undefined);
-    await deps.assessments.clearPendingTask(id, pending.token);
-  }
+  // Stopping is best effort: an execution that runs on regardless meets the cancelled assessment at its next step.
+  await deps.workflow.stopExecution(id, `Cancelled: ${reason}`).catch(() => undefined);
+  if (pending) await deps.assessments.clearPendingTask(id, pending.token);
   return cancelled;
 }
 
@@ -122,7 +147,11 @@ export async function resendInvite(deps: AppDeps, principal: Principal, id: stri
   return { sentTo: assessment.contactEmail };
 }
 
-/** Security's decision on an assessment that waits for review. */
+/**
+ * Security's decision on an assessment that waits for review. The decision is delivered to the waiting workflow
+ * first and recorded after: a delivery that fails changes nothing, and a decision delivered is recorded by the
+ * workflow's RecordDecision step even if this request dies before recording it.
+ */
 export async function decideAssessment(deps: AppDeps, principal: Principal, id: string, request: DecisionRequest): Promise<Assessment> {
   const pending = await pendingAt(deps, id, [WORKFLOW_STATES.awaitReview]);
   const current = await loadAssessment(deps, id);
@@ -132,18 +161,16 @@ export async function decideAssessment(deps: AppDeps, principal: Principal, id: 
   const today = deps.clock.now().toISOString().slice(0, 10);
   const late = request.conditions.map((c, i) => ({ c, i })).filter(({ c }) => c.dueDate <= today);
   if (late.length) throw new ValidationError('Remediation due dates must be in the future', late.map(({ i }) => ({ path: `conditions.${i}.dueDate`, message: 'must be after today' })));
-  const decided = await changeAssessment(deps, id, staffActor(principal), 'assessment.decided', (a, now) => {
-    if (a.status !== 'awaiting-review') throw new WorkflowNotReadyError(`Only an assessment awaiting review can be decided; this one is ${a.status}`);
-    const decision = { decision: request.decision, comment: request.comment, conditions: request.conditions, decidedBy: principal.email ?? principal.subject, decidedAt: now, automatic: false };
-    const next =
-      request.decision === 'changes-requested'
-        ? transition(a, 'awaiting-vendor', now, { lastDecision: decision, changesRequested: request.comment, round: a.round + 1 })
-        : transition(a, request.decision, now, { lastDecision: decision, changesRequested: null });
-    return { next, summary: `Decision: ${request.decision}${request.conditions.length ? ` with ${request.conditions.length} condition(s)` : ''}. ${request.comment}` };
-  });
+  const decision: AssessmentDecision = { decision: request.decision, comment: request.comment, conditions: request.conditions, decidedBy: principal.email ?? principal.subject, decidedAt: deps.clock.now().toISOString(), automatic: false };
+  const delivered: DeliveredDecision = { ...decision, principal };
+  try {
+    await deps.workflow.sendTaskSuccess(pending.token, delivered);
+  } catch (error) {
+    if (error instanceof TaskNotWaitingError) throw new WorkflowNotReadyError('The assessment was decided meanwhile, or its workflow is restarting; reload it');
+    throw error;
+  }
   await deps.assessments.clearPendingTask(id, pending.token);
-  await deps.workflow.sendTaskSuccess(pending.token, { decision: request.decision });
-  return decided;
+  return recordDecision(deps, id, staffActor(principal), decision);
 }
 
 /**

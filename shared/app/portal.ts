@@ -294,8 +294,10 @@ export async function deleteEvidence(deps: AppDeps, session: PortalSession, docu
 export async function submitAssessment(deps: AppDeps, session: PortalSession): Promise<{ status: VendorFacingStatus; submittedAt: string }> {
   const assessment = await loadAssessment(deps, session.assessmentId);
   const sheet = await loadSheet(deps, session.assessmentId);
-  if (sheet.lockedAt) throw new ConflictError('The assessment was already submitted', 'already-submitted');
-  if (!['awaiting-vendor', 'overdue'].includes(assessment.status)) throw new ConflictError(`The assessment cannot be submitted now (${assessment.status})`, 'not-open');
+  const open = ['awaiting-vendor', 'overdue'].includes(assessment.status);
+  // Answers locked while the assessment is still open: a submission that died halfway (a crash); it may complete.
+  if (sheet.lockedAt && !open) throw new ConflictError('The assessment was already submitted', 'already-submitted');
+  if (!open) throw new ConflictError(`The assessment cannot be submitted now (${assessment.status})`, 'not-open');
   const problems = assessment.templates.flatMap((ref) =>
     validateAnswers(templateOf(ref.id), pruneHiddenAnswers(templateOf(ref.id), sheet.answers[ref.id] ?? {})).map((p) => ({ path: `${ref.id}.${p.path}`, message: p.message })),
   );
@@ -305,7 +307,9 @@ export async function submitAssessment(deps: AppDeps, session: PortalSession): P
   const documents = await deps.assessments.listDocuments(session.assessmentId);
   const now = deps.clock.now().toISOString();
   const actor = vendorActor(session);
-  await deps.assessments.replaceAnswerSheet({ ...sheet, lockedAt: now, version: sheet.version + 1, updatedAt: now }, sheet.version, eventOf(deps, actor, 'answers.submitted', { type: 'assessment', id: session.assessmentId }, 'Answers locked for submission', { at: now }));
+  if (!sheet.lockedAt) {
+    await deps.assessments.replaceAnswerSheet({ ...sheet, lockedAt: now, version: sheet.version + 1, updatedAt: now }, sheet.version, eventOf(deps, actor, 'answers.submitted', { type: 'assessment', id: session.assessmentId }, 'Answers locked for submission', { at: now }));
+  }
   await changeAssessment(deps, session.assessmentId, actor, 'assessment.submitted', (a, at) => ({
     next: transition(a, 'analyzing', at, { submittedAt: at, changesRequested: null }),
     summary: `Submitted with ${documents.length} document(s)`,

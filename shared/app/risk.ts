@@ -16,6 +16,7 @@ import { scoreResidualRisk } from '../domain/risk/residual-risk.ts';
 import type { RiskRating } from '../domain/risk/risk-policy.ts';
 import type { ResidualRiskInput } from '../domain/risk/evidence-assessment.ts';
 import type { Vendor } from '../domain/vendor.ts';
+import { AssessmentCancelledError } from '../domain/workflow.ts';
 import { changeAssessment, loadAssessment } from './assessment-store.ts';
 import { eventOf, staffActor, SYSTEM, type Actor } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
@@ -82,7 +83,12 @@ export async function scoreAssessment(deps: AppDeps, assessmentId: string): Prom
   const autoApprove = allowsAutoApproval(record);
   const assessment = autoApprove
     ? await loadAssessment(deps, assessmentId)
-    : await changeAssessment(deps, assessmentId, SYSTEM, 'assessment.review-requested', (a, at) => ({ next: transition(a, 'awaiting-review', at), summary: `Waiting for security review (residual risk ${score.rating})` }));
+    : await changeAssessment(deps, assessmentId, SYSTEM, 'assessment.review-requested', (a, at) => {
+        if (a.status === 'cancelled') throw new AssessmentCancelledError(a.id);
+        // A re-run of the step (after a crash) finds the assessment waiting for review already.
+        if (a.status === 'awaiting-review') return null;
+        return { next: transition(a, 'awaiting-review', at), summary: `Waiting for security review (residual risk ${score.rating})` };
+      });
   await deps.assessments.putVendorRiskSummary(summarize(record, assessment, now));
   return { autoApprove, rating: score.rating, score: score.score };
 }

@@ -3,19 +3,23 @@
  * EventBridge Scheduler runs it in AWS; a timer in the local server runs it on a laptop.
  */
 import { getTemplate, selectTemplates } from '../../questionnaires/library.ts';
-import { addDays, addMonths, newAssessment, type TemplateRef } from '../domain/assessment.ts';
+import { addDays, addMonths, AssessmentOpenError, newAssessment, type TemplateRef } from '../domain/assessment.ts';
+import { TrustgateError } from '../domain/errors.ts';
 import { latestPeriodEnd } from '../domain/evidence.ts';
 import type { Vendor } from '../domain/vendor.ts';
 import type { AnswerSheet } from '../ports/assessment-repository.ts';
 import { assessmentUrl } from './assessment-store.ts';
 import { eventOf, SYSTEM } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
+import { startWorkflowOrWithdraw } from './assessments.ts';
 import { listAllVendors } from './vendors.ts';
 
 export interface SweepReport {
   today: string;
   vendorsChecked: number;
   reassessmentsStarted: { vendorId: string; assessmentId: string }[];
+  /** Assessments that were left without a workflow (the process died between recording and starting it). */
+  workflowsStarted: string[];
   noticesSent: { vendorId: string; kind: 'report-expiring' | 'bridge-lapsing'; detail: string }[];
 }
 
@@ -26,7 +30,8 @@ export const REASSESSMENT_DUE_DAYS = 30;
 
 export async function runDailySweep(deps: AppDeps): Promise<SweepReport> {
   const today = deps.clock.now().toISOString().slice(0, 10);
-  const report: SweepReport = { today, vendorsChecked: 0, reassessmentsStarted: [], noticesSent: [] };
+  const report: SweepReport = { today, vendorsChecked: 0, reassessmentsStarted: [], workflowsStarted: [], noticesSent: [] };
+  await startUnstartedWorkflows(deps, report);
   const vendors = await listAllVendors(deps);
   const summaries = await deps.assessments.getVendorRiskSummaries(vendors.map((v) => v.id));
   for (const vendor of vendors) {
@@ -36,8 +41,13 @@ export async function runDailySweep(deps: AppDeps): Promise<SweepReport> {
     if (!summary) continue;
     const open = await deps.assessments.listAssessments({ vendorId: vendor.id, openOnly: true }, { limit: 1 });
     if (summary.nextReviewDate && summary.nextReviewDate <= today && open.items.length === 0) {
-      const started = await startReassessment(deps, vendor, summary.assessmentId, today);
-      report.reassessmentsStarted.push({ vendorId: vendor.id, assessmentId: started });
+      try {
+        const started = await startReassessment(deps, vendor, summary.assessmentId, today);
+        report.reassessmentsStarted.push({ vendorId: vendor.id, assessmentId: started });
+      } catch (error) {
+        // Started by someone else meanwhile: one open assessment per vendor.
+        if (!(error instanceof AssessmentOpenError)) throw error;
+      }
       continue;
     }
     await noticeExpiringEvidence(deps, vendor, summary.assessmentId, today, report);
@@ -63,8 +73,34 @@ async function startReassessment(deps: AppDeps, vendor: Vendor, previousId: stri
     sheet,
     eventOf(deps, SYSTEM, 'assessment.started', { type: 'assessment', id: assessment.id }, `Reassessment of ${vendor.name}: the review fell due (previous assessment ${previousId})`, { targetVersion: 1, at: now }),
   );
-  await deps.workflow.startExecution({ assessmentId: assessment.id, settings: deps.workflowSettings });
+  await startWorkflowOrWithdraw(deps, assessment.id);
   return assessment.id;
+}
+
+/** How long an assessment may sit in `inviting` before the sweep takes it for one whose workflow never started. */
+export const UNSTARTED_AFTER_MINUTES = 10;
+
+/**
+ * Starts the workflow of every assessment still `inviting` a while after its last change: one whose start was
+ * recorded but never made (the process died in between). Starting is idempotent (one execution per assessment),
+ * so an assessment whose workflow does run is left as it is.
+ */
+async function startUnstartedWorkflows(deps: AppDeps, report: SweepReport): Promise<void> {
+  const cutoff = new Date(deps.clock.now().getTime() - UNSTARTED_AFTER_MINUTES * 60_000).toISOString();
+  let cursor: string | undefined;
+  do {
+    const page = await deps.assessments.listAssessments({ status: 'inviting' }, { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const assessment of page.items.filter((a) => a.updatedAt < cutoff)) {
+      try {
+        await deps.workflow.startExecution({ assessmentId: assessment.id, settings: deps.workflowSettings });
+        report.workflowsStarted.push(assessment.id);
+      } catch (error) {
+        // Its execution ran already and ended: nothing to start.
+        if (!(error instanceof TrustgateError && error.code === 'execution-exists')) throw error;
+      }
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
 }
 
 async function noticeExpiringEvidence(deps: AppDeps, vendor: Vendor, assessmentId: string, today: string, report: SweepReport): Promise<void> {

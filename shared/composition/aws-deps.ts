@@ -26,6 +26,7 @@ const noWorkflow: AssessmentWorkflow = {
   startExecution: () => Promise.reject(new TrustgateError('workflow-unavailable', 'This function does not start workflows')),
   sendTaskSuccess: () => Promise.reject(new TrustgateError('workflow-unavailable', 'This function does not answer workflow tasks')),
   sendTaskFailure: () => Promise.reject(new TrustgateError('workflow-unavailable', 'This function does not answer workflow tasks')),
+  stopExecution: () => Promise.reject(new TrustgateError('workflow-unavailable', 'This function does not stop workflows')),
 };
 
 /** The API bundle must not carry pdf-parse: only the analyzer function passes a text extractor. */

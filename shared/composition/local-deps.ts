@@ -11,6 +11,7 @@ import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
 import { LocalWorkflowRunner } from '../adapters/local/local-workflow-runner.ts';
+import { DynamoExecutionStore } from '../adapters/local/execution-store.ts';
 import { createIsolatedPdfTextExtractor } from '../adapters/pdf/isolated-pdf-text-extractor.ts';
 import { withOcr } from '../adapters/pdf/ocr-text-extractor.ts';
 import { createPdfInspector } from '../adapters/pdf/pdf-inspector.ts';
@@ -37,6 +38,8 @@ export interface LocalStack {
   deps: AppDeps;
   tokens: LocalTokenService;
   workflow: LocalWorkflowRunner;
+  /** The runner's durable execution history. */
+  executions: DynamoExecutionStore;
   dynamoEndpoint: string;
   close(): Promise<void>;
 }
@@ -69,13 +72,14 @@ export async function startLocalStack(
   });
   // The runner serves the workflow's tasks with the same handlers the Lambdas run; they need deps, deps need it.
   let stepDeps: AppDeps | null = null;
+  const executions = new DynamoExecutionStore(documentClient, config.tableName, writer);
   const workflow = new LocalWorkflowRunner(
     loadAssessmentDefinition(),
     {
       step: (payload) => runWorkflowStep(stepDeps!, payload as WorkflowStepEvent),
       analyze: (payload) => analyzeEvidence(stepDeps!, payload as AnalyzeEvidenceEvent),
     },
-    { analyzerStates: [WORKFLOW_STATES.analyzeDocument], onExecutionFailed: (id, error) => console.error(`Workflow execution ${id} failed:`, error) },
+    { analyzerStates: [WORKFLOW_STATES.analyzeDocument], executions, now: () => clock.now(), onExecutionFailed: (id, error) => console.error(`Workflow execution ${id} failed:`, error) },
   );
   const deps: AppDeps = {
     vendors: repository,
@@ -100,12 +104,13 @@ export async function startLocalStack(
     publicBaseUrl: config.publicBaseUrl,
   };
   stepDeps = deps;
-  // Every assessment that waited when the last process stopped waits again, from the same state.
+  // Every execution unfinished when the last process stopped (however it stopped) goes on from the state it was in.
   await workflow.resume(await assessments.listPendingTasks());
   return {
     deps,
     tokens,
     workflow,
+    executions,
     dynamoEndpoint: dynamo.endpoint,
     close: async () => {
       workflow.close();

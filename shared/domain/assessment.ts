@@ -170,6 +170,29 @@ export function transition(assessment: Assessment, to: AssessmentStatus, now: st
   return { ...assessment, ...changes, status: to, version: assessment.version + 1, updatedAt: now };
 }
 
+/**
+ * Applies security's decision to an assessment awaiting review, or null when this very decision (same decider, same
+ * time) was applied already: the API and the workflow's RecordDecision step both apply it, whichever comes first.
+ */
+export function applyDecision(assessment: Assessment, decision: AssessmentDecision, now: string): Assessment | null {
+  const last = assessment.lastDecision;
+  if (last && !last.automatic && last.decidedAt === decision.decidedAt && last.decidedBy === decision.decidedBy && last.decision === decision.decision) return null;
+  if (assessment.status !== 'awaiting-review') throw new ConflictError(`Only an assessment awaiting review can be decided; this one is ${assessment.status}`, 'invalid-transition');
+  return decision.decision === 'changes-requested'
+    ? transition(assessment, 'awaiting-vendor', now, { lastDecision: decision, changesRequested: decision.comment, round: assessment.round + 1 })
+    : transition(assessment, decision.decision, now, { lastDecision: decision, changesRequested: null });
+}
+
+/** A vendor may start only one assessment at a time: another one of the vendor is still open. */
+export class AssessmentOpenError extends ConflictError {
+  readonly openAssessmentId: string;
+  constructor(vendorId: string, openAssessmentId: string) {
+    super(`Vendor ${vendorId} has an open assessment already: ${openAssessmentId}. Finish or cancel it first.`, 'assessment-open');
+    this.name = 'AssessmentOpenError';
+    this.openAssessmentId = openAssessmentId;
+  }
+}
+
 /** Changes fields without a status change (still a new version). */
 export function revise(assessment: Assessment, now: string, changes: Partial<Assessment>): Assessment {
   return { ...assessment, ...changes, version: assessment.version + 1, updatedAt: now };

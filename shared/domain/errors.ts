@@ -81,7 +81,9 @@ export const ERROR_CODES = [
   'idempotency-in-progress',
   'idempotency-key-reused',
   // A workflow step on a cancelled assessment (the name the state machine's Cancelled catch matches).
-  'AssessmentCancelled',
+  'assessment-cancelled',
+  'assessment-open',
+  'execution-exists',
   // Our side.
   'workflow-unavailable',
   'workflow-closed',

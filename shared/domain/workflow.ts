@@ -2,6 +2,8 @@
  * Names shared by the state machine definition (CDK), the step handlers and the local runner: one source, so the
  * definition and the code that serves its tasks cannot drift apart.
  */
+import { TrustgateError } from './errors.ts';
+
 export const WORKFLOW_STATES = {
   invite: 'Invite',
   awaitVendor: 'AwaitVendorSubmission',
@@ -15,6 +17,7 @@ export const WORKFLOW_STATES = {
   route: 'Route',
   autoApprove: 'AutoApprove',
   awaitReview: 'AwaitSecurityReview',
+  recordDecision: 'RecordDecision',
   decisionChoice: 'ApplyDecision',
   requestChanges: 'RequestChanges',
   finalize: 'Finalize',
@@ -37,6 +40,7 @@ export const WORKFLOW_STEPS = [
   'score',
   'auto-approve',
   'await-review',
+  'record-decision',
   'request-changes',
   'finalize',
   'needs-attention',
@@ -50,8 +54,16 @@ export type WorkflowStep = (typeof WORKFLOW_STEPS)[number];
  */
 export const REANALYZE = 'reanalyze';
 
-/** The error a waiting task is failed with when procurement cancels the assessment. */
+/** The error name every step refuses a cancelled assessment with; the state machine's Cancelled catch matches it. */
 export const CANCELLED_ERROR = 'AssessmentCancelled';
+
+/** A workflow step was asked to act on a cancelled assessment. Named for Step Functions' ErrorEquals. */
+export class AssessmentCancelledError extends TrustgateError {
+  constructor(assessmentId: string) {
+    super('assessment-cancelled', `Assessment ${assessmentId} was cancelled`);
+    this.name = CANCELLED_ERROR;
+  }
+}
 
 /** Task timeout for waits with no natural deadline (security review, attention): a year, Step Functions' maximum. */
 export const LONG_WAIT_SECONDS = 365 * 24 * 3600 - 3600;

@@ -15,8 +15,13 @@ export interface WorkflowInput {
 }
 
 export interface AssessmentWorkflow {
-  /** Starts one execution per assessment; returns its id. */
+  /**
+   * Starts the assessment's one execution; returns its id. Starting it again while it runs changes nothing (the
+   * execution is named after the assessment), so a caller unsure whether a start happened may simply start again.
+   */
   startExecution(input: WorkflowInput): Promise<string>;
+  /** Stops the assessment's execution (it runs no further state); nothing happens when none runs. */
+  stopExecution(assessmentId: string, cause: string): Promise<void>;
   /** Resumes the state that waits on `token` with `output`. `TaskNotWaitingError` when nothing waits on it. */
   sendTaskSuccess(token: string, output: unknown): Promise<void>;
   sendTaskFailure(token: string, error: string, cause: string): Promise<void>;

@@ -230,6 +230,21 @@ describe('TrustgateStack: functions', () => {
     expect(loadAssessmentDefinition()).toEqual(synthesizeAssessmentDefinition());
   });
 
+  it('retries every Lambda step on throttling, storage unavailability and write conflicts, with backoff and full jitter', () => {
+    type State = { Type: string; Resource?: string; Retry?: { ErrorEquals: string[]; BackoffRate?: number; JitterStrategy?: string; MaxAttempts?: number }[]; ItemProcessor?: { States: Record<string, State> } };
+    const states = loadAssessmentDefinition().States as Record<string, State>;
+    const lambdaSteps = Object.entries({ ...states, ...states[WORKFLOW_STATES.analyzeDocuments]!.ItemProcessor!.States }).filter(([, st]) => st.Type === 'Task' && !String(st.Resource).includes('waitForTaskToken'));
+    expect(lambdaSteps.length).toBeGreaterThan(8);
+    for (const [name, st] of lambdaSteps) {
+      const transient = st.Retry?.find((r) => r.ErrorEquals.includes('ConcurrentUpdateError'));
+      expect(transient, name).toMatchObject({ ErrorEquals: expect.arrayContaining(['StorageUnavailableError', 'ConcurrentUpdateError', 'ThrottlingException']), JitterStrategy: 'FULL', BackoffRate: 2 });
+    }
+  });
+
+  it('lets the API stop executions (cancel) besides starting them and answering their tasks', () => {
+    expect(actionsOf(roleStatements('Api'))).toEqual(expect.arrayContaining(['states:StartExecution', 'states:SendTaskSuccess', 'states:StopExecution']));
+  });
+
   it('sizes the analyzer from the benchmark and stops it before the workflow task times out', () => {
     const [, analyzer] = fn('Analyzer');
     expect(analyzer.Properties.MemorySize).toBe(ANALYZER_SIZING.memorySize);

@@ -42,12 +42,22 @@ describe('SfnAssessmentWorkflow contract', () => {
     await expect(adapter.sendTaskSuccess('token-that-timed-out', { ok: true })).rejects.toBeInstanceOf(TaskNotWaitingError);
   });
 
-  it('fails waits with SendTaskFailure: cancelling ends the execution', async () => {
+  it('stops the execution with StopExecution when the assessment is cancelled', async () => {
     const id = await startAssessmentFor(stack, await registerVendor(stack, { contactEmail: 'cancel@vendor.example' }));
     const res = await stack.call('POST', `/api/assessments/${id}/cancel`, { token: await stack.tokenFor('procurement'), body: { reason: 'No longer needed' } });
     expect(res.status).toBe(200);
     await stack.settle();
-    expect(endpoint.calls).toContain('SendTaskFailure');
+    expect(endpoint.calls).toContain('StopExecution');
     expect((await assessmentOf(stack, id)).assessment.status).toBe('cancelled');
+    expect(await stack.executions.getExecution(`assessment-${id}`)).toMatchObject({ status: 'stopped', cause: 'Cancelled: No longer needed' });
+  });
+
+  it('fails waits with SendTaskFailure', async () => {
+    const id = await startAssessmentFor(stack, await registerVendor(stack, { contactEmail: 'fail@vendor.example' }));
+    const waiting = await stack.deps.assessments.getPendingTask(id);
+    await adapter.sendTaskFailure(waiting!.token, 'AssessmentCancelled', 'ended from outside');
+    await stack.settle();
+    expect(endpoint.calls).toContain('SendTaskFailure');
+    expect(await stack.executions.getExecution(`assessment-${id}`)).toMatchObject({ status: 'succeeded', state: 'Cancelled' });
   });
 });

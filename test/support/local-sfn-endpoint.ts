@@ -26,6 +26,11 @@ export async function startLocalSfnEndpoint(runner: AssessmentWorkflow, stateMac
           const id = await runner.startExecution(JSON.parse(input.input ?? '{}') as WorkflowInput);
           return reply(200, { executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name ?? id}`, startDate: Date.now() / 1000 });
         }
+        if (operation === 'StopExecution') {
+          const name = String(input.executionArn ?? '').split(':').at(-1) ?? '';
+          await runner.stopExecution(name.replace(/^assessment-/, ''), input.cause ?? '');
+          return reply(200, { stopDate: Date.now() / 1000 });
+        }
         if (operation === 'SendTaskSuccess') {
           await runner.sendTaskSuccess(input.taskToken!, JSON.parse(input.output ?? 'null'));
           return reply(200, {});

@@ -13,6 +13,8 @@ export interface RunningServer {
   stop(): Promise<number | null>;
   /** SIGKILL: no shutdown handlers run, as when the machine loses power or the process is OOM-killed. */
   kill(): Promise<void>;
+  /** Settles when the process ends, however it ends (e.g. killed by its own armed crash point). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** Every child this module started and that has not exited: killed when the test file ends, whatever happened. */
@@ -53,6 +55,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     }),
   );
   let output = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
   child.stdout.on('data', (d) => (output += String(d)));
   child.stderr.on('data', (d) => (output += String(d)));
   const deadline = Date.now() + timeoutMs;
@@ -80,6 +83,7 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
   }
   return {
     url,
+    exited,
     output: () => output,
     stop: () => stopProcess(child),
     kill: () => killChild(child),

@@ -1,7 +1,7 @@
 /** Assessments, answer sheets, evidence records, portal tokens and workflow callbacks in the single table. */
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RiskRecord, VendorRiskSummary } from '../../domain/risk-record.ts';
-import { FINAL_STATUSES, type Assessment } from '../../domain/assessment.ts';
+import { AssessmentOpenError, FINAL_STATUSES, isFinal, type Assessment } from '../../domain/assessment.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
 import { ConcurrentUpdateError, ConflictError } from '../../domain/errors.ts';
 import type { EvidenceDocument } from '../../domain/evidence.ts';
@@ -17,14 +17,22 @@ const isNew = { expression: 'attribute_not_exists(pk)' };
 
 export class DynamoAssessmentRepository extends DynamoTable implements AssessmentRepository {
   async insertAssessment(assessment: Assessment, sheet: AnswerSheet, event: AuditEvent): Promise<void> {
-    await this.atomically(
-      [
-        { kind: 'put', item: this.assessmentItem(assessment), condition: isNew },
-        { kind: 'put', item: this.sheetItem(sheet), condition: isNew },
-      ],
-      () => new ConflictError(`Assessment ${assessment.id} already exists`),
-      event,
-    );
+    // The vendor's open-assessment marker, claimed first in the same write: of parallel starts exactly one lands,
+    // and (on dynalite, which applies the writes one by one) a loser never shows a half-written assessment.
+    const claim: WriteOp[] = isFinal(assessment.status) ? [] : [{ kind: 'put', item: this.openMarkerItem(assessment), condition: isNew }];
+    const ops: WriteOp[] = [
+      ...claim,
+      { kind: 'put', item: this.assessmentItem(assessment), condition: isNew },
+      { kind: 'put', item: this.sheetItem(sheet), condition: isNew },
+    ];
+    let openElsewhere = false;
+    try {
+      await this.atomically(ops, (index) => (index < claim.length ? ((openElsewhere = true), new ConflictError('open')) : new ConflictError(`Assessment ${assessment.id} already exists`)), event);
+    } catch (error) {
+      if (!openElsewhere) throw error;
+      const marker = await this.getItem(keys.openAssessment(assessment.vendorId));
+      throw new AssessmentOpenError(assessment.vendorId, (marker?.data as { assessmentId?: string } | undefined)?.assessmentId ?? 'unknown');
+    }
   }
 
   async getAssessment(id: string): Promise<Assessment | null> {
@@ -32,7 +40,25 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   }
 
   async replaceAssessment(assessment: Assessment, expectedVersion: number, event: AuditEvent): Promise<void> {
-    await this.atomically([{ kind: 'put', item: this.assessmentItem(assessment), condition: versionIs(expectedVersion) }], () => new ConcurrentUpdateError('Assessment', assessment.id), event);
+    const put: WriteOp = { kind: 'put', item: this.assessmentItem(assessment), condition: versionIs(expectedVersion) };
+    if (!isFinal(assessment.status)) {
+      await this.atomically([put], () => new ConcurrentUpdateError('Assessment', assessment.id), event);
+      return;
+    }
+    // A final assessment releases the vendor's open-assessment marker if it still holds it.
+    const release: WriteOp = {
+      kind: 'delete',
+      key: keys.openAssessment(assessment.vendorId),
+      condition: { expression: 'attribute_not_exists(pk) OR #data.#assessmentId = :id', names: { '#data': 'data', '#assessmentId': 'assessmentId' }, values: { ':id': assessment.id } },
+    };
+    let heldByAnother = false;
+    try {
+      await this.atomically([put, release], (index) => (index === 1 ? ((heldByAnother = true), new ConflictError('marker')) : new ConcurrentUpdateError('Assessment', assessment.id)), event);
+    } catch (error) {
+      if (!heldByAnother) throw error;
+      // The vendor has a newer open assessment: its marker is not ours to release.
+      await this.atomically([put], () => new ConcurrentUpdateError('Assessment', assessment.id), event);
+    }
   }
 
   async listAssessments(filter: AssessmentListFilter, page: { limit: number; cursor?: string }): Promise<Page<Assessment>> {
@@ -224,6 +250,10 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
 
   private assessmentItem(a: Assessment): Item {
     return { ...keys.assessment(a.id), ...keys.assessmentIndexes(a), entity: 'assessment', version: a.version, data: a };
+  }
+
+  private openMarkerItem(a: Assessment): Item {
+    return { ...keys.openAssessment(a.vendorId), entity: 'open-assessment', data: { vendorId: a.vendorId, assessmentId: a.id, since: a.createdAt } };
   }
 
   private sheetItem(sheet: AnswerSheet): Item {

@@ -65,4 +65,11 @@ export const keys = {
   pendingTask: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'WORKFLOW' }),
   pendingTaskIndexes: (t: { assessmentId: string; since: string }) => ({ gsi1pk: 'PENDINGTASKS', gsi1sk: `${t.since}#${t.assessmentId}` }),
   allPendingTasks: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'PENDINGTASKS' }),
+  /** The local runner's durable record of one workflow execution (what Step Functions keeps in AWS). */
+  workflowExecution: (name: string) => ({ pk: `EXECUTION#${name}`, sk: 'EXECUTION' }),
+  /** Unfinished executions only (the index attributes are removed when an execution ends). */
+  runningExecutionIndexes: (e: { name: string; startedAt: string }) => ({ gsi1pk: 'EXECUTIONS#RUNNING', gsi1sk: `${e.startedAt}#${e.name}` }),
+  runningExecutions: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'EXECUTIONS#RUNNING' }),
+  /** Marks a vendor's one open assessment; present from start until the assessment is final. */
+  openAssessment: (vendorId: string) => ({ pk: `VENDOR#${vendorId}`, sk: 'OPENASSESSMENT' }),
 } as const;

@@ -1,9 +1,12 @@
 /**
  * Runs the synthesized assessment state machine in-process with aws-local-stepfunctions. Every Task is served by
  * the same handler functions the Lambdas run. Callback (`.waitForTaskToken`) tasks get a real token whose
- * resolver is kept here; the step handler persists the token and the state's input in DynamoDB, so that after a
- * restart `resume` starts each waiting assessment again from the state it waited in.
- * See docs/adr/0003-local-workflow-runner.md.
+ * resolver is kept here; the step handler persists the token in DynamoDB, as the Lambda does in AWS.
+ *
+ * Like Step Functions, the runner keeps a durable history: each execution's record (ExecutionStore) is rewritten
+ * at every state it enters, with the state's input, before that state's task runs. A process that dies anywhere
+ * (SIGKILL included) loses nothing: `resume` starts every unfinished execution again from the state it was in, and
+ * the steps are idempotent on such a re-run. See docs/adr/0003-local-workflow-runner.md.
  */
 import './promise-with-resolvers.ts';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +14,8 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { TrustgateError } from '../../domain/errors.ts';
 import type { PendingTask } from '../../ports/assessment-repository.ts';
 import { TaskNotWaitingError, type AssessmentWorkflow, type WorkflowInput } from '../../ports/assessment-workflow.ts';
+import { crashPoint } from './crash-points.ts';
+import type { ExecutionRecord, ExecutionStore } from './execution-store.ts';
 
 
 /** An error with the name Step Functions matches in Catch. */
@@ -34,8 +39,14 @@ export interface LocalTaskHandlers {
 export interface LocalWorkflowRunnerOptions {
   /** States whose tasks run on the analyzer; all other Lambda tasks run on the step handler. */
   analyzerStates: readonly string[];
+  /** The durable execution history. */
+  executions: ExecutionStore;
+  now?: () => Date;
   onExecutionFailed?: (executionId: string, error: unknown) => void;
 }
+
+/** The execution name of an assessment's workflow: one execution per assessment, as in AWS. */
+export const executionNameOf = (assessmentId: string) => `assessment-${assessmentId}`.slice(0, 80);
 
 const CALLBACK_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 /** The library's own timer for callback tasks, which this runner times itself; setTimeout caps at 2^31-1 ms. */
@@ -43,14 +54,25 @@ const LIBRARY_TIMER_SECONDS = 2_000_000;
 const MAX_TIMER_MS = 2_147_483_647;
 
 interface Waiter {
+  executionId: string;
   resolve(output: unknown): void;
   reject(error: Error): void;
+}
+
+interface RunningExecution {
+  abort: () => void;
+  result: Promise<unknown>;
+  /** The latest write of the history; a task runs only once its state's entry is durable. */
+  recorded: Promise<unknown>;
+  /** Settles when the history loop has taken the execution's last event. */
+  history: Promise<void>;
+  stopped: boolean;
 }
 
 export class LocalWorkflowRunner implements AssessmentWorkflow {
   private readonly machines = new Map<string, StateMachine>();
   private readonly waiters = new Map<string, Waiter>();
-  private readonly running = new Map<string, { abort: () => void; result: Promise<unknown> }>();
+  private readonly running = new Map<string, RunningExecution>();
   private readonly callbackTimeouts = new Map<string, { seconds?: number; path?: string }>();
   private readonly definition: Definition;
   private closed = false;
@@ -63,18 +85,69 @@ export class LocalWorkflowRunner implements AssessmentWorkflow {
     this.definition = this.prepare(structuredClone(definition) as Definition);
   }
 
+  /**
+   * Starts the assessment's execution. Like StartExecution with a name, starting it again while it runs is a no-op
+   * answering the same id; an execution of that name that already ended is not started again.
+   */
   async startExecution(input: WorkflowInput): Promise<string> {
-    return this.run(this.definition.StartAt, input);
+    this.assertOpen();
+    const name = executionNameOf(input.assessmentId);
+    const now = this.now();
+    const created = await this.options.executions.createExecution({ name, input, status: 'running', state: this.definition.StartAt, stateInput: input, transitions: 0, startedAt: now, updatedAt: now, cause: null });
+    if (!created) {
+      const existing = await this.options.executions.getExecution(name);
+      if (existing?.status !== 'running') throw new TrustgateError('execution-exists', `The workflow of assessment ${input.assessmentId} ran already (${existing?.status ?? 'unknown'})`);
+      if (!this.running.has(name)) this.run(name, existing.state, existing.stateInput);
+      return name;
+    }
+    this.run(name, this.definition.StartAt, input);
+    return name;
   }
 
-  /** Starts each waiting assessment again from the state it waited in (after a restart). */
-  async resume(tasks: PendingTask[]): Promise<string[]> {
+  /**
+   * After a restart: starts every unfinished execution again from the last state it entered, with that state's
+   * input. `legacyWaits` are callback waits stored before executions were recorded (data of older versions).
+   */
+  async resume(legacyWaits: PendingTask[] = []): Promise<string[]> {
+    this.assertOpen();
     const ids: string[] = [];
-    for (const task of tasks) {
-      if (!this.definition.States[task.state] || task.stateInput === null || typeof task.stateInput !== 'object') continue;
-      ids.push(await this.run(task.state, task.stateInput));
+    for (const record of await this.options.executions.listRunningExecutions()) {
+      if (this.running.has(record.name)) continue;
+      if (!this.definition.States[record.state]) {
+        await this.options.executions.finishExecution(record.name, 'failed', this.now(), `The state machine has no state ${record.state} any more`);
+        continue;
+      }
+      ids.push(this.run(record.name, record.state, record.stateInput));
+    }
+    for (const task of legacyWaits) {
+      const name = executionNameOf(task.assessmentId);
+      if (this.running.has(name) || !this.definition.States[task.state] || task.stateInput === null || typeof task.stateInput !== 'object') continue;
+      if (await this.options.executions.getExecution(name)) continue;
+      const now = this.now();
+      await this.options.executions.createExecution({ name, input: task.stateInput, status: 'running', state: task.state, stateInput: task.stateInput, transitions: 0, startedAt: now, updatedAt: now, cause: null });
+      ids.push(this.run(name, task.state, task.stateInput));
     }
     return ids;
+  }
+
+  /**
+   * Stops the assessment's execution (StopExecution): it runs no further state, its waits are dropped and its
+   * record ends as stopped, so no restart resumes it. A task already running finishes on its own.
+   */
+  async stopExecution(assessmentId: string, cause: string): Promise<void> {
+    const name = executionNameOf(assessmentId);
+    const execution = this.running.get(name);
+    if (execution) {
+      execution.stopped = true;
+      execution.abort();
+      for (const [token, waiter] of this.waiters) {
+        if (waiter.executionId !== name) continue;
+        this.waiters.delete(token);
+        waiter.reject(new StepFunctionsError('States.Aborted', cause));
+      }
+      await execution.recorded.catch(() => undefined);
+    }
+    await this.options.executions.finishExecution(name, 'stopped', this.now(), cause.slice(0, 1000));
   }
 
   async sendTaskSuccess(token: string, output: unknown): Promise<void> {
@@ -102,7 +175,7 @@ export class LocalWorkflowRunner implements AssessmentWorkflow {
     }
   }
 
-  /** Stops every execution; their waits are resumed from DynamoDB at the next start. */
+  /** Stops every execution in this process; their records stay running and are resumed at the next start. */
   close(): void {
     this.closed = true;
     for (const { abort } of this.running.values()) abort();
@@ -122,27 +195,82 @@ export class LocalWorkflowRunner implements AssessmentWorkflow {
     return waiter;
   }
 
-  private run(startAt: string, input: unknown): Promise<string> {
+  private assertOpen(): void {
     if (this.closed) throw new TrustgateError('workflow-closed', 'The local workflow runner is shut down');
-    const executionId = `local:${randomUUID()}`;
+  }
+
+  private now(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+
+  /** Runs the execution `executionId` from `startAt`, recording every top-level state it enters. */
+  private run(executionId: string, startAt: string, input: unknown): string {
+    this.assertOpen();
     const machine = this.machineFrom(startAt);
     const execution = machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: this.overrides(executionId) as never },
       context: { Task: { Token: 'replaced-per-task' } },
       noThrowOnAbort: true,
     });
-    const result = execution.result.then(
-      () => undefined,
-      (error: unknown) => {
-        if (!this.closed) this.options.onExecutionFailed?.(executionId, error);
+    const entry: RunningExecution = { abort: execution.abort, result: Promise.resolve(), recorded: Promise.resolve(), history: Promise.resolve(), stopped: false };
+    entry.history = this.recordHistory(executionId, entry, execution.eventLogs);
+    entry.result = execution.result.then(
+      async (output) => {
+        if (this.closed || entry.stopped || output === null) return;
+        await this.finish(entry, executionId, 'succeeded', null);
+      },
+      async (error: unknown) => {
+        if (this.closed || entry.stopped) return;
+        this.options.onExecutionFailed?.(executionId, error);
+        await this.finish(entry, executionId, 'failed', error instanceof Error ? `${error.name}: ${error.message}` : String(error));
       },
     );
-    this.running.set(executionId, { abort: execution.abort, result });
-    void result.finally(() => {
+    this.running.set(executionId, entry);
+    void entry.result.finally(() => {
       this.running.delete(executionId);
       this.parked.delete(executionId);
     });
-    return Promise.resolve(executionId);
+    return executionId;
+  }
+
+  /**
+   * Writes each top-level StateEntered event to the execution's record, in order. The library dispatches the event
+   * synchronously before it runs the state; a task waits for `recorded` (see `durably`) before it acts.
+   */
+  private async recordHistory(executionId: string, entry: RunningExecution, events: AsyncGenerator<{ type: string; index?: number; state?: { name: string; input: unknown } }>): Promise<void> {
+    for await (const event of events) {
+      if (event.type !== 'StateEntered' || event.index !== undefined || !event.state) continue;
+      const { name, input } = event.state;
+      entry.recorded = entry.recorded
+        .catch(() => undefined)
+        .then(async () => {
+          if (this.closed || entry.stopped) return;
+          await this.options.executions.recordStateEntered(executionId, name, input, this.now());
+          crashPoint(`runner:state-entered:${name}`);
+        });
+      // A failed write fails the task that waits for it; when none waits (the runner is closing) it is moot.
+      entry.recorded.catch(() => undefined);
+    }
+  }
+
+  private async finish(entry: RunningExecution, executionId: string, status: 'succeeded' | 'failed', cause: string | null): Promise<void> {
+    // The end is recorded after the last state entered (the library closes its event log when the execution ends).
+    await entry.history;
+    await entry.recorded.catch(() => undefined);
+    if (this.closed) return;
+    await this.options.executions.finishExecution(executionId, status, this.now(), cause).catch((error: unknown) => this.options.onExecutionFailed?.(executionId, error));
+  }
+
+  /** Runs a task once the entry of the state it belongs to is durable; marks the boundary after it. */
+  private async durably<T>(executionId: string, stateName: string, task: () => Promise<T>): Promise<T> {
+    // The StateEntered event was dispatched before this task started; one turn of the event loop lets the history
+    // loop take it, and its write is then the latest in `recorded`.
+    await new Promise((r) => setImmediate(r));
+    const entry = this.running.get(executionId);
+    if (entry) await entry.recorded;
+    const output = await task();
+    crashPoint(`runner:task-done:${stateName}`);
+    return output;
   }
 
   /** A StateMachine per entry state: the same definition, entered at `startAt` (reused: validation is costly). */
@@ -160,8 +288,8 @@ export class LocalWorkflowRunner implements AssessmentWorkflow {
     const visit = (states: Record<string, StateDefinition>) => {
       for (const [name, state] of Object.entries(states)) {
         if (state.Type === 'Task') {
-          if (state.Resource === CALLBACK_RESOURCE) overrides[name] = (input) => this.callbackTask(executionId, name, input);
-          else overrides[name] = (input) => this.directTask(name, input);
+          if (state.Resource === CALLBACK_RESOURCE) overrides[name] = (input) => this.durably(executionId, name, () => this.callbackTask(executionId, name, input));
+          else overrides[name] = (input) => this.durably(executionId, name, () => this.directTask(name, input));
         }
         const nested = state.ItemProcessor ?? state.Iterator;
         if (nested) visit(nested.States);
@@ -180,7 +308,7 @@ export class LocalWorkflowRunner implements AssessmentWorkflow {
     const payload = { ...(params.Payload ?? {}) };
     const token = `local-task:${randomUUID()}`;
     payload.taskToken = token;
-    const waited = new Promise<unknown>((resolve, reject) => this.waiters.set(token, { resolve, reject }));
+    const waited = new Promise<unknown>((resolve, reject) => this.waiters.set(token, { executionId, resolve, reject }));
     await this.handlers.step(payload);
     this.parked.add(executionId);
     const timeoutSeconds = this.timeoutOf(stateName, payload.state);

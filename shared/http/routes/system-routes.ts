@@ -40,7 +40,7 @@ export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
       tags: ['System'],
       summary: 'Run the daily sweep now',
       description: 'Starts reassessments that fell due and sends notices about evidence going stale (each notice once). Runs daily on its own.',
-      responses: { 200: jsonResponse(z.object({ today: z.string(), vendorsChecked: z.number(), reassessmentsStarted: z.array(z.object({ vendorId: z.string(), assessmentId: z.string() })), noticesSent: z.array(z.object({ vendorId: z.string(), kind: z.string(), detail: z.string() })) }), 'What the sweep did'), ...commonProblems },
+      responses: { 200: jsonResponse(z.object({ today: z.string(), vendorsChecked: z.number(), reassessmentsStarted: z.array(z.object({ vendorId: z.string(), assessmentId: z.string() })), workflowsStarted: z.array(z.string()), noticesSent: z.array(z.object({ vendorId: z.string(), kind: z.string(), detail: z.string() })) }), 'What the sweep did'), ...commonProblems },
     }),
     staff('admin'),
     async (c) => c.json(await runDailySweep(deps), 200),
