@@ -8,7 +8,7 @@ import { latestPeriodEnd } from '../domain/evidence.ts';
 import { mailTemplates } from '../domain/mail-templates.ts';
 import { dueDateLinksExpired } from '../domain/portal.ts';
 import type { Principal } from '../domain/roles.ts';
-import { AssessmentCancelledError, WORKFLOW_STEPS, type WorkflowStep } from '../domain/workflow.ts';
+import { AssessmentCancelledError, REANALYZE, WORKFLOW_STEPS, type WorkflowStep } from '../domain/workflow.ts';
 import { assessmentUrl, changeAssessment, loadAssessment } from './assessment-store.ts';
 import { eventOf, staffActor, SYSTEM, type Actor } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
@@ -181,6 +181,9 @@ const STEPS: Record<WorkflowStep, Step> = {
   'record-decision': async (deps, event) => {
     const delivered = event.decision;
     if (!delivered || typeof delivered !== 'object') throw new ValidationError('RecordDecision needs the decision', [{ path: 'decision', message: 'required' }]);
+    // Security's retry from review is not a decision: retryAssessment recorded it, and ApplyDecision routes it back to
+    // the analysis.
+    if ((delivered as { decision?: unknown }).decision === REANALYZE) return null;
     const { principal, ...decision } = delivered;
     await recordDecision(deps, event.assessmentId, principal ? staffActor(principal) : SYSTEM, decision);
     return null;
