@@ -1,5 +1,6 @@
 /** Concurrent writers: nothing is lost, conflicts are retried or reported, never silently dropped. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textPdf } from '../fixtures/unreadable-pdfs.ts';
 import { getTemplate } from '../../questionnaires/library.ts';
 import { safestAnswers } from '../support/answers.ts';
 import { analyzeEvidence } from '../../shared/app/analyze-evidence.ts';
@@ -50,7 +51,7 @@ describe('concurrent writers of one assessment share its audit chain', () => {
   it('records every one of 20 parallel uploads (the most an assessment holds), each with its audit event', async () => {
     const id = await startAssessmentFor(stack, await registerVendor(stack, { criticality: 'low', dataClassification: 'internal' }));
     const link = (await portalLinks(stack)).at(-1)!;
-    const pdf = new TextEncoder().encode('%PDF-1.4\n% evidence\n');
+    const pdf = await textPdf({ title: 'Parallel evidence' });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => upload(stack, link, pdf, `report-${i}.pdf`, 'other')));
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     const view = await assessmentOf(stack, id);
@@ -61,7 +62,7 @@ describe('concurrent writers of one assessment share its audit chain', () => {
   it('answers 30 parallel uploads with 201 or too-many-documents, never a write conflict', async () => {
     await startAssessmentFor(stack, await registerVendor(stack, { criticality: 'low', dataClassification: 'internal' }));
     const link = (await portalLinks(stack)).at(-1)!;
-    const pdf = new TextEncoder().encode('%PDF-1.4\n% evidence\n');
+    const pdf = await textPdf({ title: 'Parallel evidence' });
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => upload(stack, link, pdf, `report-${i}.pdf`, 'other')));
     const codes = await Promise.all(results.map(async (r) => (r.status === 201 ? 201 : ((await r.json()) as { code: string }).code)));
     expect(codes.filter((c) => c !== 201 && c !== 'too-many-documents')).toEqual([]);

@@ -1,5 +1,6 @@
 /** Idempotency keys, rate limits, and requests framed the ways a browser, curl or a proxy frames them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textPdf } from '../fixtures/unreadable-pdfs.ts';
 import { TrustgateError, type ErrorCode } from '../../shared/domain/errors.ts';
 import { IDEMPOTENCY_LEASE_SECONDS } from '../../shared/adapters/aws/dynamo-idempotency-store.ts';
 import { createApp } from '../../shared/http/app.ts';
@@ -113,14 +114,14 @@ describe('Idempotency-Key, after a crash and beyond JSON', () => {
     const portal = await portalTokenFromOutbox(stack, 'idem-upload-2@vendor.example');
     const headers = { 'idempotency-key': 'upload-once-0002' };
     expect((await upload(stack, portal, await freshCleanReportPdf())).status).toBe(201);
-    const form = (name: string) => {
+    const form = async (name: string) => {
       const f = new FormData();
       f.set('kind', 'other');
-      f.set('file', new File([new TextEncoder().encode(`%PDF-1.4 ${name}`)], `${name}.pdf`, { type: 'application/pdf' }));
+      f.set('file', new File([new Uint8Array(await textPdf({ title: name }))], `${name}.pdf`, { type: 'application/pdf' }));
       return f;
     };
-    await stack.call('POST', '/api/portal/documents', { token: portal, body: form('a'), headers });
-    const reused = await stack.call('POST', '/api/portal/documents', { token: portal, body: form('b'), headers });
+    expect((await stack.call('POST', '/api/portal/documents', { token: portal, body: await form('a'), headers })).status).toBe(201);
+    const reused = await stack.call('POST', '/api/portal/documents', { token: portal, body: await form('b'), headers });
     expect(reused.status).toBe(422);
     expect(await reused.json()).toMatchObject({ code: 'idempotency-key-reused' });
   });
