@@ -17,7 +17,7 @@ import { ConflictError, NotFoundError, TrustgateError, ValidationError } from '.
 import { effectiveAnalysis, type EvidenceDocument } from '../domain/evidence.ts';
 import type { CorrectableAnalysis } from '../domain/analysis-corrections.ts';
 import type { Principal } from '../domain/roles.ts';
-import { CANCELLED_ERROR, REANALYZE, WORKFLOW_STATES } from '../domain/workflow.ts';
+import { REANALYZE, WORKFLOW_STATES } from '../domain/workflow.ts';
 import { TaskNotWaitingError } from '../ports/assessment-workflow.ts';
 import type { AnswerSheet, PendingTask } from '../ports/assessment-repository.ts';
 import type { Page } from '../ports/page.ts';

@@ -71,7 +71,7 @@ function client(server: RunningServer, dead: () => boolean) {
     try {
       return await fetch(`${server.url}${path}`, { method, headers, signal: AbortSignal.timeout(20_000), ...(options.json !== undefined ? { body: JSON.stringify(options.json) } : options.form ? { body: options.form } : {}) });
     } catch (error) {
-      if ((error as Error).name === 'TimeoutError') throw new Error(`${method} ${path} got no answer in 20 s:\n${server.output().slice(-3000)}`);
+      if ((error as Error).name === 'TimeoutError') throw new Error(`${method} ${path} got no answer in 20 s:\n${server.output().slice(-3000)}`, { cause: error });
       await new Promise((r) => setTimeout(r, 100));
       if (dead()) throw new ServerDied();
       throw error;

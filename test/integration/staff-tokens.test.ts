@@ -47,7 +47,7 @@ describe('Cognito ID tokens', () => {
   let privateKey: CryptoKey;
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
-    privateKey = pair.privateKey as CryptoKey;
+    privateKey = pair.privateKey;
     const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] });
     // The user pool's published keys, served the way Cognito serves them.
     server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(jwks));

@@ -15,7 +15,7 @@ import { TrustgateError } from '../../domain/errors.ts';
 import type { PendingTask } from '../../ports/assessment-repository.ts';
 import { TaskNotWaitingError, type AssessmentWorkflow, type WorkflowInput } from '../../ports/assessment-workflow.ts';
 import { crashPoint } from './crash-points.ts';
-import type { ExecutionRecord, ExecutionStore } from './execution-store.ts';
+import type { ExecutionStore } from './execution-store.ts';
 
 
 /** An error with the name Step Functions matches in Catch. */

@@ -376,7 +376,7 @@ export const PORTAL_JS = String.raw`
     xhr.upload.addEventListener('progress', function (e) { if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100); });
     xhr.addEventListener('load', function () {
       bar.hidden = true;
-      var data = null;
+      var data;
       try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
       if (xhr.status !== 200 && xhr.status !== 201) return TG.showProblem(data, 'upload-errors');
       onStored(data);
