@@ -2,6 +2,7 @@
  * The vendor portal: everything a portal token allows. A vendor sees its own questionnaire, answers and uploads,
  * never scores, findings, internal notes or other assessments.
  */
+import { takeTurns } from './take-turns.ts';
 import { createHash } from 'node:crypto';
 import { getTemplate } from '../../questionnaires/library.ts';
 import { isFinal, revise, transition, type Assessment, type EvidenceKind } from '../domain/assessment.ts';
@@ -126,9 +127,14 @@ export async function saveDraftAnswers(deps: AppDeps, session: PortalSession, sa
   const template = templateOf(save.templateId);
   const problems = draftProblems(template, save.answers);
   if (problems.length) throw new ValidationError('Some answers are not valid', problems);
+  // Saves of one assessment in this process take turns; the retries below absorb saves from other processes.
+  return takeTurns(`answers:${session.assessmentId}`, () => mergeAndSave(deps, session, save, template, assessment.status, expectedVersion));
+}
+
+async function mergeAndSave(deps: AppDeps, session: PortalSession, save: DraftSave, template: QuestionnaireTemplate, status: Assessment['status'], expectedVersion: number | undefined): Promise<{ version: number; progress: Progress }> {
   for (let attempt = 1; ; attempt++) {
     const sheet = await loadSheet(deps, session.assessmentId);
-    if (sheet.lockedAt || isFinal(assessment.status)) throw new ConflictError('The answers were submitted and are locked', 'answers-locked');
+    if (sheet.lockedAt || isFinal(status)) throw new ConflictError('The answers were submitted and are locked', 'answers-locked');
     if (expectedVersion !== undefined && sheet.version !== expectedVersion) throw new ConflictError(`The answers changed since version ${expectedVersion} (now ${sheet.version}); reload them`, 'version-mismatch');
     const merged: Record<string, AnswerEntry> = { ...(sheet.answers[save.templateId] ?? {}) };
     for (const [id, entry] of Object.entries(save.answers)) {
