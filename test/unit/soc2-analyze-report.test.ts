@@ -201,10 +201,10 @@ describe('robustness', () => {
     );
   });
 
-  it('stays fast on a page that is one very long line', () => {
-    const started = performance.now();
-    analyzeReport(pages(`We have examined ${'word '.repeat(200_000)}`));
-    expect(performance.now() - started).toBeLessThan(5_000);
+  // Speed is measured in `npm run bench:analyze`; this only shows such a page is read to the end and yields no facts.
+  it('reads a page that is one very long line (a million characters) and finds nothing in it', () => {
+    const result = analyzeReport(pages(`We have examined ${'word '.repeat(200_000)}`));
+    expect([result.opinion, result.reportType, result.serviceOrganization, result.exceptions, result.subserviceOrganizations]).toEqual([null, null, null, null, []]);
   });
 });
 
