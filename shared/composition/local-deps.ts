@@ -113,7 +113,7 @@ export async function startLocalStack(
     executions,
     dynamoEndpoint: dynamo.endpoint,
     close: async () => {
-      workflow.close();
+      await workflow.close();
       await dynamo.close();
     },
   };

@@ -175,12 +175,34 @@ export class LocalWorkflowRunner implements AssessmentWorkflow {
     }
   }
 
-  /** Stops every execution in this process; their records stay running and are resumed at the next start. */
-  close(): void {
+  /**
+   * Stops every execution in this process; their records stay running and are resumed at the next start. Resolves
+   * once the task handlers and record writes already under way have ended (at most `graceMs`), so that the store can
+   * be closed after it without a write landing on a closed database.
+   */
+  async close(graceMs = 10_000): Promise<void> {
     this.closed = true;
-    for (const { abort } of this.running.values()) abort();
+    const pending: Promise<unknown>[] = [...this.inFlight];
+    for (const entry of this.running.values()) {
+      entry.abort();
+      pending.push(entry.recorded, entry.history);
+    }
     this.running.clear();
     this.waiters.clear();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** Task handlers running now (a task keeps running after its execution is aborted). */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private tracked<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    void work.then(
+      () => this.inFlight.delete(work),
+      () => this.inFlight.delete(work),
+    );
+    return work;
   }
 
   private parked = new Set<string>();
@@ -300,7 +322,7 @@ export class LocalWorkflowRunner implements AssessmentWorkflow {
   }
 
   private async directTask(stateName: string, input: unknown): Promise<unknown> {
-    return this.options.analyzerStates.includes(stateName) ? this.handlers.analyze(input) : this.handlers.step(input);
+    return this.tracked(this.options.analyzerStates.includes(stateName) ? this.handlers.analyze(input) : this.handlers.step(input));
   }
 
   private async callbackTask(executionId: string, stateName: string, input: unknown): Promise<unknown> {
@@ -309,7 +331,7 @@ export class LocalWorkflowRunner implements AssessmentWorkflow {
     const token = `local-task:${randomUUID()}`;
     payload.taskToken = token;
     const waited = new Promise<unknown>((resolve, reject) => this.waiters.set(token, { executionId, resolve, reject }));
-    await this.handlers.step(payload);
+    await this.tracked(this.handlers.step(payload));
     this.parked.add(executionId);
     const timeoutSeconds = this.timeoutOf(stateName, payload.state);
     let timer: NodeJS.Timeout | undefined;
