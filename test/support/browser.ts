@@ -17,12 +17,17 @@ export const WIDTHS = [1280, 390] as const;
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+const LAMBDA_ONLY_FLAGS = ['--single-process', '--disable-web-security', '--allow-running-insecure-content'];
+
 /** Which Chromium the tests use: the system one when present, else the one packaged in @sparticuz/chromium. */
 export async function chromiumExecutable(): Promise<{ executablePath: string; args: string[]; source: 'system' | 'bundled' }> {
   if (existsSync(CHROMIUM) && process.env.TRUSTGATE_TEST_CHROMIUM !== 'bundled') return { executablePath: CHROMIUM, args: FLAGS, source: 'system' };
   const { default: bundled } = await import('@sparticuz/chromium');
   const executablePath = await bundled.executablePath();
-  return { executablePath, args: [...new Set([...bundled.args, ...FLAGS])], source: 'bundled' };
+  // Its Lambda flags, less those that change what the tests check: one process (closing a context then takes the
+  // whole browser down) and the switched-off same-origin policy and mixed-content blocking.
+  const args = bundled.args.filter((flag) => !LAMBDA_ONLY_FLAGS.includes(flag));
+  return { executablePath, args: [...new Set([...args, ...FLAGS])], source: 'bundled' };
 }
 
 /** Launches Chromium (a missing browser fails the test, it never passes as a skip). */
