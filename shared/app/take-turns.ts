@@ -1,5 +1,6 @@
 /**
  * Work on one key from this process runs one at a time, in arrival order. Read-merge-write use cases (draft saves)
+ * and audit-chain appends (adapters/aws/dynamo-table.ts)
  * use it so that concurrent requests to one process never conflict with each other: their optimistic-concurrency
  * retries are left to absorb only other processes (other Lambda instances).
  */

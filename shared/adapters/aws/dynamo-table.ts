@@ -1,4 +1,5 @@
 /** What every repository of the table shares: the client, paging, atomic writes, error translation. */
+import { takeTurns } from '../../app/take-turns.ts';
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { chain } from './audit-chain.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
@@ -16,23 +17,6 @@ export class StorageUnavailableError extends TrustgateError {
 }
 
 export type Item = Record<string, unknown>;
-
-/**
- * Appends to one audit chain from this process take turns (keyed by table and target): concurrent changes of one
- * assessment then never collide with each other here, and the retries below only absorb other processes (Lambdas).
- */
-const chainTurns = new Map<string, Promise<unknown>>();
-
-async function inTurn<T>(chain: string, work: () => Promise<T>): Promise<T> {
-  const previous = chainTurns.get(chain) ?? Promise.resolve();
-  const mine = previous.catch(() => undefined).then(work);
-  chainTurns.set(chain, mine);
-  try {
-    return await mine;
-  } finally {
-    if (chainTurns.get(chain) === mine) chainTurns.delete(chain);
-  }
-}
 
 const encodeCursor = (key: Item) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 
@@ -127,7 +111,9 @@ export abstract class DynamoTable {
    * the events up to a head are final (what audit verification relies on).
    */
   protected async atomically(ops: WriteOp[], conflict: (failedIndex: number) => Error, event: AuditEvent): Promise<void> {
-    await inTurn(`${this.tableName}\n${event.target.type}#${event.target.id}`, () => this.appendWith(ops, conflict, event));
+    // Appends to one audit chain from this process take turns (keyed by table and target): concurrent changes of one
+    // assessment never collide with each other here, and the retries only absorb other processes (Lambdas).
+    await takeTurns(`audit:${this.tableName}\n${event.target.type}#${event.target.id}`, () => this.appendWith(ops, conflict, event));
   }
 
   private async appendWith(ops: WriteOp[], conflict: (failedIndex: number) => Error, event: AuditEvent): Promise<void> {
