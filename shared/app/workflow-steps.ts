@@ -217,7 +217,9 @@ const STEPS: Record<WorkflowStep, Step> = {
       refuseCancelled(a);
       const nextReviewDate = a.status === 'rejected' ? null : plan.nextReviewDate;
       const bridgeLetterRequested = plan.bridgeLetterNeeded && a.status !== 'rejected';
-      if (a.status !== 'rejected' && a.nextReviewDate === nextReviewDate && a.bridgeLetterRequested === bridgeLetterRequested) return null;
+      // Only a change is recorded, so a re-run (a Retry, a restart after a crash before the mail) writes nothing: a
+      // rejection schedules nothing and its decision event is its record.
+      if (a.nextReviewDate === nextReviewDate && a.bridgeLetterRequested === bridgeLetterRequested) return null;
       return {
         next: revise(a, now, { nextReviewDate, bridgeLetterRequested }),
         summary: a.status === 'rejected' ? 'Finalized: rejected, no review scheduled' : `Next review ${plan.nextReviewDate} (${plan.reason})${plan.bridgeLetterNeeded ? `; bridge letter requested: ${plan.bridgeLetterReason}` : ''}`,

@@ -1,6 +1,7 @@
 /** Cancel, decide, start and the open-assessment rule act atomically with the workflow (issue 13, items 6 and 7). */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runWorkflowStep } from '../../shared/app/workflow-steps.ts';
+import { SYSTEM } from '../../shared/app/audit-events.ts';
+import { recordDecision, runWorkflowStep } from '../../shared/app/workflow-steps.ts';
 import type { AssessmentWorkflow } from '../../shared/ports/assessment-workflow.ts';
 import { answerEverything, assessmentOf, inDays, portalTokenFromOutbox, registerVendor, startAssessmentFor } from '../support/journey.ts';
 import { startTestStack, TestClock, type TestStack } from '../support/test-stack.ts';
@@ -125,6 +126,28 @@ describe('decide', () => {
     const vendorId = (await stack.deps.assessments.getAssessment(id))!.vendorId;
     const again = await stack.call('POST', '/api/assessments', { token: await stack.tokenFor('procurement'), body: { vendorId, dueDate: inDays(30) } });
     expect(again.status, await again.clone().text()).toBe(201);
+  });
+});
+
+describe('finalize', () => {
+  it('writes one finalized event for a rejection when it runs again after dying before its mail', async () => {
+    stack = await startTestStack();
+    const id = await toReview(stack);
+    // The decision recorded as RecordDecision would; Finalize is then run by hand, twice, as a Retry would.
+    await recordDecision(stack.deps, id, SYSTEM, { decision: 'rejected', comment: 'No SOC 2 report.', conditions: [], decidedBy: 'security@example.com', decidedAt: new Date().toISOString(), automatic: false });
+    const mailer = stack.deps.mailer;
+    let refused = 0;
+    stack.deps.mailer = {
+      sendMail: (mail) => (mail.purpose === 'decision' && refused++ === 0 ? Promise.reject(new Error('mail relay down')) : mailer.sendMail(mail)),
+      wasSent: (key) => mailer.wasSent(key),
+    };
+    const event = { step: 'finalize' as const, assessmentId: id, remindersBefore: { sent: 0, escalated: false, overdue: false } };
+    await expect(runWorkflowStep(stack.deps, event)).rejects.toThrow('mail relay down');
+    await runWorkflowStep(stack.deps, event);
+    const after = await assessmentOf(stack, id);
+    expect(after.assessment.status).toBe('rejected');
+    expect(after.timeline.filter((e) => e.action === 'assessment.finalized').length).toBeLessThanOrEqual(1);
+    expect((await stack.outbox()).filter((m) => m.purpose === 'decision')).toHaveLength(1);
   });
 });
 
