@@ -33,8 +33,19 @@ async function main(): Promise<void> {
   });
   const sweep = startSweepTimer(stack.deps, config.sweepIntervalSeconds, (line) => console.log(line));
   const stop = async () => {
-    sweep.stop();
-    server.close();
+    // Requests under way finish (for at most a few seconds) and the sweep under way ends before the store closes.
+    await new Promise<void>((resolve) => {
+      const cap = setTimeout(() => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        resolve();
+      }, 3000);
+      server.close(() => {
+        clearTimeout(cap);
+        resolve();
+      });
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    });
+    await sweep.stop();
     await stack.close();
     process.exit(0);
   };

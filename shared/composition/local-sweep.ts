@@ -2,11 +2,15 @@
 import { runDailySweep } from '../app/sweep.ts';
 import type { AppDeps } from '../app/deps.ts';
 
-export function startSweepTimer(deps: AppDeps, intervalSeconds: number, log: (line: string) => void): { stop(): void } {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
+/** `stop` ends the timer and resolves once a sweep under way has finished, so the store can then be closed. */
+export function startSweepTimer(deps: AppDeps, intervalSeconds: number, log: (line: string) => void): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const tick = () => {
+    if (running || stopped) return;
+    running = sweepOnce().finally(() => (running = null));
+  };
+  const sweepOnce = async () => {
     try {
       const report = await runDailySweep(deps);
       if (report.reassessmentsStarted.length || report.noticesSent.length) {
@@ -14,12 +18,16 @@ export function startSweepTimer(deps: AppDeps, intervalSeconds: number, log: (li
       }
     } catch (error) {
       log(`Daily sweep failed: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      running = false;
     }
   };
-  void tick();
-  const timer = setInterval(() => void tick(), intervalSeconds * 1000);
+  tick();
+  const timer = setInterval(tick, intervalSeconds * 1000);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
