@@ -16,36 +16,50 @@ import { corpusPdf, inDays, isCleanType2 } from '../support/journey.ts';
 import { startServerProcess, type RunningServer } from '../support/processes.ts';
 
 /**
- * The boundaries, in the order the journey reaches them: one of each kind of recovery (a start whose answer is lost,
- * a step whose effects are done but not recorded, a callback answered but not recorded, a Map half done, a state
- * recorded but not run). Every server start costs ~4 s, so the list is kept to what adds a distinct case.
- * The writer's points (`writer:<boundary>@<n>`) kill the server inside a multi-item write of the journey; every
- * boundary of the writer is exercised one by one in test/crash/atomic-write-crash.test.ts.
+ * The boundaries, in the order the journey reaches them. The journey: the vendor answers without a report, security
+ * sends it back asking for the SOC 2 report (RequestChanges), the vendor uploads it and submits again, security
+ * approves. Each kind of recovery is here: a start whose answer is lost, a step whose effects are done but not
+ * recorded, a callback answered but not recorded, a Map half done, a state recorded but not run, a decision delivered
+ * while the decide request still writes, and a multi-item write cut in the middle (`writer:<boundary>@<n>`: the n-th
+ * time that server start reaches it; every boundary of the writer is killed one by one in
+ * test/crash/atomic-write-crash.test.ts). A server start costs ~2 s.
  */
 const CRASH_POINTS = [
   // Inside the first multi-item write (the vendor, its audit event, the chain head): between the event and the head.
   'writer:op-applied@2',
   'runner:state-entered:Invite',
   'runner:task-done:Invite',
-  // Inside a write of the vendor's journey (after the write-ahead intent, before any item).
+  'runner:state-entered:AwaitVendorSubmission',
+  // Inside a write of the vendor's (an answer sheet saved), after the write-ahead intent and before any item.
   'writer:intent-written@2',
   'runner:task-done:AwaitVendorSubmission',
-  'runner:task-done:AnalyzeDocument',
+  'runner:state-entered:AnalyzeDocuments',
   'runner:state-entered:Score',
   'runner:task-done:Score',
+  'runner:state-entered:AwaitSecurityReview',
+  // Round 1 ends: changes requested.
+  'runner:task-done:AwaitSecurityReview',
+  'runner:task-done:RecordDecision',
+  'runner:state-entered:ApplyDecision',
+  'runner:state-entered:RequestChanges',
+  'runner:task-done:RequestChanges',
+  // Round 2: the report uploaded, submitted again, analysed, approved.
+  'runner:task-done:AwaitVendorSubmission',
+  'runner:task-done:AnalyzeDocument',
+  'runner:state-entered:Route',
   'runner:task-done:AwaitSecurityReview',
   'runner:state-entered:RecordDecision',
-  'runner:task-done:RecordDecision',
   'runner:state-entered:Finalize',
   'runner:task-done:Finalize',
 ];
 
 const VENDOR = 'Crash Test Cloud';
 const CONTACT = 'security@crash.example';
+const ASK_FOR_REPORT = 'Please upload your SOC 2 report.';
 const REQUESTER = 'procurement@crash.example';
 
 interface AssessmentView {
-  assessment: { id: string; status: string; nextReviewDate: string | null; lastDecision: { decision: string; automatic: boolean } | null };
+  assessment: { id: string; status: string; changesRequested: string | null; nextReviewDate: string | null; lastDecision: { decision: string; automatic: boolean } | null };
   answers: { lockedAt: string | null } | null;
   documents: { id: string; analysisStatus: string }[];
   timeline: { action: string }[];
@@ -135,7 +149,8 @@ async function drive(server: RunningServer, journey: Journey, timeoutMs = 40_000
         continue;
       }
       if (view.waitingAt === 'AwaitSecurityReview' && status === 'awaiting-review') {
-        const res = await call('POST', `/api/assessments/${journey.assessmentId}/decision`, { token: tokens.security, json: { decision: 'approved', comment: 'Clean Type II report; answers consistent.' } });
+        const decision = view.documents.length === 0 ? { decision: 'changes-requested', comment: ASK_FOR_REPORT } : { decision: 'approved', comment: 'Clean Type II report; answers consistent.' };
+        const res = await call('POST', `/api/assessments/${journey.assessmentId}/decision`, { token: tokens.security, json: decision });
         expect([200, 409], await res.clone().text()).toContain(res.status);
         continue;
       }
@@ -157,7 +172,8 @@ async function submitAsVendor(call: ReturnType<typeof client>, view: AssessmentV
     const saved = await call('PUT', '/api/portal/answers', { token: portal!, json: { templateId: q.template.id, answers: safestAnswers(getTemplate(q.template.id)!) } });
     expect([200, 409], await saved.clone().text()).toContain(saved.status);
   }
-  if (view.documents.length === 0 && portalView.documents.length === 0) {
+  // Round 1 without the report; the report once security asked for it.
+  if (view.assessment.changesRequested === ASK_FOR_REPORT && view.documents.length === 0 && portalView.documents.length === 0) {
     const form = new FormData();
     form.set('kind', 'soc2-report');
     form.set('file', new File([new Uint8Array(pdf)], 'soc2-report.pdf', { type: 'application/pdf' }));
@@ -169,7 +185,7 @@ async function submitAsVendor(call: ReturnType<typeof client>, view: AssessmentV
 }
 
 describe('workflow crash suite', () => {
-  it('carries an assessment to its decision through a SIGKILL at every workflow step boundary', { timeout: 300_000 }, async () => {
+  it('carries an assessment to its decision through a SIGKILL at every workflow step boundary', { timeout: 420_000 }, async () => {
     const env = { TRUSTGATE_DATA_DIR: dataDir, PORT: '0' };
     const journey: Journey = {};
     const signer = await LocalTokenService.fromKeyFile(join(dataDir, 'local-signing-key'));
@@ -196,13 +212,14 @@ describe('workflow crash suite', () => {
       expect(view.documents).toHaveLength(1);
       expect(view.documents[0]!.analysisStatus).toBe('analyzed');
       const count = (action: string) => view.timeline.filter((e) => e.action === action).length;
-      expect([count('assessment.started'), count('assessment.invited'), count('assessment.submitted'), count('assessment.decided'), count('document.uploaded'), count('assessment.finalized')]).toEqual([1, 1, 1, 1, 1, 1]);
+      expect([count('assessment.started'), count('assessment.invited'), count('assessment.submitted'), count('assessment.decided'), count('document.uploaded'), count('assessment.finalized')]).toEqual([1, 1, 2, 2, 1, 1]);
 
       // One invitation of this assessment, never rotated (its link still opens the portal), one decision mail.
       const outbox = (await (await call('GET', '/api/dev/outbox', { token: tokens.procurement })).json()) as { items: { to: string[]; purpose: string; text: string; idempotencyKey?: string }[] };
       const invites = outbox.items.filter((m) => m.purpose === 'invite' && m.idempotencyKey === `invite:${journey.assessmentId}`);
       expect(invites).toHaveLength(1);
       expect(outbox.items.filter((m) => m.purpose === 'decision' && m.to.includes(REQUESTER))).toHaveLength(1);
+      expect(outbox.items.filter((m) => m.purpose === 'changes-requested' && m.to.includes(CONTACT))).toHaveLength(1);
       const link = /#token=(tgp_[A-Za-z0-9_-]{43})/.exec(invites[0]!.text)![1]!;
       expect((await call('GET', '/api/portal/assessment', { token: link })).status).toBe(200);
 
