@@ -29,7 +29,7 @@ let skipped = 0;
 if (existsSync(resultsFile)) {
   const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
   passed = results.numPassedTests ?? 0;
-  failed = (results.numFailedTests ?? 0) + (results.numFailedTestSuites ?? 0 ? 0 : 0);
+  failed = results.numFailedTests ?? 0;
   skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
   // A suite that fails to load has no failed tests but is a failure all the same.
   const brokenSuites = (results.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
