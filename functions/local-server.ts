@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const stack = await startLocalStack(config);
   const { app } = createApp(stack.deps, undefined, config.rateLimits);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, overrideGlobalObjects: false }, (info) => {
-    console.log(startupBanner({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}`, dataDir: config.dataDir }));
+    console.log(startupBanner({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}`, dataDir: config.dataDir, publicBaseUrl: config.publicBaseUrl, publicBaseUrlGiven: config.publicBaseUrlGiven, host: config.host }));
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(error.code === 'EADDRINUSE' ? `Port ${config.port} is in use: stop the other process or start with PORT=<free port> npm start` : error.message);

@@ -99,6 +99,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxyHops: int(ENV_VARS.trustedProxyHops, 0, 0, 5),
   };
 
+  /** The base of every link mailed (portal, assessment pages): absolute http(s), no query, fragment or credentials. */
+  const publicUrl = (raw: string | undefined): string | undefined => {
+    if (raw === undefined || raw === '') return undefined;
+    let url: URL | null = null;
+    try {
+      url = new URL(raw);
+    } catch {
+      url = null;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password || raw.includes('?') || raw.includes('#')) {
+      problems.push(`${ENV_VARS.publicBaseUrl} must be an absolute http(s) URL such as https://trustgate.example.com, without query, fragment or credentials (got "${raw}")`);
+      return undefined;
+    }
+    return raw.replace(/\/+$/, '');
+  };
+  const givenPublicUrl = publicUrl(env[ENV_VARS.publicBaseUrl]);
+
   if (mode === 'local') {
     const port = int(ENV_VARS.port, 3000, 0, 65535);
     const host = env[ENV_VARS.host] || '127.0.0.1';
@@ -108,8 +125,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host,
       port,
       dataDir: resolve(cwd, env[ENV_VARS.dataDir] || '.data'),
-      publicBaseUrl: (env[ENV_VARS.publicBaseUrl] || `http://localhost:${port}`).replace(/\/$/, ''),
-      publicBaseUrlGiven: Boolean(env[ENV_VARS.publicBaseUrl]),
+      publicBaseUrl: givenPublicUrl ?? `http://localhost:${port}`,
+      publicBaseUrlGiven: givenPublicUrl !== undefined,
       tableName: env[ENV_VARS.tableName] || 'trustgate',
       mailFrom: env[ENV_VARS.mailFrom] || 'trustgate@localhost',
       maxUploadBytes,
@@ -128,7 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
   const config: AwsConfig = {
     mode: 'aws',
-    publicBaseUrl: required(ENV_VARS.publicBaseUrl).replace(/\/$/, ''),
+    publicBaseUrl: env[ENV_VARS.publicBaseUrl] ? (givenPublicUrl ?? '') : required(ENV_VARS.publicBaseUrl),
     tableName: required(ENV_VARS.tableName),
     documentsBucket: required(ENV_VARS.documentsBucket),
     documentsKmsKeyId: env[ENV_VARS.documentsKmsKeyId] || null,

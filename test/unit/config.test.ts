@@ -40,4 +40,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUSTGATE_TRUSTED_PROXY_HOPS: '-1' })).toThrow(/TRUSTGATE_TRUSTED_PROXY_HOPS must be a whole number from 0 to 5/);
     expect(() => loadConfig({ TRUSTGATE_TRUSTED_PROXY_HOPS: 'all' })).toThrow(/TRUSTGATE_TRUSTED_PROXY_HOPS/);
   });
+
+  it('refuses a public URL that is not an absolute http(s) address, in both modes', () => {
+    for (const bad of ['trustgate.example.com', 'ftp://trustgate.example.com', 'https://trustgate.example.com/?x=1', 'https://trustgate.example.com/#top', 'https://user:pw@trustgate.example.com']) {
+      expect(() => loadConfig({ TRUSTGATE_PUBLIC_URL: bad }), bad).toThrow(/TRUSTGATE_PUBLIC_URL must be an absolute http\(s\) URL/);
+    }
+    expect(() => loadConfig({ TRUSTGATE_MODE: 'aws', TRUSTGATE_PUBLIC_URL: 'trustgate' })).toThrow(/TRUSTGATE_PUBLIC_URL must be an absolute http\(s\) URL/);
+  });
+
+  it('uses the public URL as given for the links in mails, without a trailing slash, path kept', () => {
+    expect(loadConfig({ TRUSTGATE_PUBLIC_URL: 'https://trust.example.com/' }).publicBaseUrl).toBe('https://trust.example.com');
+    expect(loadConfig({ TRUSTGATE_PUBLIC_URL: 'http://laptop.lan:3000/trustgate/' }).publicBaseUrl).toBe('http://laptop.lan:3000/trustgate');
+  });
 });
