@@ -28,6 +28,7 @@ import { issuePortalLink } from './portal-links.ts';
 import { mailTemplates } from '../domain/mail-templates.ts';
 import { getVendor } from './vendors.ts';
 import { recordDecision, type DeliveredDecision } from './workflow-steps.ts';
+import { initialAnswerSheet } from './reassessment.ts';
 
 /** The workflow is not waiting where this action needs it to (e.g. a decision before the analysis finished). */
 export class WorkflowNotReadyError extends TrustgateError {
@@ -53,7 +54,7 @@ export async function startAssessment(deps: AppDeps, principal: Principal, reque
     requestedBy: principal.email ?? principal.subject,
     now,
   });
-  const sheet: AnswerSheet = { assessmentId: assessment.id, answers: Object.fromEntries(templates.map((t) => [t.id, {}])), version: 1, updatedAt: null, lockedAt: null };
+  const sheet = await initialAnswerSheet(deps, vendor.id, assessment.id, templates);
   const actor = staffActor(principal);
   // Assessments started before the open-assessment marker existed hold none: this read catches those.
   const open = await deps.assessments.listAssessments({ vendorId: vendor.id, openOnly: true }, { limit: 1 });
@@ -61,7 +62,7 @@ export async function startAssessment(deps: AppDeps, principal: Principal, reque
   await deps.assessments.insertAssessment(
     assessment,
     sheet,
-    eventOf(deps, actor, 'assessment.started', { type: 'assessment', id: assessment.id }, `Started for ${vendor.name} with ${templates.map((t) => t.id).join(', ')}; due ${request.dueDate}`, { targetVersion: 1, at: now }),
+    eventOf(deps, actor, 'assessment.started', { type: 'assessment', id: assessment.id }, `Started for ${vendor.name} with ${templates.map((t) => t.id).join(', ')}; due ${request.dueDate}${sheet.carriedOver ? `; answers of ${sheet.carriedOver.fromAssessmentId} carried over` : ''}`, { targetVersion: 1, at: now }),
   );
   await startWorkflowOrWithdraw(deps, assessment.id);
   return assessment;

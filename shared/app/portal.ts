@@ -12,6 +12,7 @@ import { DocumentUnreadableError } from '../domain/soc2/errors.ts';
 import { looksLikePortalToken, portalTokenState } from '../domain/portal.ts';
 import { answerValueProblem, computeProgress, pruneHiddenAnswers, validateAnswers, type AnswerEntry, type Answers, type Progress } from '../domain/questionnaire/answers.ts';
 import type { QuestionnaireTemplate } from '../domain/questionnaire/template-schema.ts';
+import { confirmSection, markEdited, unconfirmedSections, type CarriedOver, type SectionReview } from '../domain/questionnaire/carry-over.ts';
 import { WORKFLOW_STATES } from '../domain/workflow.ts';
 import type { AnswerSheet } from '../ports/assessment-repository.ts';
 import { changeAssessment, loadAssessment } from './assessment-store.ts';
@@ -55,6 +56,11 @@ export interface PortalView {
   questionnaires: { template: QuestionnaireTemplate; answers: Answers; progress: Progress }[];
   answersVersion: number;
   documents: PortalDocument[];
+  /**
+   * A reassessment: the answers came from the last approved assessment, answered on `answeredOn`; each section that
+   * received them is unconfirmed, confirmed (unchanged) or edited. Null when the answers start empty.
+   */
+  carriedOver: { answeredOn: string; sections: CarriedOver['sections'] } | null;
 }
 
 /** An uploaded document as the vendor sees it: no analysis, only whether it could be read and, if not, why in words. */
@@ -106,6 +112,8 @@ export async function getPortalView(deps: AppDeps, session: PortalSession): Prom
     }),
     answersVersion: sheet.version,
     documents: documents.map(portalDocumentOf),
+    // The vendor sees when and what, never which internal assessment the answers come from.
+    carriedOver: sheet.carriedOver ? { answeredOn: sheet.carriedOver.answeredOn, sections: sheet.carriedOver.sections } : null,
   };
 }
 
@@ -142,7 +150,8 @@ async function mergeAndSave(deps: AppDeps, session: PortalSession, save: DraftSa
       else merged[id] = entry;
     }
     const now = deps.clock.now().toISOString();
-    const next: AnswerSheet = { ...sheet, answers: { ...sheet.answers, [save.templateId]: merged }, version: sheet.version + 1, updatedAt: now };
+    const carriedOver = markEdited(sheet.carriedOver, template, Object.keys(save.answers));
+    const next: AnswerSheet = { ...sheet, answers: { ...sheet.answers, [save.templateId]: merged }, version: sheet.version + 1, updatedAt: now, ...(carriedOver ? { carriedOver } : {}) };
     try {
       await deps.assessments.replaceAnswerSheet(next, sheet.version, eventOf(deps, vendorActor(session), 'answers.saved', { type: 'assessment', id: session.assessmentId }, `Draft saved: ${Object.keys(save.answers).length} answer(s) in ${save.templateId}`, { at: now, targetVersion: next.version }));
       return { version: next.version, progress: computeProgress(template, merged) };
@@ -304,6 +313,14 @@ export async function submitAssessment(deps: AppDeps, session: PortalSession): P
   // Answers locked while the assessment is still open: a submission that died halfway (a crash); it may complete.
   if (sheet.lockedAt && !open) throw new ConflictError('The assessment was already submitted', 'already-submitted');
   if (!open) throw new ConflictError(`The assessment cannot be submitted now (${assessment.status})`, 'not-open');
+  const unconfirmed = unconfirmedSections(sheet.carriedOver);
+  if (unconfirmed.length) {
+    throw new ValidationError(
+      `Confirm or edit the answers carried over from ${sheet.carriedOver!.answeredOn} first`,
+      unconfirmed.map((u) => ({ path: `${u.templateId}.sections.${u.sectionId}`, message: `section "${sectionTitle(u.templateId, u.sectionId)}": confirm it is unchanged or edit it` })),
+      'sections-unconfirmed',
+    );
+  }
   const problems = assessment.templates.flatMap((ref) =>
     validateAnswers(templateOf(ref.id), pruneHiddenAnswers(templateOf(ref.id), sheet.answers[ref.id] ?? {})).map((p) => ({ path: `${ref.id}.${p.path}`, message: p.message })),
   );
@@ -332,6 +349,40 @@ export async function submitAssessment(deps: AppDeps, session: PortalSession): P
   await deps.assessments.clearPendingTask(session.assessmentId, pending.token);
   return { status: 'submitted', submittedAt: now };
 }
+
+/**
+ * The vendor confirms that a section whose answers were carried over from the last approved assessment is unchanged.
+ * Idempotent: confirming a confirmed or edited section changes nothing.
+ */
+export async function confirmCarriedSection(deps: AppDeps, session: PortalSession, input: { templateId: string; sectionId: string }): Promise<{ version: number; review: SectionReview }> {
+  const assessment = await loadAssessment(deps, session.assessmentId);
+  return takeTurns(`answers:${session.assessmentId}`, async () => {
+    for (let attempt = 1; ; attempt++) {
+      const sheet = await loadSheet(deps, session.assessmentId);
+      if (sheet.lockedAt || isFinal(assessment.status)) throw new ConflictError('The answers were submitted and are locked', 'answers-locked');
+      const review = sheet.carriedOver?.sections[input.templateId]?.[input.sectionId];
+      if (!sheet.carriedOver || review === undefined) {
+        throw new ValidationError('No answers were carried over into this section', [{ path: 'sectionId', message: 'a section listed in carriedOver.sections' }]);
+      }
+      const confirmed = confirmSection(sheet.carriedOver, input.templateId, input.sectionId);
+      if (!confirmed) return { version: sheet.version, review };
+      const now = deps.clock.now().toISOString();
+      const next: AnswerSheet = { ...sheet, carriedOver: confirmed, version: sheet.version + 1, updatedAt: now };
+      try {
+        await deps.assessments.replaceAnswerSheet(next, sheet.version, eventOf(deps, vendorActor(session), 'answers.confirmed', { type: 'assessment', id: session.assessmentId }, `Section "${sectionTitle(input.templateId, input.sectionId)}" of ${input.templateId} confirmed unchanged since ${sheet.carriedOver.answeredOn}`, { at: now, targetVersion: next.version }));
+        return { version: next.version, review: 'confirmed' };
+      } catch (error) {
+        if (error instanceof ConcurrentUpdateError && attempt < MAX_SAVE_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 10 * 2 ** attempt)));
+          continue;
+        }
+        throw error;
+      }
+    }
+  });
+}
+
+const sectionTitle = (templateId: string, sectionId: string): string => getTemplate(templateId)?.sections.find((s) => s.id === sectionId)?.title ?? sectionId;
 
 async function loadSheet(deps: Pick<AppDeps, 'assessments'>, assessmentId: string): Promise<AnswerSheet> {
   const sheet = await deps.assessments.getAnswerSheet(assessmentId);

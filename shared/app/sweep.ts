@@ -7,12 +7,12 @@ import { addDays, addMonths, AssessmentOpenError, newAssessment, type TemplateRe
 import { TrustgateError } from '../domain/errors.ts';
 import { latestPeriodEnd } from '../domain/evidence.ts';
 import type { Vendor } from '../domain/vendor.ts';
-import type { AnswerSheet } from '../ports/assessment-repository.ts';
 import { assessmentUrl } from './assessment-store.ts';
 import { eventOf, SYSTEM } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
 import { startWorkflowOrWithdraw } from './assessments.ts';
 import { listAllVendors } from './vendors.ts';
+import { initialAnswerSheet } from './reassessment.ts';
 
 export interface SweepReport {
   today: string;
@@ -67,7 +67,7 @@ async function startReassessment(deps: AppDeps, vendor: Vendor, previousId: stri
     requestedBy: previous?.requestedBy ?? 'trustgate',
     now,
   });
-  const sheet: AnswerSheet = { assessmentId: assessment.id, answers: Object.fromEntries(refs.map((t) => [t.id, {}])), version: 1, updatedAt: null, lockedAt: null };
+  const sheet = await initialAnswerSheet(deps, vendor.id, assessment.id, refs);
   await deps.assessments.insertAssessment(
     assessment,
     sheet,

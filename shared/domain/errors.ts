@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'invalid-csv',
   'invalid-answers',
   'answers-incomplete',
+  'sections-unconfirmed',
   'duplicate-evidence',
   'unknown-field',
   'invalid-correction-value',

@@ -16,6 +16,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   'invalid-csv': 400,
   'invalid-answers': 400,
   'answers-incomplete': 400,
+  'sections-unconfirmed': 400,
   'duplicate-evidence': 400,
   'unknown-field': 400,
   'invalid-correction-value': 400,

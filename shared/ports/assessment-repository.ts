@@ -5,6 +5,7 @@ import type { PortalTokenRecord } from '../domain/portal.ts';
 import type { Answers } from '../domain/questionnaire/answers.ts';
 import type { Page } from './page.ts';
 import type { RiskRecord, VendorRiskSummary } from '../domain/risk-record.ts';
+import type { CarriedOver } from '../domain/questionnaire/carry-over.ts';
 
 /** The vendor's answers, per template id, with their own version (draft saves do not touch the assessment). */
 export interface AnswerSheet {
@@ -13,6 +14,8 @@ export interface AnswerSheet {
   version: number;
   updatedAt: string | null;
   lockedAt: string | null;
+  /** A reassessment's answers carried over from the vendor's last approved assessment (absent on older sheets). */
+  carriedOver?: CarriedOver | null;
 }
 
 /** Where the workflow waits for a callback: enough to resume it after a restart. */

@@ -55,7 +55,8 @@ export async function startTestStack(
       }
       return Promise.resolve(http.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }));
     },
-    settle: () => stack.workflow.idle(),
+    // Long enough for an analysis on a loaded machine: a settle that gives up early fails later assertions obscurely.
+    settle: () => stack.workflow.idle(60_000),
     outbox: () => stack.deps.outbox!.listSentMail(200),
     dispose: async () => {
       await stack.close();

@@ -7,4 +7,5 @@ export * from './answers.ts';
 export * from './scoring.ts';
 export * from './answers-csv.ts';
 export * from './selection.ts';
+export * from './carry-over.ts';
 export { indexTemplate, choiceIds, type IndexedQuestion, type TemplateIndex } from './template-index.ts';

@@ -2,6 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { cancelAssessment, decideAssessment, getAssessmentView, getDocumentFile, listAssessments, resendInvite, retryAssessment, startAssessment } from '../../app/assessments.ts';
 import type { AppDeps } from '../../app/deps.ts';
+import { assessmentChanges } from '../../app/reassessment.ts';
 import { ASSESSMENT_STATUSES, assessmentRequestSchema, decisionRequestSchema } from '../../domain/assessment.ts';
 import { staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
@@ -71,6 +72,43 @@ export function registerAssessmentRoutes(api: ApiBuilder, deps: AppDeps): void {
     }),
     staff('procurement', 'security', 'admin'),
     async (c) => c.json(await getAssessmentView(deps, c.req.valid('param').id), 200),
+  );
+
+  const briefFinding = z.object({ id: z.string(), title: z.string(), severity: z.string() });
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/assessments/{id}/changes',
+      tags: ['Assessments'],
+      summary: 'What changed since the last approved assessment',
+      description:
+        'For a reassessment: the answers that changed (before and after), the carried-over sections and whether the vendor confirmed or edited each, findings opened and closed, and the score delta with the contributions that moved. Documents are matched by content, so an unchanged report matches itself. `previous` is null when the vendor has no approved assessment.',
+      request: { params: idParamSchema },
+      responses: {
+        200: jsonResponse(
+          z
+            .object({
+              assessmentId: z.string(),
+              previous: z.object({ assessmentId: z.string(), decidedAt: z.string(), decision: z.string() }).nullable(),
+              answers: z.array(z.object({ templateId: z.string(), questionId: z.string(), before: z.unknown().nullable(), after: z.unknown().nullable() })),
+              sections: z.array(z.object({ templateId: z.string(), sectionId: z.string(), review: z.string() })),
+              findings: z.object({ opened: z.array(briefFinding), closed: z.array(briefFinding) }),
+              score: z.object({
+                before: z.number().nullable(),
+                after: z.number().nullable(),
+                delta: z.number().nullable(),
+                contributions: z.array(z.object({ id: z.string(), description: z.string(), before: z.number(), after: z.number() })),
+              }),
+            })
+            .openapi('AssessmentChanges'),
+          'The changes',
+        ),
+        ...commonProblems,
+        ...notFound,
+      },
+    }),
+    staff('procurement', 'security', 'admin'),
+    async (c) => c.json(await assessmentChanges(deps, c.req.valid('param').id), 200),
   );
 
   api.route(

@@ -2,7 +2,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app/deps.ts';
 import type { Context } from 'hono';
-import { deleteEvidence, getPortalView, portalDocumentOf, replaceEvidence, saveDraftAnswers, submitAssessment, uploadEvidence, type Upload } from '../../app/portal.ts';
+import { confirmCarriedSection, deleteEvidence, getPortalView, portalDocumentOf, replaceEvidence, saveDraftAnswers, submitAssessment, uploadEvidence, type Upload } from '../../app/portal.ts';
 import { DOCUMENT_KINDS } from '../../domain/assessment.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { answerEntrySchema } from '../../domain/questionnaire/answers.ts';
@@ -71,6 +71,13 @@ export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
               answersVersion: z.number(),
               questionnaires: z.array(z.object({ template: z.unknown(), answers: z.record(z.string(), z.unknown()), progress: z.unknown() })),
               documents: z.array(portalDocumentSchema),
+              carriedOver: z
+                .object({
+                  answeredOn: z.string().openapi({ description: 'When the carried answers were submitted (YYYY-MM-DD)' }),
+                  sections: z.record(z.string(), z.record(z.string(), z.enum(['unconfirmed', 'confirmed', 'edited']))).openapi({ description: 'Per questionnaire id, per section id' }),
+                })
+                .nullable()
+                .openapi({ description: 'A reassessment: answers carried over from the last approved assessment; each section must be confirmed unchanged or edited before submit' }),
             })
             .openapi('PortalAssessment'),
           'The assessment',
@@ -157,10 +164,30 @@ export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
       path: '/api/portal/submit',
       tags: ['Vendor portal'],
       summary: 'Submit the answers and documents',
-      description: 'Every required question must be answered; then the answers lock.',
+      description: 'Every required question must be answered and, in a reassessment, every carried-over section confirmed or edited (400 sections-unconfirmed lists the others); then the answers lock.',
       responses: { 200: jsonResponse(z.object({ status: z.string(), submittedAt: z.string() }), 'Submitted'), ...portalProblems, 409: problemResponse('Already submitted, or not open') },
     }),
     PORTAL,
     async (c) => c.json(await submitAssessment(deps, c.get('portal')), 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/portal/sections/confirm',
+      tags: ['Vendor portal'],
+      summary: 'Confirm a carried-over section unchanged',
+      description: 'In a reassessment, the vendor confirms that the answers of one section, carried over from the last approved assessment, still hold. Editing an answer of the section counts as reviewing it too. Idempotent.',
+      request: {
+        body: { content: { 'application/json': { schema: z.object({ templateId: z.string().min(1).max(64), sectionId: z.string().min(1).max(64) }).strict() } }, required: true },
+      },
+      responses: {
+        200: jsonResponse(z.object({ version: z.number(), review: z.enum(['unconfirmed', 'confirmed', 'edited']) }), 'Confirmed (or already confirmed or edited)'),
+        ...portalProblems,
+        409: problemResponse('The answers are locked'),
+      },
+    }),
+    PORTAL,
+    async (c) => c.json(await confirmCarriedSection(deps, c.get('portal'), c.req.valid('json')), 200),
   );
 }
