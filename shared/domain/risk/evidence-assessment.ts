@@ -279,7 +279,7 @@ function assessIso(input: ResidualRiskInput, policy: RiskPolicy, asOf: string): 
   return certificates[0] ?? null;
 }
 
-function matchesRule(vendor: RiskProfile, when: RiskPolicy['coverage'][number]['when']): boolean {
+function matchesRule(vendor: RiskProfile, when: RiskPolicy['rules']['category-out-of-scope']['requirements'][number]['when']): boolean {
   if (when.criticality && !when.criticality.includes(vendor.criticality)) return false;
   if (when.dataClassification && !when.dataClassification.includes(vendor.dataClassification)) return false;
   if (when.dataTypes && !when.dataTypes.some((t) => vendor.dataTypes.includes(t))) return false;
@@ -287,7 +287,7 @@ function matchesRule(vendor: RiskProfile, when: RiskPolicy['coverage'][number]['
 }
 
 function isHosting(policy: RiskPolicy, name: string, services: string | null): boolean {
-  const c = policy.penalties.carveOut;
+  const c = policy.rules['hosting-carve-out'];
   const lowerName = name.toLowerCase();
   const text = `${lowerName} ${(services ?? '').toLowerCase()}`;
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -304,7 +304,7 @@ export function assessEvidence(input: ResidualRiskInput, policy: RiskPolicy): Ev
   ];
   if (duplicates.length > 0) throw new ValidationError('The risk input lists the same evidence twice', duplicates, 'duplicate-evidence');
   const requirementReasons: Partial<Record<TrustServicesCategory, string>> = {};
-  const coverageRules = policy.coverage.filter((rule) => matchesRule(input.vendor, rule.when));
+  const coverageRules = policy.rules['category-out-of-scope'].requirements.filter((rule) => matchesRule(input.vendor, rule.when));
   for (const rule of coverageRules) requirementReasons[rule.category] ??= rule.reason;
   const required = new Set<TrustServicesCategory>(['security', ...coverageRules.map((r) => r.category)]);
   const report = selectCurrentReport(input, policy, asOfDay);

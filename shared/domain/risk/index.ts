@@ -5,6 +5,7 @@ export * from './exception-rate.ts';
 export * from './questionnaire-evidence.ts';
 export * from './evidence-assessment.ts';
 export * from './residual-risk.ts';
+export * from './issues.ts';
 export * from './findings.ts';
 export * from './cuec-tasks.ts';
 export * from './rating-override.ts';

@@ -2,12 +2,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app/deps.ts';
 import { getRiskRecord, overrideAssessmentRating, REGISTER_SORTS, registerCsv, riskRegister, updateFinding, updateTask } from '../../app/risk.ts';
-import { RISK_RATINGS } from '../../domain/risk/risk-policy.ts';
+import { RISK_POLICY, RISK_RATINGS } from '../../domain/risk/risk-policy.ts';
 import { calendarDate } from '../../domain/risk/calendar.ts';
 import { staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
 import { commonProblems, idParamSchema, jsonBody, jsonResponse, problemResponse } from '../schemas.ts';
 
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const notFound = { 404: problemResponse('No such assessment, score, finding or task') };
 const itemParams = (name: string) =>
   idParamSchema.extend({ [name]: z.string().regex(/^[A-Za-z0-9:_.-]{1,200}$/, { message: 'an id from the list' }).openapi({ param: { name, in: 'path' } }) });
@@ -31,6 +32,20 @@ const STAFF = staff('procurement', 'security', 'admin');
 const REVIEWERS = staff('security', 'admin');
 
 export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/risk-policy',
+      tags: ['Risk'],
+      summary: 'The risk policy in force: every weight, threshold and rule the scores and findings are computed with',
+      description:
+        'The versioned policy document (docs/risk-model.md explains each part). Pages read their thresholds from here (e.g. `assurance.staleness.staleAfterMonths`, when a report becomes stale) instead of writing their own copy.',
+      responses: { 200: json(z.object({ version: z.string() }).passthrough(), 'The policy'), ...commonProblems },
+    }),
+    STAFF,
+    (c) => c.json(RISK_POLICY, 200),
+  );
+
   api.route(
     createRoute({
       method: 'get',
