@@ -32,6 +32,10 @@ const INPUTS: Record<string, ResidualRiskInput> = {
     vendor: TIER1_VENDOR,
     documents: [doc('t1', soc2Type2({ reportType: 'type1', opinion: null, period: { start: '2026-05-31', end: '2026-05-31' } })), doc('iso', isoCertificate('2022-01-10'))],
   }),
+  'a report on a marketing website for a vendor we buy payroll from': riskInput({
+    vendor: { ...TIER2_VENDOR, services: ['payroll processing'] },
+    documents: [doc('web', soc2Type2({ systemName: 'Marketing Website' }))],
+  }),
   'an ISO certificate whose dates could not be read': riskInput({
     vendor: TIER2_VENDOR,
     documents: [doc('iso', { ...isoCertificate('2026-01-10'), reportDate: null, evidence: {} })],

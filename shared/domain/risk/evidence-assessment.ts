@@ -12,9 +12,13 @@ import { addMonths, dayNumber, DAYS_PER_MONTH, requireDayNumber } from './calend
 import { parseExceptionRate, type ExceptionRate } from './exception-rate.ts';
 import type { QuestionnaireEvidence } from './questionnaire-evidence.ts';
 import type { EvidenceKind, FindingSeverity, RiskPolicy } from './risk-policy.ts';
+import type { ScopeFitOverride } from './scope-fit.ts';
 
 /** The profile fields the risk model reads (a whole `Vendor` fits). */
-export type RiskProfile = Pick<Vendor, 'dataClassification' | 'dataTypes' | 'systemAccess' | 'criticality' | 'recordVolume'>;
+export type RiskProfile = Pick<Vendor, 'dataClassification' | 'dataTypes' | 'systemAccess' | 'criticality' | 'recordVolume'> & {
+  /** The services we buy, in procurement's words (scope fit compares them with the report); none when absent. */
+  services?: readonly string[];
+};
 
 /** An analyzed document of the vendor. */
 export interface RiskDocument {
@@ -30,6 +34,8 @@ export interface ResidualRiskInput {
   questionnaires: QuestionnaireEvidence[];
   /** The day of the assessment, YYYY-MM-DD: every age and due date is counted from it. */
   asOf: string;
+  /** Security's override of the scope-fit verdict, if any (applied only to the report it was given for). */
+  scopeFitOverride?: ScopeFitOverride | null;
 }
 
 export type OpinionKey = 'unqualified' | 'qualified' | 'adverse' | 'disclaimer' | 'unknown';

@@ -6,6 +6,8 @@ export * from './questionnaire-evidence.ts';
 export * from './evidence-assessment.ts';
 export * from './residual-risk.ts';
 export * from './issues.ts';
+export * from './scope-terms.ts';
+export * from './scope-fit.ts';
 export * from './findings.ts';
 export * from './cuec-tasks.ts';
 export * from './rating-override.ts';

@@ -10,6 +10,7 @@ import type { Tier } from '../profile-values.ts';
 import { assessInherentRisk } from '../vendor.ts';
 import { assessEvidence, citation, criterionCategory, type CurrentReport, type EvidenceAssessment, type ResidualRiskInput, type RiskDocument } from './evidence-assessment.ts';
 import type { FindingSeverity, RiskPolicy, RiskRuleId } from './risk-policy.ts';
+import { assessScopeFit, type ScopeFit } from './scope-fit.ts';
 
 /** Where a contribution or a finding comes from. */
 export type ContributionSource =
@@ -63,11 +64,12 @@ export interface RiskIssue {
   finding: IssueFinding | null;
 }
 
-/** Everything the rules read: the evidence as assessed and the vendor's tier. */
+/** Everything the rules read: the evidence as assessed, the vendor's tier, and the scope fit. */
 export interface IssueContext {
   input: ResidualRiskInput;
   assessment: EvidenceAssessment;
   tier: Tier;
+  scopeFit: ScopeFit;
 }
 
 /** A kebab-case id part from free text ("Amazon Web Services, Inc." → "amazon-web-services-inc"). */
@@ -334,6 +336,39 @@ export const RULE_EVALUATORS: { [R in RiskRuleId]: RuleEvaluator } = {
     ];
   },
 
+  'scope-mismatch': reportRule((report, context, policy) => {
+    const fit = context.scopeFit;
+    if (fit.verdict !== 'mismatch') return [];
+    const rule = policy.rules['scope-mismatch'];
+    const doc = report.document;
+    const id = `doc:${doc.documentId}:scope-mismatch`;
+    const services = fit.services.filter((s) => s.status !== 'covered' && s.status !== 'unclear').map((s) => `"${s.service}"`).join(', ');
+    const system = fit.systemName === null ? 'a system it does not name' : `"${fit.systemName}"`;
+    return [
+      {
+        id,
+        rule: 'scope-mismatch',
+        category: null,
+        source: documentSource(doc, fit.systemName === null ? 'subserviceOrganizations' : 'systemName'),
+        penalty: penaltyOf(`penalty:${id}`, rule.points, `${doc.fileName} covers ${system}, not what we buy from the vendor (${services})${fit.override ? ` (security: ${fit.override.reason})` : ''}`),
+        finding: {
+          severity: rule.severity,
+          title: `The ${report.label} report covers ${system}, not the services we buy`,
+          detail: [
+            `We buy ${services} from the vendor; ${doc.fileName} covers ${system}.`,
+            ...fit.services.map((s) => `- ${s.service}: ${s.status} (${s.explanation})`),
+            fit.override ? `Security set the verdict to mismatch: ${fit.override.reason}` : null,
+          ]
+            .filter((x) => x !== null)
+            .join('\n'),
+          recommendedRemediation: 'Ask the vendor for the report that covers the services we buy (or its description of the system showing they are in scope); until then, obtain other evidence for them.',
+          owner: 'vendor',
+          committedFixBy: null,
+        },
+      },
+    ];
+  }),
+
   'answer-finding': (context, policy) => {
     const rule = policy.rules['answer-finding'];
     const rows = context.input.questionnaires
@@ -420,8 +455,9 @@ export function evaluateRiskIssues(context: IssueContext, policy: RiskPolicy): R
 }
 
 /** The evidence assessed under the policy and every rule evaluated on it: what the score and the findings both read. */
-export function riskIssuesOf(input: ResidualRiskInput, policy: RiskPolicy): { assessment: EvidenceAssessment; tier: Tier; issues: RiskIssue[] } {
+export function riskIssuesOf(input: ResidualRiskInput, policy: RiskPolicy): { assessment: EvidenceAssessment; tier: Tier; scopeFit: ScopeFit; issues: RiskIssue[] } {
   const assessment = assessEvidence(input, policy);
   const tier = assessInherentRisk(input.vendor).tier;
-  return { assessment, tier, issues: evaluateRiskIssues({ input, assessment, tier }, policy) };
+  const scopeFit = assessScopeFit(input, assessment);
+  return { assessment, tier, scopeFit, issues: evaluateRiskIssues({ input, assessment, tier, scopeFit }, policy) };
 }

@@ -13,6 +13,7 @@ import {
   type ResidualRiskInput,
 } from './evidence-assessment.ts';
 import type { QuestionnaireEvidence, ScoredAnswer } from './questionnaire-evidence.ts';
+import type { ScopeFit } from './scope-fit.ts';
 import { RISK_POLICY, type EvidenceKind, type RiskPolicy, type RiskRating } from './risk-policy.ts';
 
 export { CATEGORY_LABEL, slug, type ContributionSource } from './issues.ts';
@@ -55,6 +56,8 @@ export interface ResidualRiskScore {
     perCategory: Record<TrustServicesCategory, CategoryAssurance>;
   };
   contributions: ScoreContribution[];
+  /** What the current report covers against what we buy (the `scope-mismatch` rule reads it). */
+  scopeFit: ScopeFit;
   policyVersion: string;
   asOf: string;
   /** Which inputs were used: the documents read, the current SOC report, the questionnaires. */
@@ -208,7 +211,7 @@ export function apportion(values: number[]): number[] {
  * penalties are the points of the evaluated risk issues (issues.ts), the same list the findings are raised from.
  */
 export function scoreResidualRisk(input: ResidualRiskInput, policy: RiskPolicy = RISK_POLICY): ResidualRiskScore {
-  const { assessment, issues } = riskIssuesOf(input, policy);
+  const { assessment, issues, scopeFit } = riskIssuesOf(input, policy);
   const inherent = assessInherentRisk(input.vendor);
   const contributions: ScoreContribution[] = inherent.contributions.map((c) => ({
     id: `inherent:${c.factor}`,
@@ -286,6 +289,7 @@ export function scoreResidualRisk(input: ResidualRiskInput, policy: RiskPolicy =
     inherent: { score: inherent.score, tier: inherent.tier, tierReason: inherent.tierReason },
     assurance: { overall: Math.round(overall * 10) / 10, perCategory },
     contributions,
+    scopeFit,
     policyVersion: policy.version,
     asOf: input.asOf,
     basis: {

@@ -152,6 +152,7 @@ export const riskPolicySchema = z.strictObject({
         }),
       ),
     }),
+    'scope-mismatch': pointsAndSeverity,
     'answer-finding': z.strictObject({
       points: z.strictObject({ info: points, low: points, medium: points, high: points, critical: points }),
       maxPoints: points,
