@@ -39,6 +39,7 @@ describe('scope terms', () => {
   it('maps phrases and synonyms of the one table to a shared concept', () => {
     expect(scopeTerms('human resources').map((t) => t.concepts)).toEqual([['hr']]);
     expect(scopeTerms('salaries')[0]!.concepts).toEqual(['payroll']);
+    expect(scopeTerms('Postgres').map((t) => [t.word, t.concepts])).toEqual([['postgres', ['database']]]);
   });
 });
 
@@ -74,6 +75,11 @@ describe('assessScopeFit', () => {
     expect(fitOf(inputFor(['software'])).services[0]?.status).toBe('unclear');
     expect(fitOf(inputFor(['software'])).verdict).toBe('not-assessed');
     expect(fitOf(inputFor([])).verdict).toBe('not-assessed');
+  });
+
+  it('calls nothing a mismatch when the system’s name says nothing of what it does (a product name)', () => {
+    const fit = fitOf(inputFor(['managed Postgres database'], soc2Type2({ systemName: 'Tembo cloud system' })));
+    expect([fit.services[0]?.status, fit.verdict, fit.reason]).toEqual(['not-covered', 'not-assessed', 'the report\'s system "Tembo cloud system" does not say what it does: check its description for "managed Postgres database"']);
   });
 
   it('calls nothing a mismatch when the report’s system name could not be read', () => {

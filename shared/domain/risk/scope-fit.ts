@@ -11,7 +11,7 @@ import type { DataClassification, DataType } from '../profile-values.ts';
 import type { TrustServicesCategory } from '../soc2/types.ts';
 import { citation, type EvidenceAssessment, type ResidualRiskInput, type RiskDocument } from './evidence-assessment.ts';
 import type { RiskPolicy } from './risk-policy.ts';
-import { scopeTerms, sharedConcept, type ScopeTerm } from './scope-terms.ts';
+import { knownCapabilities, scopeTerms, sharedConcept, type ScopeTerm } from './scope-terms.ts';
 
 /**
  * covered: the report's system (or an included subservice organization) names it; carved-out: only a carved-out
@@ -166,8 +166,11 @@ function verdictOf(services: ServiceFit[], systemName: string | null): { verdict
   if (covered.length === judged.length) return { verdict: 'fit', reason: `the report covers every recorded service (${judged.length})` };
   const gaps = judged.filter((s) => s.status !== 'covered').map((s) => `"${s.service}"`);
   if (covered.length > 0) return { verdict: 'partial', reason: `the report covers ${covered.length} of ${judged.length} recorded services; not ${gaps.join(', ')}` };
-  // Without the system's name, "nothing matched" is not a clear mismatch: a person reads the description.
+  // Without the system's name, or when the name says nothing of what the system does ("Tembo cloud system"), "nothing
+  // matched" is not a clear mismatch: a person reads the report's description of the system.
   if (systemName === null) return { verdict: 'not-assessed', reason: `the report's system name could not be read: check by eye whether it covers ${gaps.join(', ')}` };
+  const capabilities = knownCapabilities(scopeTerms(systemName));
+  if (capabilities.length === 0) return { verdict: 'not-assessed', reason: `the report's system "${systemName}" does not say what it does: check its description for ${gaps.join(', ')}` };
   return { verdict: 'mismatch', reason: `the report covers none of the recorded services (${gaps.join(', ')})` };
 }
 

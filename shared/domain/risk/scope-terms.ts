@@ -58,13 +58,12 @@ const PHRASES: readonly { phrase: string; concept: string }[] = Object.entries(S
   .flatMap(([concept, words]) => words.filter((w) => w.includes(' ')).map((w) => ({ phrase: normalizeScopeText(w), concept })))
   .sort((a, b) => b.phrase.length - a.phrase.length);
 
-/** Single word → every concept it names (a word may name two, e.g. "chat"). */
+/** Single word (as listed and plural-folded) → every concept it names (a word may name two, e.g. "chat"). */
 const WORD_CONCEPTS: ReadonlyMap<string, readonly string[]> = (() => {
   const map = new Map<string, string[]>();
   for (const [concept, words] of Object.entries(SCOPE_SYNONYMS)) {
     for (const w of words.filter((x) => !x.includes(' '))) {
-      const key = fold(normalizeScopeText(w));
-      map.set(key, [...new Set([...(map.get(key) ?? []), concept])]);
+      for (const key of new Set([normalizeScopeText(w), fold(normalizeScopeText(w))])) map.set(key, [...new Set([...(map.get(key) ?? []), concept])]);
     }
   }
   return map;
@@ -89,12 +88,18 @@ export function scopeTerms(text: string): ScopeTerm[] {
   }
   for (const raw of rest.split(' ')) {
     if (raw.length < 2 || SCOPE_STOPWORDS.has(raw)) continue;
-    const word = fold(raw);
+    // A word the table lists as written keeps its form ("postgres" is not the plural of "postgre").
+    const word = WORD_CONCEPTS.has(raw) ? raw : fold(raw);
     if (SCOPE_STOPWORDS.has(word)) continue;
     terms.push({ word, concepts: [...(WORD_CONCEPTS.get(word) ?? [word])] });
   }
   const seen = new Set<string>();
   return terms.filter((t) => (seen.has(t.word) ? false : (seen.add(t.word), true)));
+}
+
+/** The capabilities of the synonyms table a text names ("Marketing Website" → marketing), in order. */
+export function knownCapabilities(terms: ScopeTerm[]): string[] {
+  return [...new Set(terms.flatMap((t) => t.concepts.filter((c) => Object.hasOwn(SCOPE_SYNONYMS, c))))];
 }
 
 /** The concept two terms share, or null: same concept through the synonyms table, or the same word. */
