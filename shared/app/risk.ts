@@ -13,6 +13,8 @@ import { applyFindingTransition, generateFindings, reconcileFindings, type Findi
 import { questionnaireEvidenceFrom } from '../domain/risk/questionnaire-evidence.ts';
 import { overrideRating } from '../domain/risk/rating-override.ts';
 import { scoreResidualRisk } from '../domain/risk/residual-risk.ts';
+import { RISK_POLICY } from '../domain/risk/risk-policy.ts';
+import { overrideScopeFit, type ScopeFit, type ScopeFitOverride } from '../domain/risk/scope-fit.ts';
 import type { RiskRating } from '../domain/risk/risk-policy.ts';
 import type { ResidualRiskInput } from '../domain/risk/evidence-assessment.ts';
 import type { Vendor } from '../domain/vendor.ts';
@@ -29,7 +31,7 @@ export interface ScoreStepResult {
 }
 
 /** The evidence the risk model reads for an assessment: profile, analyzed documents (as corrected), submitted answers. */
-async function riskInput(deps: AppDeps, assessmentId: string, asOf: string): Promise<{ input: ResidualRiskInput; vendor: Vendor; assessment: Assessment }> {
+async function riskInput(deps: AppDeps, assessmentId: string, asOf: string, scopeFitOverride: ScopeFitOverride | null): Promise<{ input: ResidualRiskInput; vendor: Vendor; assessment: Assessment }> {
   const assessment = await loadAssessment(deps, assessmentId);
   const [vendor, sheet, documents] = await Promise.all([getVendor(deps, assessment.vendorId), deps.assessments.getAnswerSheet(assessmentId), deps.assessments.listDocuments(assessmentId)]);
   return {
@@ -46,13 +48,15 @@ async function riskInput(deps: AppDeps, assessmentId: string, asOf: string): Pro
         return template ? [questionnaireEvidenceFrom(template, sheet?.answers[ref.id] ?? {})] : [];
       }),
       asOf,
+      scopeFitOverride,
     },
   };
 }
 
 /** The risk record the model computes now from the evidence: findings reconciled with `previous`, overrides and task progress kept. */
 async function computeRiskRecord(deps: AppDeps, assessmentId: string, previous: RiskRecord | null, now: string): Promise<{ record: RiskRecord; added: string[]; noLongerRaised: string[] }> {
-  const { input, assessment } = await riskInput(deps, assessmentId, now.slice(0, 10));
+  const scopeFitOverride = previous?.scopeFitOverride ?? null;
+  const { input, assessment } = await riskInput(deps, assessmentId, now.slice(0, 10), scopeFitOverride);
   const score = scoreResidualRisk(input);
   const { findings, added, noLongerRaised } = reconcileFindings(previous?.findings ?? [], generateFindings(input), now, 'trustgate risk model');
   const known = new Map((previous?.tasks ?? []).map((t) => [t.id, t]));
@@ -63,6 +67,7 @@ async function computeRiskRecord(deps: AppDeps, assessmentId: string, previous: 
     score: { ...score, override: previous?.score?.override ?? null },
     findings,
     tasks,
+    scopeFitOverride,
     version: (previous?.version ?? 0) + 1,
     updatedAt: now,
   };
@@ -179,6 +184,39 @@ export async function overrideAssessmentRating(deps: AppDeps, principal: Princip
     const score = overrideRating(r.score, { ...request, actor: actorLabel(principal), at: now });
     return { next: { ...r, score }, summary: `Rating overridden: computed ${r.score.rating}, now ${request.rating}. ${request.justification}` };
   });
+}
+
+/** The scope fit of the assessment's last score: what the report covers against what we buy, each point cited. */
+export async function getScopeFit(deps: AppDeps, assessmentId: string): Promise<ScopeFit> {
+  const record = await getRiskRecord(deps, assessmentId);
+  if (!record.score?.scopeFit) throw new NotFoundError('Scope fit of assessment', assessmentId);
+  return record.score.scopeFit;
+}
+
+/**
+ * Security sets the scope-fit verdict with a reason: the score and findings are computed again with it at once (a
+ * mismatch's penalty and finding come or go) and the change is audited as scope-fit.overridden.
+ */
+export async function overrideAssessmentScopeFit(deps: AppDeps, principal: Principal, assessmentId: string, request: { verdict: string; reason: string }): Promise<ScopeFit> {
+  for (let attempt = 1; ; attempt++) {
+    const previous = await getRiskRecord(deps, assessmentId);
+    const before = previous.score?.scopeFit;
+    if (!previous.score || !before) throw new NotFoundError('Scope fit of assessment', assessmentId);
+    const now = deps.clock.now().toISOString();
+    const override = overrideScopeFit(before, { ...request, actor: actorLabel(principal), at: now }, RISK_POLICY);
+    const { record } = await computeRiskRecord(deps, assessmentId, { ...previous, scopeFitOverride: override }, now);
+    const after = record.score!;
+    const summary = `Scope fit set to ${override.verdict} (computed: ${override.computedVerdict}); residual risk ${previous.score.score} → ${after.score}. ${override.reason}`;
+    const changes = { scopeFitVerdict: { from: before.verdict, to: after.scopeFit.verdict }, score: { from: previous.score.score, to: after.score } };
+    try {
+      await deps.assessments.putRiskRecord(record, previous.version, eventOf(deps, staffActor(principal), 'scope-fit.overridden', { type: 'assessment', id: assessmentId }, summary, { changes, at: now }));
+      await refreshVendorSummary(deps, assessmentId);
+      return after.scopeFit;
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && attempt < 4) continue;
+      throw error;
+    }
+  }
 }
 
 export const REGISTER_SORTS = ['name', 'rating', 'tier', 'next-review', 'open-findings'] as const;

@@ -6,6 +6,7 @@ import { getTemplate, selectTemplates } from '../../questionnaires/library.ts';
 import { addDays, addMonths, AssessmentOpenError, newAssessment, type TemplateRef } from '../domain/assessment.ts';
 import { TrustgateError } from '../domain/errors.ts';
 import { latestPeriodEnd } from '../domain/evidence.ts';
+import { RISK_POLICY } from '../domain/risk/risk-policy.ts';
 import type { Vendor } from '../domain/vendor.ts';
 import { assessmentUrl } from './assessment-store.ts';
 import { eventOf, SYSTEM } from './audit-events.ts';
@@ -112,8 +113,9 @@ async function noticeExpiringEvidence(deps: AppDeps, vendor: Vendor, assessmentI
   const horizon = addDays(today, NOTICE_DAYS);
   const notices: { kind: 'report-expiring' | 'bridge-lapsing'; on: string; detail: string }[] = [];
   if (soc2End) {
-    const expires = addMonths(soc2End, 12);
-    if (expires <= horizon && expires >= today) notices.push({ kind: 'report-expiring', on: expires, detail: `the SOC 2 report (period ended ${soc2End}) is 12 months old on ${expires}` });
+    const staleAfter = RISK_POLICY.assurance.staleness.staleAfterMonths;
+    const expires = addMonths(soc2End, staleAfter);
+    if (expires <= horizon && expires >= today) notices.push({ kind: 'report-expiring', on: expires, detail: `the SOC 2 report (period ended ${soc2End}) is ${staleAfter} months old on ${expires}` });
   }
   if (bridgeEnd && bridgeEnd <= horizon && bridgeEnd >= addDays(today, -NOTICE_DAYS)) {
     notices.push({ kind: 'bridge-lapsing', on: bridgeEnd, detail: `the bridge letter covers only up to ${bridgeEnd}` });

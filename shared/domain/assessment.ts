@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ConflictError, ValidationError } from './errors.ts';
 import { calendarDate } from './risk/calendar.ts';
+import { RISK_POLICY, type RiskPolicy } from './risk/risk-policy.ts';
 import type { Tier } from './vendor.ts';
 
 export const ASSESSMENT_STATUSES = [
@@ -231,26 +232,32 @@ export interface NextReview {
 }
 
 /**
- * The next review: the earlier of the tier's cadence from the decision and 12 months after the SOC 2 period end,
- * but never before the decision: evidence already stale when approved makes the review due on the decision day;
- * a bridge letter is needed when the report's period ended more than 3 months before the decision.
+ * The next review: the earlier of the tier's cadence from the decision and the day the SOC 2 report becomes stale
+ * (`staleAfterMonths` after its period end, 12 in policy 2026-12), but never before the decision: evidence already
+ * stale when approved makes the review due on the decision day; a bridge letter is needed when the evidence ends more
+ * than `bridgeExpectedAfterMonths` (3) before the decision.
  */
-export function planNextReview(input: { decidedOn: string; tier: Tier; soc2PeriodEnd: string | null; bridgeCoverageEnd: string | null }): NextReview {
+export function planNextReview(
+  input: { decidedOn: string; tier: Tier; soc2PeriodEnd: string | null; bridgeCoverageEnd: string | null },
+  staleness: RiskPolicy['assurance']['staleness'] = RISK_POLICY.assurance.staleness,
+): NextReview {
+  const staleAfter = staleness.staleAfterMonths;
+  const bridgeAfter = staleness.bridgeExpectedAfterMonths;
   const byCadence = addMonths(input.decidedOn, REVIEW_CADENCE_MONTHS[input.tier]);
-  const byReport = input.soc2PeriodEnd ? addMonths(input.soc2PeriodEnd, 12) : null;
+  const byReport = input.soc2PeriodEnd ? addMonths(input.soc2PeriodEnd, staleAfter) : null;
   const useReport = byReport !== null && byReport < byCadence;
   const staleAtDecision = byReport !== null && byReport < input.decidedOn;
   const coveredUntil = [input.soc2PeriodEnd, input.bridgeCoverageEnd].filter((d): d is string => d !== null).sort().at(-1) ?? null;
   const gapMonths = coveredUntil ? monthsBetween(coveredUntil, input.decidedOn) : null;
-  const bridgeLetterNeeded = input.soc2PeriodEnd !== null && gapMonths !== null && (gapMonths > 3 || (gapMonths === 3 && addMonths(coveredUntil!, 3) < input.decidedOn));
+  const bridgeLetterNeeded = input.soc2PeriodEnd !== null && gapMonths !== null && (gapMonths > bridgeAfter || (gapMonths === bridgeAfter && addMonths(coveredUntil!, bridgeAfter) < input.decidedOn));
   return {
     nextReviewDate: staleAtDecision ? input.decidedOn : useReport ? byReport : byCadence,
     reason: staleAtDecision
-      ? `the SOC 2 period ended ${input.soc2PeriodEnd}, already more than 12 months old at the decision: due now`
+      ? `the SOC 2 period ended ${input.soc2PeriodEnd}, already more than ${staleAfter} months old at the decision: due now`
       : useReport
-      ? `12 months after the SOC 2 period ended (${input.soc2PeriodEnd}), earlier than the tier ${input.tier} cadence of ${REVIEW_CADENCE_MONTHS[input.tier]} months`
+      ? `${staleAfter} months after the SOC 2 period ended (${input.soc2PeriodEnd}), earlier than the tier ${input.tier} cadence of ${REVIEW_CADENCE_MONTHS[input.tier]} months`
       : `tier ${input.tier} cadence: ${REVIEW_CADENCE_MONTHS[input.tier]} months after the decision`,
     bridgeLetterNeeded,
-    bridgeLetterReason: bridgeLetterNeeded ? `the evidence covers up to ${coveredUntil}, more than 3 months before ${input.decidedOn}` : null,
+    bridgeLetterReason: bridgeLetterNeeded ? `the evidence covers up to ${coveredUntil}, more than ${bridgeAfter} months before ${input.decidedOn}` : null,
   };
 }

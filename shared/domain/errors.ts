@@ -36,6 +36,7 @@ export const ERROR_CODES = [
   'risk-policy-invalid',
   'risk-acceptance-invalid',
   'rating-override-invalid',
+  'scope-fit-override-invalid',
   'empty-file',
   'file-too-large',
   // Evidence that cannot be read (shared/domain/soc2/errors.ts names these for the analyzer).
@@ -79,6 +80,7 @@ export const ERROR_CODES = [
   'document-exists',
   'cuec-task-transition-not-allowed',
   'finding-transition-not-allowed',
+  'scope-fit-not-assessed',
   'idempotency-in-progress',
   'idempotency-key-reused',
   // A workflow step on a cancelled assessment (the name the state machine's Cancelled catch matches).

@@ -3,6 +3,7 @@ import type { RiskRating } from './risk/risk-policy.ts';
 import type { CuecTask } from './risk/cuec-tasks.ts';
 import type { Finding } from './risk/findings.ts';
 import type { OverriddenRiskScore } from './risk/rating-override.ts';
+import type { ScopeFitOverride } from './risk/scope-fit.ts';
 
 export interface RiskRecord {
   assessmentId: string;
@@ -10,6 +11,8 @@ export interface RiskRecord {
   score: OverriddenRiskScore | null;
   findings: Finding[];
   tasks: CuecTask[];
+  /** Security's override of the scope-fit verdict (absent in records written before scope fit). */
+  scopeFitOverride?: ScopeFitOverride | null;
   version: number;
   updatedAt: string;
 }

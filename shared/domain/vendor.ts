@@ -3,31 +3,38 @@
  * profile into a tier (1 = most critical … 4). Pure: ids and times are arguments.
  */
 import { z } from 'zod';
+import {
+  CRITICALITIES,
+  DATA_CLASSIFICATIONS,
+  DATA_TYPES,
+  RECORD_VOLUMES,
+  SYSTEM_ACCESS_LEVELS,
+  VENDOR_STATUSES,
+  type Criticality,
+  type DataClassification,
+  type DataType,
+  type RecordVolume,
+  type SystemAccess,
+  type Tier,
+  type VendorStatus,
+} from './profile-values.ts';
 import { RISK_POLICY } from './risk/risk-policy.ts';
 
-export const CRITICALITIES = ['low', 'medium', 'high', 'critical'] as const;
-export const DATA_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
-export const DATA_TYPES = [
-  'personal',
-  'health',
-  'payment',
-  'credentials',
-  'financial',
-  'customer-content',
-  'intellectual-property',
-  'employee',
-] as const;
-export const SYSTEM_ACCESS_LEVELS = ['none', 'network', 'privileged'] as const;
-export const RECORD_VOLUMES = ['none', 'under-1k', '1k-100k', '100k-1m', 'over-1m'] as const;
-export const VENDOR_STATUSES = ['active', 'onboarding', 'offboarded'] as const;
-
-export type Criticality = (typeof CRITICALITIES)[number];
-export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
-export type DataType = (typeof DATA_TYPES)[number];
-export type SystemAccess = (typeof SYSTEM_ACCESS_LEVELS)[number];
-export type RecordVolume = (typeof RECORD_VOLUMES)[number];
-export type VendorStatus = (typeof VENDOR_STATUSES)[number];
-export type Tier = 1 | 2 | 3 | 4;
+export {
+  CRITICALITIES,
+  DATA_CLASSIFICATIONS,
+  DATA_TYPES,
+  SYSTEM_ACCESS_LEVELS,
+  RECORD_VOLUMES,
+  VENDOR_STATUSES,
+  type Criticality,
+  type DataClassification,
+  type DataType,
+  type SystemAccess,
+  type RecordVolume,
+  type VendorStatus,
+  type Tier,
+} from './profile-values.ts';
 
 const httpsUrl = z
   .string()

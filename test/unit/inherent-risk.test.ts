@@ -49,6 +49,6 @@ describe('inherent-risk rubric', () => {
   });
 
   it('records the rubric version with the result', () => {
-    expect(assessInherentRisk(profile()).rubricVersion).toBe('2026-11');
+    expect(assessInherentRisk(profile()).rubricVersion).toBe('2026-12');
   });
 });

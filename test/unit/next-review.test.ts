@@ -1,6 +1,7 @@
 /** When the next review of an approved vendor falls: never before the decision. */
 import { describe, expect, it } from 'vitest';
 import { planNextReview } from '../../shared/domain/assessment.ts';
+import { RISK_POLICY } from '../../shared/domain/risk/risk-policy.ts';
 
 describe('planNextReview', () => {
   it('takes 12 months after the SOC 2 period when that is earlier than the cadence', () => {
@@ -15,5 +16,19 @@ describe('planNextReview', () => {
 
   it('makes the review due on the decision day when the report period ended exactly 12 months before', () => {
     expect(planNextReview({ decidedOn: '2027-03-01', tier: 1, soc2PeriodEnd: '2026-03-01', bridgeCoverageEnd: null }).nextReviewDate).toBe('2027-03-01');
+  });
+});
+
+describe('planNextReview reads its thresholds from the risk policy', () => {
+  const staleness = { ...RISK_POLICY.assurance.staleness, staleAfterMonths: 6, bridgeExpectedAfterMonths: 1 };
+
+  it('plans the review when the report becomes stale under the policy', () => {
+    const plan = planNextReview({ decidedOn: '2027-03-01', tier: 3, soc2PeriodEnd: '2026-12-31', bridgeCoverageEnd: null }, staleness);
+    expect([plan.nextReviewDate, plan.reason]).toEqual(['2027-06-30', '6 months after the SOC 2 period ended (2026-12-31), earlier than the tier 3 cadence of 24 months']);
+  });
+
+  it('asks for a bridge letter after the policy’s months', () => {
+    const plan = planNextReview({ decidedOn: '2027-02-15', tier: 3, soc2PeriodEnd: '2026-12-31', bridgeCoverageEnd: null }, staleness);
+    expect(plan.bridgeLetterNeeded).toBe(true);
   });
 });

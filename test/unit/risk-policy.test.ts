@@ -12,7 +12,7 @@ const broken = (mutate: (p: PolicyJson) => void) => {
 
 describe('risk policy', () => {
   it('loads the shipped policy with its version', () => {
-    expect(RISK_POLICY.version).toBe('2026-11');
+    expect(RISK_POLICY.version).toBe('2026-12');
   });
 
   it('is the source of the inherent-risk rubric', () => {
@@ -23,7 +23,7 @@ describe('risk policy', () => {
     ['a missing data classification weight', (p: PolicyJson) => Reflect.deleteProperty(p.inherent.dataClassification, 'restricted'), 'inherent.dataClassification.restricted'],
     ['rating thresholds out of order', (p: PolicyJson) => (p.ratings.high = 20), 'ratings'],
     ['a staleness factor that rises with age', (p: PolicyJson) => (p.assurance.staleness.bands[2]!.factor = 0.99), 'assurance.staleness.bands'],
-    ['a coverage rule for security', (p: PolicyJson) => (p.coverage[0]!.category = 'security'), 'coverage.0.category'],
+    ['a coverage rule for security', (p: PolicyJson) => (p.rules['category-out-of-scope'].requirements[0]!.category = 'security'), 'rules.category-out-of-scope.requirements.0.category'],
     ['an unknown field', (p: PolicyJson) => Object.assign(p, { extra: 1 }), '(root)'],
   ])('rejects %s', (_name, mutate, path) => {
     expect(broken(mutate)).toThrow(expect.objectContaining({ name: 'ValidationError', code: 'risk-policy-invalid', details: expect.arrayContaining([expect.objectContaining({ path })]) }));

@@ -89,8 +89,8 @@ describe('residual risk: scenarios', () => {
   it('penalizes a stale report without a bridge letter with the stale and bridge-gap points', () => {
     const stale = score(withReport({ period: STALE_PERIOD }));
     expect(stale.contributions.filter((c) => c.kind === 'penalty').map((c) => [c.id, c.points])).toEqual([
-      ['penalty:doc:r:stale', RISK_POLICY.penalties.stale],
-      ['penalty:doc:r:bridge-gap', RISK_POLICY.penalties.bridgeGap],
+      ['penalty:doc:r:stale', RISK_POLICY.rules['stale-report'].points],
+      ['penalty:doc:r:bridge-gap', RISK_POLICY.rules['bridge-gap'].points],
     ]);
   });
 
@@ -119,7 +119,7 @@ describe('residual risk: scenarios', () => {
     const hosts = ['Amazon Web Services', 'Google Cloud', 'Equinix'].map((name) => ({ name, method: 'carve-out' as const, services: 'hosting' }));
     const result = score(withReport({ subserviceOrganizations: hosts }));
     const points = result.contributions.filter((c) => c.id.includes(':carve-out:')).reduce((s, c) => s + c.points, 0);
-    expect(points).toBe(RISK_POLICY.penalties.carveOut.maxPoints);
+    expect(points).toBe(RISK_POLICY.rules['hosting-carve-out'].maxPoints);
   });
 
   it('adds the required-evidence penalty to a tier-1 vendor with questionnaire answers only', () => {

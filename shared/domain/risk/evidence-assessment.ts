@@ -12,9 +12,13 @@ import { addMonths, dayNumber, DAYS_PER_MONTH, requireDayNumber } from './calend
 import { parseExceptionRate, type ExceptionRate } from './exception-rate.ts';
 import type { QuestionnaireEvidence } from './questionnaire-evidence.ts';
 import type { EvidenceKind, FindingSeverity, RiskPolicy } from './risk-policy.ts';
+import type { ScopeFitOverride } from './scope-fit.ts';
 
 /** The profile fields the risk model reads (a whole `Vendor` fits). */
-export type RiskProfile = Pick<Vendor, 'dataClassification' | 'dataTypes' | 'systemAccess' | 'criticality' | 'recordVolume'>;
+export type RiskProfile = Pick<Vendor, 'dataClassification' | 'dataTypes' | 'systemAccess' | 'criticality' | 'recordVolume'> & {
+  /** The services we buy, in procurement's words (scope fit compares them with the report); none when absent. */
+  services?: readonly string[];
+};
 
 /** An analyzed document of the vendor. */
 export interface RiskDocument {
@@ -30,6 +34,8 @@ export interface ResidualRiskInput {
   questionnaires: QuestionnaireEvidence[];
   /** The day of the assessment, YYYY-MM-DD: every age and due date is counted from it. */
   asOf: string;
+  /** Security's override of the scope-fit verdict, if any (applied only to the report it was given for). */
+  scopeFitOverride?: ScopeFitOverride | null;
 }
 
 export type OpinionKey = 'unqualified' | 'qualified' | 'adverse' | 'disclaimer' | 'unknown';
@@ -279,7 +285,7 @@ function assessIso(input: ResidualRiskInput, policy: RiskPolicy, asOf: string): 
   return certificates[0] ?? null;
 }
 
-function matchesRule(vendor: RiskProfile, when: RiskPolicy['coverage'][number]['when']): boolean {
+function matchesRule(vendor: RiskProfile, when: RiskPolicy['rules']['category-out-of-scope']['requirements'][number]['when']): boolean {
   if (when.criticality && !when.criticality.includes(vendor.criticality)) return false;
   if (when.dataClassification && !when.dataClassification.includes(vendor.dataClassification)) return false;
   if (when.dataTypes && !when.dataTypes.some((t) => vendor.dataTypes.includes(t))) return false;
@@ -287,7 +293,7 @@ function matchesRule(vendor: RiskProfile, when: RiskPolicy['coverage'][number]['
 }
 
 function isHosting(policy: RiskPolicy, name: string, services: string | null): boolean {
-  const c = policy.penalties.carveOut;
+  const c = policy.rules['hosting-carve-out'];
   const lowerName = name.toLowerCase();
   const text = `${lowerName} ${(services ?? '').toLowerCase()}`;
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -304,7 +310,7 @@ export function assessEvidence(input: ResidualRiskInput, policy: RiskPolicy): Ev
   ];
   if (duplicates.length > 0) throw new ValidationError('The risk input lists the same evidence twice', duplicates, 'duplicate-evidence');
   const requirementReasons: Partial<Record<TrustServicesCategory, string>> = {};
-  const coverageRules = policy.coverage.filter((rule) => matchesRule(input.vendor, rule.when));
+  const coverageRules = policy.rules['category-out-of-scope'].requirements.filter((rule) => matchesRule(input.vendor, rule.when));
   for (const rule of coverageRules) requirementReasons[rule.category] ??= rule.reason;
   const required = new Set<TrustServicesCategory>(['security', ...coverageRules.map((r) => r.category)]);
   const report = selectCurrentReport(input, policy, asOfDay);

@@ -5,24 +5,18 @@
  */
 import type { TrustServicesCategory } from '../soc2/types.ts';
 import { assessInherentRisk, type Tier } from '../vendor.ts';
+import { CATEGORY_LABEL, documentSource, fmt, riskIssuesOf, type ContributionSource } from './issues.ts';
 import {
-  assessEvidence,
   criterionCategory,
-  citation,
   type CurrentReport,
   type EvidenceAssessment,
   type ResidualRiskInput,
-  type RiskDocument,
 } from './evidence-assessment.ts';
 import type { QuestionnaireEvidence, ScoredAnswer } from './questionnaire-evidence.ts';
+import type { ScopeFit } from './scope-fit.ts';
 import { RISK_POLICY, type EvidenceKind, type RiskPolicy, type RiskRating } from './risk-policy.ts';
 
-/** Where a contribution comes from. */
-export type ContributionSource =
-  | { kind: 'question'; templateId: string; templateVersion: string; questionId: string; answer: string }
-  | { kind: 'document'; documentId: string; fileName: string; field: string; page: number | null; quote: string | null }
-  | { kind: 'profile'; field: string; value: string }
-  | { kind: 'policy'; rule: string };
+export { CATEGORY_LABEL, slug, type ContributionSource } from './issues.ts';
 
 export interface ScoreContribution {
   /** Stable within a score, e.g. "inherent:dataClassification", "assurance:security:doc:d1:exception:2". */
@@ -62,6 +56,8 @@ export interface ResidualRiskScore {
     perCategory: Record<TrustServicesCategory, CategoryAssurance>;
   };
   contributions: ScoreContribution[];
+  /** What the current report covers against what we buy (the `scope-mismatch` rule reads it). */
+  scopeFit: ScopeFit;
   policyVersion: string;
   asOf: string;
   /** Which inputs were used: the documents read, the current SOC report, the questionnaires. */
@@ -69,15 +65,6 @@ export interface ResidualRiskScore {
 }
 
 const CATEGORIES: readonly TrustServicesCategory[] = ['security', 'availability', 'processing-integrity', 'confidentiality', 'privacy'];
-/** How reports and findings name each trust services category. */
-export const CATEGORY_LABEL: Record<TrustServicesCategory, string> = {
-  security: 'Security',
-  availability: 'Availability',
-  'processing-integrity': 'Processing Integrity',
-  confidentiality: 'Confidentiality',
-  privacy: 'Privacy',
-};
-
 /** The rating band of a score under the policy's thresholds. */
 export function ratingFromScore(score: number, policy: RiskPolicy = RISK_POLICY): RiskRating {
   const r = policy.ratings;
@@ -103,15 +90,9 @@ interface Candidate {
   basis: string;
 }
 
-const fmt = (n: number) => String(Math.round(n * 100) / 100);
 const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
 /** Removes floating-point noise before comparing or rounding (1e-9 is far below any policy weight). */
 const clean = (n: number) => Math.round(n * 1e9) / 1e9;
-
-function documentSource(document: RiskDocument, field: string, override?: { page: number | null; quote: string | null }): ContributionSource {
-  const { page, quote } = override ?? citation(document, field);
-  return { kind: 'document', documentId: document.documentId, fileName: document.fileName, field, page, quote };
-}
 
 function reportCandidate(report: CurrentReport, category: TrustServicesCategory): Candidate | null {
   if (!report.categories.includes(category)) return null;
@@ -224,115 +205,13 @@ export function apportion(values: number[]): number[] {
   return result;
 }
 
-interface Penalty {
-  id: string;
-  points: number;
-  category: TrustServicesCategory | null;
-  description: string;
-  source: ContributionSource;
-}
-
-const SEVERITY_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
-
-function penaltiesOf(input: ResidualRiskInput, assessment: EvidenceAssessment, policy: RiskPolicy, tier: Tier): Penalty[] {
-  const p = policy.penalties;
-  const penalties: Penalty[] = [];
-  const report = assessment.report;
-  if (report !== null) {
-    const doc = report.document;
-    if (report.opinion === 'qualified' || report.opinion === 'adverse' || report.opinion === 'disclaimer') {
-      const on = report.opinionCriteria.length > 0 ? ` on ${report.opinionCriteria.join(', ')}` : '';
-      penalties.push({ id: `penalty:doc:${doc.documentId}:opinion`, points: p.opinion[report.opinion], category: null, description: `${report.opinion} opinion${on} in ${doc.fileName}`, source: documentSource(doc, 'opinion') });
-    }
-    if (report.stale) {
-      penalties.push({
-        id: `penalty:doc:${doc.documentId}:stale`,
-        points: p.stale,
-        category: null,
-        description: `report period ended ${report.periodEnd}, ${report.monthsSincePeriodEnd} months before the assessment (effective age ${fmt(report.effectiveMonths ?? 0)} months > ${policy.assurance.staleness.staleAfterMonths})`,
-        source: documentSource(doc, 'period'),
-      });
-    }
-    if (report.bridgeGap) {
-      penalties.push({
-        id: `penalty:doc:${doc.documentId}:bridge-gap`,
-        points: p.bridgeGap,
-        category: null,
-        description: `${fmt(report.uncoveredMonths ?? 0)} months since the end of the period${report.bridge ? ' and of the bridge letter' : ''} with no bridge letter covering them (expected after ${policy.assurance.staleness.bridgeExpectedAfterMonths})`,
-        source: documentSource(doc, 'period'),
-      });
-    }
-    for (const gap of assessment.coverageGaps) {
-      penalties.push({
-        id: `penalty:doc:${doc.documentId}:scope:${gap.category}`,
-        points: gap.points,
-        category: gap.category,
-        description: `${CATEGORY_LABEL[gap.category]} not in the scope of ${doc.fileName}, required for ${gap.reason}`,
-        source: documentSource(doc, 'trustServicesCategories'),
-      });
-    }
-    let carveOutLeft = p.carveOut.maxPoints;
-    for (const host of assessment.carvedOutHosts) {
-      const points = Math.min(p.carveOut.pointsEach, carveOutLeft);
-      carveOutLeft -= points;
-      penalties.push({
-        id: `penalty:doc:${doc.documentId}:carve-out:${slug(host.name)}`,
-        points,
-        category: null,
-        description: `${host.name}${host.services ? ` (${host.services})` : ''} is carved out of ${doc.fileName}: its controls over hosting or processing are not covered${points < p.carveOut.pointsEach ? ` (carve-out points capped at ${p.carveOut.maxPoints})` : ''}`,
-        source: documentSource(doc, 'subserviceOrganizations'),
-      });
-    }
-  }
-  const answerFindings = input.questionnaires
-    .flatMap((q, qi) => q.findings.map((f, fi) => ({ q, f, order: qi * 100_000 + fi })))
-    .filter(({ f }) => p.answerFindings[f.severity] > 0)
-    .sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.order - b.order);
-  let answerLeft = p.answerFindings.maxPoints;
-  for (const { q, f } of answerFindings) {
-    const points = Math.min(p.answerFindings[f.severity], answerLeft);
-    answerLeft -= points;
-    const category = f.criteria.map(criterionCategory).find((c) => c !== null) ?? null;
-    penalties.push({
-      id: `penalty:question:${q.templateId}:${f.questionId}`,
-      points,
-      category,
-      description: `${f.severity} finding from the answer "${f.answer}" to "${f.question}"${points < p.answerFindings[f.severity] ? ` (answer points capped at ${p.answerFindings.maxPoints})` : ''}`,
-      source: { kind: 'question', templateId: q.templateId, templateVersion: q.templateVersion, questionId: f.questionId, answer: f.answer },
-    });
-  }
-  const requirement = policy.requiredEvidence.find((r) => r.tier === tier);
-  if (requirement && !requirement.accepts.some((k) => assessment.evidenceKinds.includes(k))) {
-    penalties.push({
-      id: 'penalty:required-evidence',
-      points: requirement.points,
-      category: null,
-      description: `tier ${tier} requires ${requirement.label}; none was provided`,
-      source: { kind: 'profile', field: 'tier', value: String(tier) },
-    });
-  }
-  return penalties;
-}
-
-/** A kebab-case id part from free text ("Amazon Web Services, Inc." → "amazon-web-services-inc"). */
-export function slug(text: string): string {
-  return (
-    text
-      .toLowerCase()
-      .normalize('NFKD')
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60) || 'unnamed'
-  );
-}
-
 /**
  * Scores a vendor's residual risk from its profile, its analyzed documents and its questionnaires, as of a day,
- * under the policy in force (RISK_POLICY; its version is stored with the score).
+ * under the policy in force (RISK_POLICY unless another is given; its version is stored with the score). The
+ * penalties are the points of the evaluated risk issues (issues.ts), the same list the findings are raised from.
  */
-export function scoreResidualRisk(input: ResidualRiskInput): ResidualRiskScore {
-  const policy = RISK_POLICY;
-  const assessment = assessEvidence(input, policy);
+export function scoreResidualRisk(input: ResidualRiskInput, policy: RiskPolicy = RISK_POLICY): ResidualRiskScore {
+  const { assessment, issues, scopeFit } = riskIssuesOf(input, policy);
   const inherent = assessInherentRisk(input.vendor);
   const contributions: ScoreContribution[] = inherent.contributions.map((c) => ({
     id: `inherent:${c.factor}`,
@@ -393,8 +272,10 @@ export function scoreResidualRisk(input: ResidualRiskInput): ResidualRiskScore {
     });
   });
 
-  for (const penalty of penaltiesOf(input, assessment, policy, inherent.tier)) {
-    contributions.push({ ...penalty, kind: 'penalty', exactPoints: penalty.points });
+  for (const issue of issues) {
+    if (issue.penalty === null) continue;
+    const { id, points, description } = issue.penalty;
+    contributions.push({ id, kind: 'penalty', points, exactPoints: points, category: issue.category, description, source: issue.source });
   }
   const raw = sum(contributions.map((c) => c.points));
   const score = Math.min(100, Math.max(0, raw));
@@ -408,6 +289,7 @@ export function scoreResidualRisk(input: ResidualRiskInput): ResidualRiskScore {
     inherent: { score: inherent.score, tier: inherent.tier, tierReason: inherent.tierReason },
     assurance: { overall: Math.round(overall * 10) / 10, perCategory },
     contributions,
+    scopeFit,
     policyVersion: policy.version,
     asOf: input.asOf,
     basis: {

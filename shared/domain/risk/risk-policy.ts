@@ -3,44 +3,43 @@
  * validated here when the module is imported, so a broken policy fails at start-up, not in the middle of a score.
  * The formula that uses it is described in docs/risk-model.md.
  *
- * This module imports only types from vendor.ts: vendor.ts reads the inherent rubric from here, and a runtime import
- * the other way would be a cycle.
+ * Every risk rule (a condition that raises a finding, adds penalty points, or both) has one entry under `rules`, keyed
+ * by its rule id; risk/issues.ts evaluates each of them once for both the score and the findings.
+ *
+ * The profile vocabularies come from the leaf module profile-values.ts, so this module and vendor.ts (which reads the
+ * inherent rubric from here) do not import each other.
  */
 import { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 import { calendarDate } from './calendar.ts';
+import {
+  CRITICALITIES,
+  DATA_CLASSIFICATIONS,
+  DATA_TYPES,
+  EVIDENCE_KINDS,
+  FINDING_SEVERITIES,
+  RECORD_VOLUMES,
+  SYSTEM_ACCESS_LEVELS,
+  type EvidenceKind,
+} from '../profile-values.ts';
 import type { TrustServicesCategory } from '../soc2/types.ts';
-import type { Criticality, DataClassification, DataType, RecordVolume, SystemAccess } from '../vendor.ts';
 import policyJson from './risk-policy.json' with { type: 'json' };
+
+export { RISK_RATINGS, FINDING_SEVERITIES, EVIDENCE_KINDS, type RiskRating, type FindingSeverity, type EvidenceKind } from '../profile-values.ts';
 
 /** A key list that must name every member of U (the compiler says which one is missing). */
 type Exhaustive<T extends readonly string[], U extends string> = [U] extends [T[number]] ? T : never;
 
-const DATA_CLASSIFICATION_KEYS = ['public', 'internal', 'confidential', 'restricted'] as const;
-const DATA_TYPE_KEYS = ['personal', 'health', 'payment', 'credentials', 'financial', 'customer-content', 'intellectual-property', 'employee'] as const;
-const SYSTEM_ACCESS_KEYS = ['none', 'network', 'privileged'] as const;
-const CRITICALITY_KEYS = ['low', 'medium', 'high', 'critical'] as const;
-const RECORD_VOLUME_KEYS = ['none', 'under-1k', '1k-100k', '100k-1m', 'over-1m'] as const;
 const CATEGORY_KEYS = ['security', 'availability', 'processing-integrity', 'confidentiality', 'privacy'] as const;
 
 const checkedKeys = {
-  dataClassification: DATA_CLASSIFICATION_KEYS satisfies Exhaustive<typeof DATA_CLASSIFICATION_KEYS, DataClassification>,
-  dataTypes: DATA_TYPE_KEYS satisfies Exhaustive<typeof DATA_TYPE_KEYS, DataType>,
-  systemAccess: SYSTEM_ACCESS_KEYS satisfies Exhaustive<typeof SYSTEM_ACCESS_KEYS, SystemAccess>,
-  criticality: CRITICALITY_KEYS satisfies Exhaustive<typeof CRITICALITY_KEYS, Criticality>,
-  recordVolume: RECORD_VOLUME_KEYS satisfies Exhaustive<typeof RECORD_VOLUME_KEYS, RecordVolume>,
+  dataClassification: DATA_CLASSIFICATIONS,
+  dataTypes: DATA_TYPES,
+  systemAccess: SYSTEM_ACCESS_LEVELS,
+  criticality: CRITICALITIES,
+  recordVolume: RECORD_VOLUMES,
   categories: CATEGORY_KEYS satisfies Exhaustive<typeof CATEGORY_KEYS, TrustServicesCategory>,
 };
-
-export const RISK_RATINGS = ['low', 'medium', 'high', 'critical'] as const;
-export type RiskRating = (typeof RISK_RATINGS)[number];
-
-export const FINDING_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
-export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
-
-/** Kinds of evidence, strongest first; "questionnaire" is the vendor's own answers. */
-export const EVIDENCE_KINDS = ['soc2-type2', 'soc2-type1', 'soc2-unknown-type', 'soc3', 'iso27001', 'questionnaire'] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 const points = z.number().min(0).max(100);
 const factor = z.number().min(0).max(1);
@@ -66,6 +65,10 @@ const inherentSchema = z.strictObject({
       error: 'tier thresholds must be tiers 1, 2, 3 with strictly decreasing minimum scores',
     }),
 });
+
+const severity = z.enum(FINDING_SEVERITIES);
+/** A rule that adds `points` to the score (0: none) and raises a finding of `severity`. */
+const pointsAndSeverity = z.strictObject({ points, severity });
 
 const profileCondition = z
   .strictObject({
@@ -94,15 +97,14 @@ export const riskPolicySchema = z.strictObject({
       unknownPeriodFactor: factor,
       bridgeLetterCredit: factor,
       bridgeLetterToleranceDays: z.int().min(0).max(366),
-      bridgeExpectedAfterMonths: z.number().positive(),
-      staleAfterMonths: z.number().positive(),
+      bridgeExpectedAfterMonths: z.int().positive(),
+      staleAfterMonths: z.int().positive(),
     }),
     exceptions: z.strictObject({
       criterionGroupWeights: z.record(z.string().regex(/^(CC[1-9]|A1|C1|PI1|P)$/), points),
       unmappedWeight: points,
       rate: z.strictObject({ unknownMultiplier: z.number().positive(), base: z.number().positive(), perUnitRate: z.number().min(0), max: z.number().positive() }),
       pre2017GroupMap: z.record(z.string().regex(/^CC\d$/), z.string().regex(/^CC\d$/)),
-      findingSeverity: z.strictObject({ high: points, medium: points }),
     }),
     iso27001: z.strictObject({
       categories: z.array(z.enum(checkedKeys.categories)).min(1),
@@ -110,36 +112,51 @@ export const riskPolicySchema = z.strictObject({
       editionRetiredOn: z.record(z.string().regex(/^\d{4}$/), isoDate),
     }),
   }),
-  coverage: z.array(
-    z.strictObject({
-      category: z.enum(checkedKeys.categories).refine((c) => c !== 'security', { error: 'security is always required' }),
-      when: profileCondition,
-      reason: z.string().min(1),
-      points,
-      severity: z.enum(FINDING_SEVERITIES),
+  rules: z.strictObject({
+    'modified-opinion': z.strictObject({
+      points: z.strictObject({ qualified: points, adverse: points, disclaimer: points }),
+      severity: z.strictObject({ qualified: severity, adverse: severity, disclaimer: severity }),
     }),
-  ),
-  requiredEvidence: z.array(
-    z.strictObject({
-      tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
-      accepts: z.array(z.enum(EVIDENCE_KINDS)).min(1),
-      label: z.string().min(1),
-      points,
-      severity: z.enum(FINDING_SEVERITIES),
+    'unread-opinion': pointsAndSeverity,
+    'stale-report': pointsAndSeverity,
+    'bridge-gap': pointsAndSeverity,
+    'category-out-of-scope': z.strictObject({
+      requirements: z.array(
+        z.strictObject({
+          category: z.enum(checkedKeys.categories).refine((c) => c !== 'security', { error: 'security is always required' }),
+          when: profileCondition,
+          reason: z.string().min(1),
+          points,
+          severity,
+        }),
+      ),
     }),
-  ),
-  penalties: z.strictObject({
-    opinion: z.strictObject({ qualified: points, adverse: points, disclaimer: points }),
-    stale: points,
-    bridgeGap: points,
-    carveOut: z.strictObject({
+    'control-exception': z.strictObject({ severityFromDeduction: z.strictObject({ high: points, medium: points }) }),
+    'hosting-carve-out': z.strictObject({
       pointsEach: points,
       maxPoints: points,
-      severity: z.enum(FINDING_SEVERITIES),
+      severity,
       hostingKeywords: z.array(z.string().min(2)),
       knownHostingProviders: z.array(z.string().min(2)),
     }),
-    answerFindings: z.strictObject({ info: points, low: points, medium: points, high: points, critical: points, maxPoints: points }),
+    'invalid-iso-certificate': pointsAndSeverity,
+    'unread-iso-certificate': pointsAndSeverity,
+    'missing-required-evidence': z.strictObject({
+      requirements: z.array(
+        z.strictObject({
+          tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+          accepts: z.array(z.enum(EVIDENCE_KINDS)).min(1),
+          label: z.string().min(1),
+          points,
+          severity,
+        }),
+      ),
+    }),
+    'scope-mismatch': pointsAndSeverity,
+    'answer-finding': z.strictObject({
+      points: z.strictObject({ info: points, low: points, medium: points, high: points, critical: points }),
+      maxPoints: points,
+    }),
   }),
   ratings: z
     .strictObject({ medium: z.int().min(1).max(100), high: z.int().min(1).max(100), critical: z.int().min(1).max(100) })
@@ -154,6 +171,8 @@ export const riskPolicySchema = z.strictObject({
 
 export type RiskPolicy = z.infer<typeof riskPolicySchema>;
 export type InherentRubric = RiskPolicy['inherent'];
+/** The id of every risk rule, as the policy names it. */
+export type RiskRuleId = keyof RiskPolicy['rules'];
 
 /** Validates a policy document; throws with every problem listed when it is not a valid policy. */
 export function parseRiskPolicy(json: unknown): RiskPolicy {

@@ -1,13 +1,14 @@
 /** Scores with their contributions, findings, CUEC tasks, overrides and the risk register. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app/deps.ts';
-import { getRiskRecord, overrideAssessmentRating, REGISTER_SORTS, registerCsv, riskRegister, updateFinding, updateTask } from '../../app/risk.ts';
-import { RISK_RATINGS } from '../../domain/risk/risk-policy.ts';
+import { getRiskRecord, getScopeFit, overrideAssessmentRating, overrideAssessmentScopeFit, REGISTER_SORTS, registerCsv, riskRegister, updateFinding, updateTask } from '../../app/risk.ts';
+import { RISK_POLICY, RISK_RATINGS } from '../../domain/risk/risk-policy.ts';
 import { calendarDate } from '../../domain/risk/calendar.ts';
 import { staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
 import { commonProblems, idParamSchema, jsonBody, jsonResponse, problemResponse } from '../schemas.ts';
 
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const notFound = { 404: problemResponse('No such assessment, score, finding or task') };
 const itemParams = (name: string) =>
   idParamSchema.extend({ [name]: z.string().regex(/^[A-Za-z0-9:_.-]{1,200}$/, { message: 'an id from the list' }).openapi({ param: { name, in: 'path' } }) });
@@ -27,10 +28,52 @@ const taskAction = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reopen'), reason: z.string().trim().min(1).max(4000) }).strict(),
 ]);
 
+const verdict = z.enum(['fit', 'partial', 'mismatch', 'not-assessed']);
+const scopeCitation = z.object({ field: z.string(), page: z.number().nullable(), quote: z.string().nullable() });
+const scopeFitSchema = z
+  .object({
+    documentId: z.string().nullable(),
+    fileName: z.string().nullable(),
+    systemName: z.string().nullable(),
+    systemCitation: scopeCitation.nullable(),
+    dataShared: z.object({ dataClassification: z.string(), dataTypes: z.array(z.string()) }),
+    services: z.array(
+      z.object({
+        service: z.string(),
+        status: z.enum(['covered', 'carved-out', 'not-covered', 'unclear']),
+        matches: z.array(z.object({ serviceTerm: z.string(), reportTerm: z.string(), concept: z.string() })),
+        comparedWith: z.string().nullable(),
+        citation: scopeCitation.nullable(),
+        explanation: z.string(),
+      }),
+    ),
+    categories: z.array(z.object({ category: z.string(), requiredFor: z.string(), covered: z.boolean(), citation: scopeCitation.nullable() })),
+    computedVerdict: verdict,
+    verdict,
+    reason: z.string(),
+    override: z.unknown().nullable(),
+    lapsedOverride: z.unknown().nullable(),
+  })
+  .openapi('ScopeFit');
+
 const STAFF = staff('procurement', 'security', 'admin');
 const REVIEWERS = staff('security', 'admin');
 
 export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/risk-policy',
+      tags: ['Risk'],
+      summary: 'The risk policy in force: every weight, threshold and rule the scores and findings are computed with',
+      description:
+        'The versioned policy document (docs/risk-model.md explains each part). Pages read their thresholds from here (e.g. `assurance.staleness.staleAfterMonths`, when a report becomes stale) instead of writing their own copy.',
+      responses: { 200: json(z.object({ version: z.string() }).passthrough(), 'The policy'), ...commonProblems },
+    }),
+    STAFF,
+    (c) => c.json(RISK_POLICY, 200),
+  );
+
   api.route(
     createRoute({
       method: 'get',
@@ -60,6 +103,36 @@ export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
     }),
     REVIEWERS,
     async (c) => c.json({ score: (await overrideAssessmentRating(deps, c.get('principal'), c.req.valid('param').id, c.req.valid('json'))).score }, 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/assessments/{id}/scope-fit',
+      tags: ['Risk'],
+      summary: 'Does the report cover what we buy? Each recorded service and required category matched or not, cited to its page',
+      description:
+        'From the last score: the vendor services procurement recorded against the current report’s system name and subservice organizations, the categories the policy requires for the data we share, the computed verdict and security’s override (docs/risk-model.md, "Scope fit").',
+      request: { params: idParamSchema },
+      responses: { 200: jsonResponse(scopeFitSchema, 'The scope fit'), ...commonProblems, ...notFound },
+    }),
+    STAFF,
+    async (c) => c.json(await getScopeFit(deps, c.req.valid('param').id), 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/assessments/{id}/scope-fit/override',
+      tags: ['Risk'],
+      summary: 'Set the scope-fit verdict (security), with a reason',
+      description:
+        'The computed verdict stays visible beside the override; the score and findings are computed again at once (a mismatch adds the scope-mismatch penalty and finding, a fit removes them). Audited as scope-fit.overridden. The reason needs at least the policy’s `override.justificationMinLength` characters (else 400 scope-fit-override-invalid); 409 scope-fit-not-assessed when there is no report to compare with.',
+      request: { params: idParamSchema, body: jsonBody(z.object({ verdict: z.enum(['fit', 'mismatch']), reason: z.string().max(4000) }).strict()) },
+      responses: { 200: jsonResponse(scopeFitSchema, 'The scope fit with the override applied'), ...commonProblems, ...notFound, 409: problemResponse('No report to compare with') },
+    }),
+    REVIEWERS,
+    async (c) => c.json(await overrideAssessmentScopeFit(deps, c.get('principal'), c.req.valid('param').id, c.req.valid('json')), 200),
   );
 
   api.route(
