@@ -28,7 +28,7 @@ import { issuePortalLink } from './portal-links.ts';
 import { mailTemplates } from '../domain/mail-templates.ts';
 import { getVendor } from './vendors.ts';
 import { recordDecision, type DeliveredDecision } from './workflow-steps.ts';
-import { initialAnswerSheet } from './reassessment.ts';
+import { carryOverEvidence, initialAnswerSheet } from './reassessment.ts';
 
 /** The workflow is not waiting where this action needs it to (e.g. a decision before the analysis finished). */
 export class WorkflowNotReadyError extends TrustgateError {
@@ -54,7 +54,7 @@ export async function startAssessment(deps: AppDeps, principal: Principal, reque
     requestedBy: principal.email ?? principal.subject,
     now,
   });
-  const sheet = await initialAnswerSheet(deps, vendor.id, assessment.id, templates);
+  const sheet = await initialAnswerSheet(deps, vendor, assessment.id, templates);
   const actor = staffActor(principal);
   // Assessments started before the open-assessment marker existed hold none: this read catches those.
   const open = await deps.assessments.listAssessments({ vendorId: vendor.id, openOnly: true }, { limit: 1 });
@@ -64,6 +64,7 @@ export async function startAssessment(deps: AppDeps, principal: Principal, reque
     sheet,
     eventOf(deps, actor, 'assessment.started', { type: 'assessment', id: assessment.id }, `Started for ${vendor.name} with ${templates.map((t) => t.id).join(', ')}; due ${request.dueDate}${sheet.carriedOver ? `; answers of ${sheet.carriedOver.fromAssessmentId} carried over` : ''}`, { targetVersion: 1, at: now }),
   );
+  await carryOverEvidence(deps, sheet);
   await startWorkflowOrWithdraw(deps, assessment.id);
   return assessment;
 }

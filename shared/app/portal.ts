@@ -60,7 +60,7 @@ export interface PortalView {
    * A reassessment: the answers came from the last approved assessment, answered on `answeredOn`; each section that
    * received them is unconfirmed, confirmed (unchanged) or edited. Null when the answers start empty.
    */
-  carriedOver: { answeredOn: string; sections: CarriedOver['sections'] } | null;
+  carriedOver: { answeredOn: string; sections: CarriedOver['sections']; evidence: { carried: string[]; askAgain: { fileName: string; reason: string }[] } } | null;
 }
 
 /** An uploaded document as the vendor sees it: no analysis, only whether it could be read and, if not, why in words. */
@@ -74,6 +74,8 @@ export interface PortalDocument {
   analysisStatus: EvidenceDocument['analysisStatus'];
   /** Why the file could not be read, when its analysis failed. */
   problem: string | null;
+  /** Carried over from the last approved assessment (still fresh): no upload needed. */
+  carriedOver: boolean;
 }
 
 export const portalDocumentOf = (d: EvidenceDocument): PortalDocument => ({
@@ -85,6 +87,7 @@ export const portalDocumentOf = (d: EvidenceDocument): PortalDocument => ({
   uploadedAt: d.uploadedAt,
   analysisStatus: d.analysisStatus,
   problem: d.analysisStatus === 'failed' ? unreadableInWords(d.analysisError?.code ?? '') : null,
+  carriedOver: d.carriedOverFrom !== undefined,
 });
 
 function vendorStatus(a: Assessment, locked: boolean): VendorFacingStatus {
@@ -113,7 +116,13 @@ export async function getPortalView(deps: AppDeps, session: PortalSession): Prom
     answersVersion: sheet.version,
     documents: documents.map(portalDocumentOf),
     // The vendor sees when and what, never which internal assessment the answers come from.
-    carriedOver: sheet.carriedOver ? { answeredOn: sheet.carriedOver.answeredOn, sections: sheet.carriedOver.sections } : null,
+    carriedOver: sheet.carriedOver
+      ? {
+          answeredOn: sheet.carriedOver.answeredOn,
+          sections: sheet.carriedOver.sections,
+          evidence: { carried: (sheet.carriedOver.evidence?.carried ?? []).map((d) => d.fileName), askAgain: sheet.carriedOver.evidence?.askAgain ?? [] },
+        }
+      : null,
   };
 }
 
@@ -281,6 +290,8 @@ export async function replaceEvidence(deps: AppDeps, session: PortalSession, doc
     corrections: [],
     version: current.version + 1,
   };
+  // A new file: no longer the approved assessment's copy.
+  delete next.carriedOverFrom;
   await deps.documents.putDocument(next.storageKey, upload.bytes, next.contentType);
   try {
     await deps.assessments.replaceDocument(next, current.version, eventOf(deps, vendorActor(session), 'document.replaced', { type: 'assessment', id: session.assessmentId }, `Replaced ${current.fileName} with ${next.fileName} (${next.kind}, ${next.size} bytes${pageCount === null ? '' : `, ${pageCount} pages`})`, { at: now }));
@@ -289,7 +300,8 @@ export async function replaceEvidence(deps: AppDeps, session: PortalSession, doc
     throw error;
   }
   // The record no longer points at the old file; a failure here leaves an unreferenced file, never a missing one.
-  await deps.documents.deleteDocument(current.storageKey).catch(() => undefined);
+  // A carried-over document shares its file with the approved assessment, which keeps it.
+  if (!current.carriedOverFrom) await deps.documents.deleteDocument(current.storageKey).catch(() => undefined);
   return next;
 }
 
@@ -298,7 +310,8 @@ export async function deleteEvidence(deps: AppDeps, session: PortalSession, docu
   await assertUploadsOpen(deps, session);
   const current = await loadDocument(deps, session, documentId);
   await deps.assessments.removeDocument(current, eventOf(deps, vendorActor(session), 'document.deleted', { type: 'assessment', id: session.assessmentId }, `Deleted ${current.fileName} (${current.kind})`));
-  await deps.documents.deleteDocument(current.storageKey).catch(() => undefined);
+  // A carried-over document shares its file with the approved assessment, which keeps it.
+  if (!current.carriedOverFrom) await deps.documents.deleteDocument(current.storageKey).catch(() => undefined);
 }
 
 /**

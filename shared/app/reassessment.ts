@@ -12,6 +12,10 @@ import type { ScoreContribution } from '../domain/risk/residual-risk.ts';
 import type { EvidenceDocument } from '../domain/evidence.ts';
 import type { AnswerSheet } from '../ports/assessment-repository.ts';
 import type { AppDeps } from './deps.ts';
+import { eventOf, SYSTEM } from './audit-events.ts';
+import { effectiveAnalysis } from '../domain/evidence.ts';
+import { planEvidenceCarryOver } from '../domain/risk/evidence-carry-over.ts';
+import type { Vendor } from '../domain/vendor.ts';
 import { loadAssessment } from './assessment-store.ts';
 
 const APPROVED = new Set(['approved', 'approved-with-conditions']);
@@ -33,15 +37,48 @@ export async function lastApprovedAssessment(deps: Pick<AppDeps, 'assessments'>,
 
 const templatesOf = (refs: readonly TemplateRef[]): QuestionnaireTemplate[] => refs.map((r) => getTemplate(r.id)).filter((t): t is QuestionnaireTemplate => t !== undefined);
 
-/** The answer sheet a new assessment starts with: empty, or the vendor's last approved answers to confirm or edit. */
-export async function initialAnswerSheet(deps: Pick<AppDeps, 'assessments'>, vendorId: string, assessmentId: string, refs: readonly TemplateRef[]): Promise<AnswerSheet> {
+/**
+ * The answer sheet a new assessment starts with: empty, or the vendor's last approved answers to confirm or edit,
+ * with the plan for that assessment's evidence (fresh: carried over by `carryOverEvidence`; stale: asked again).
+ */
+export async function initialAnswerSheet(deps: Pick<AppDeps, 'assessments' | 'clock'>, vendor: Vendor, assessmentId: string, refs: readonly TemplateRef[]): Promise<AnswerSheet> {
   const empty: AnswerSheet = { assessmentId, answers: Object.fromEntries(refs.map((t) => [t.id, {}])), version: 1, updatedAt: null, lockedAt: null };
-  const previous = await lastApprovedAssessment(deps, vendorId, assessmentId);
+  const previous = await lastApprovedAssessment(deps, vendor.id, assessmentId);
   const previousSheet = previous ? await deps.assessments.getAnswerSheet(previous.id) : null;
   if (!previous || !previousSheet) return empty;
   const answeredOn = (previous.submittedAt ?? previousSheet.lockedAt ?? previous.lastDecision!.decidedAt).slice(0, 10);
   const { answers, carriedOver } = carryOverAnswers({ assessmentId: previous.id, answeredOn, answers: previousSheet.answers }, templatesOf(refs));
-  return carriedOver ? { ...empty, answers: { ...empty.answers, ...answers }, carriedOver } : empty;
+  const documents = (await deps.assessments.listDocuments(previous.id)).filter((d) => d.analysisStatus === 'analyzed' && d.analysis);
+  const plan = planEvidenceCarryOver({
+    vendor,
+    documents: documents.map((d) => ({ documentId: d.id, fileName: d.fileName, analysis: effectiveAnalysis(d)! })),
+    asOf: deps.clock.now().toISOString().slice(0, 10),
+  });
+  const byId = new Map(documents.map((d) => [d.id, d]));
+  const evidence = { carried: plan.carry.map((id) => ({ fromDocumentId: id, fileName: byId.get(id)!.fileName })), askAgain: plan.askAgain };
+  if (!carriedOver && !evidence.carried.length && !evidence.askAgain.length) return empty;
+  return { ...empty, answers: { ...empty.answers, ...answers }, carriedOver: { ...(carriedOver ?? { fromAssessmentId: previous.id, answeredOn, sections: {} }), evidence } };
+}
+
+/**
+ * Copies the evidence the sheet's plan carries over into the new assessment: same stored file, same analysis (and
+ * corrections), so it is neither uploaded nor analysed again. Idempotent: a document already carried is skipped.
+ */
+export async function carryOverEvidence(deps: AppDeps, sheet: AnswerSheet): Promise<void> {
+  const from = sheet.carriedOver;
+  if (!from?.evidence?.carried.length) return;
+  const existing = await deps.assessments.listDocuments(sheet.assessmentId);
+  for (const { fromDocumentId } of from.evidence.carried) {
+    if (existing.some((d) => d.carriedOverFrom?.documentId === fromDocumentId)) continue;
+    const original = await deps.assessments.getDocument(from.fromAssessmentId, fromDocumentId);
+    if (!original) continue;
+    const now = deps.clock.now().toISOString();
+    const copy: EvidenceDocument = { ...original, id: deps.ids.newId(), assessmentId: sheet.assessmentId, carriedOverFrom: { assessmentId: from.fromAssessmentId, documentId: fromDocumentId }, version: 1 };
+    await deps.assessments.insertDocument(
+      copy,
+      eventOf(deps, SYSTEM, 'document.carried-over', { type: 'assessment', id: sheet.assessmentId }, `Carried over ${original.fileName} (${original.kind}) from assessment ${from.fromAssessmentId}: still fresh under the policy`, { at: now }),
+    );
+  }
 }
 
 export interface ContributionChange {

@@ -13,7 +13,7 @@ import { eventOf, SYSTEM } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
 import { startWorkflowOrWithdraw } from './assessments.ts';
 import { listAllVendors } from './vendors.ts';
-import { initialAnswerSheet } from './reassessment.ts';
+import { carryOverEvidence, initialAnswerSheet } from './reassessment.ts';
 
 export interface SweepReport {
   today: string;
@@ -68,12 +68,13 @@ async function startReassessment(deps: AppDeps, vendor: Vendor, previousId: stri
     requestedBy: previous?.requestedBy ?? 'trustgate',
     now,
   });
-  const sheet = await initialAnswerSheet(deps, vendor.id, assessment.id, refs);
+  const sheet = await initialAnswerSheet(deps, vendor, assessment.id, refs);
   await deps.assessments.insertAssessment(
     assessment,
     sheet,
     eventOf(deps, SYSTEM, 'assessment.started', { type: 'assessment', id: assessment.id }, `Reassessment of ${vendor.name}: the review fell due (previous assessment ${previousId})`, { targetVersion: 1, at: now }),
   );
+  await carryOverEvidence(deps, sheet);
   await startWorkflowOrWithdraw(deps, assessment.id);
   return assessment.id;
 }

@@ -24,6 +24,8 @@ export interface EvidenceDocument {
   pageCount?: number | null;
   /** Security's corrections of the analysis, one in force per field (absent on documents stored before corrections). */
   corrections?: FieldCorrection[];
+  /** A reassessment's copy of a still-fresh document of the last approved assessment: it shares the stored file. */
+  carriedOverFrom?: { assessmentId: string; documentId: string };
   version: number;
 }
 

@@ -18,7 +18,7 @@ const CONTACT = 'security@acme.example';
 
 interface PortalView {
   questionnaires: { template: { id: string; sections: { id: string; questions: { id: string; type: string }[] }[] }; answers: Record<string, { value: unknown }> }[];
-  carriedOver: { answeredOn: string; sections: Record<string, Record<string, string>> } | null;
+  carriedOver: { answeredOn: string; sections: Record<string, Record<string, string>>; evidence: { carried: string[]; askAgain: { fileName: string; reason: string }[] } } | null;
 }
 
 async function approvedOnce(s: TestStack): Promise<{ vendorId: string; firstId: string; report: Buffer }> {
@@ -93,8 +93,11 @@ describe('reassessment', () => {
     const unknown = await stack.call('POST', '/api/portal/sections/confirm', { token: portal, body: { templateId: 'baseline-security', sectionId: 'no-such-section' } });
     expect(unknown.status).toBe(400);
 
-    // The penetration test summary (a file answer) and the report are uploaded again; then submit and decide.
-    expect((await upload(stack, portal, report)).status).toBe(201);
+    // The report is still fresh: carried over with its analysis, no upload. The file answer names it; then submit.
+    const carriedDocs = ((await portalView(stack, portal)) as PortalView & { documents: { id: string; fileName: string; carriedOver: boolean; analysisStatus: string }[] }).documents;
+    expect(carriedDocs).toMatchObject([{ fileName: 'soc2-report.pdf', carriedOver: true, analysisStatus: 'analyzed' }]);
+    expect(view.carriedOver?.evidence).toEqual({ carried: ['soc2-report.pdf'], askAgain: [] });
+    void report;
     await answerFileQuestions(stack, portal);
     const submitted = await stack.call('POST', '/api/portal/submit', { token: portal });
     expect(submitted.status, await submitted.clone().text()).toBe(200);
@@ -135,6 +138,34 @@ describe('reassessment', () => {
     await stack.settle();
     const sheet = await stack.deps.assessments.getAnswerSheet(report.reassessmentsStarted[0]!.assessmentId);
     expect(Object.keys(sheet?.carriedOver?.sections['baseline-security'] ?? {}).length).toBeGreaterThan(3);
+  });
+
+  it('keeps the approved assessment\'s file when the vendor deletes a carried copy', async () => {
+    stack = await startTestStack();
+    const vendorId = await registerVendor(stack, { criticality: 'high', dataClassification: 'confidential', dataTypes: ['personal'] });
+    const firstId = await startAssessmentFor(stack, vendorId);
+    const first = await portalTokenFromOutbox(stack, CONTACT);
+    await answerEverything(stack, first);
+    const fresh = await freshCleanReportPdf();
+    expect((await upload(stack, first, fresh, 'fresh-report.pdf')).status).toBe(201);
+    await answerFileQuestions(stack, first);
+    expect((await stack.call('POST', '/api/portal/submit', { token: first })).status).toBe(200);
+    await stack.settle();
+    if ((await assessmentOf(stack, firstId)).assessment.status === 'awaiting-review') {
+      expect((await stack.call('POST', `/api/assessments/${firstId}/decision`, { token: await stack.tokenFor('security'), body: { decision: 'approved', comment: 'Fine.' } })).status).toBe(200);
+      await stack.settle();
+    }
+    const firstDoc = (await stack.deps.assessments.listDocuments(firstId))[0]!;
+
+    const secondId = await startAssessmentFor(stack, vendorId);
+    const portal = await portalTokenFromOutbox(stack, CONTACT);
+    const carried = (await stack.deps.assessments.listDocuments(secondId))[0]!;
+    expect(carried.carriedOverFrom).toEqual({ assessmentId: firstId, documentId: firstDoc.id });
+    expect(carried.storageKey).toBe(firstDoc.storageKey);
+    // The vendor deletes the carried copy: the approved assessment's file stays.
+    expect((await stack.call('DELETE', `/api/portal/documents/${carried.id}`, { token: portal })).status).toBe(204);
+    const download = await stack.call('GET', `/api/assessments/${firstId}/documents/${firstDoc.id}/file`, { token: await stack.tokenFor('security') });
+    expect(download.status).toBeLessThan(400);
   });
 
   it('starts empty for a vendor never approved', async () => {

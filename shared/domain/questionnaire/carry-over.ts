@@ -16,6 +16,11 @@ export interface CarriedOver {
   answeredOn: string;
   /** Per questionnaire, each section that received carried answers and what the vendor did with it. */
   sections: Record<string, Record<string, SectionReview>>;
+  /**
+   * Evidence of the approved assessment: still fresh under the policy, carried over with its analysis (the previous
+   * document's id and file name), or stale and asked for again with the reason. Absent on sheets from before.
+   */
+  evidence?: { carried: { fromDocumentId: string; fileName: string }[]; askAgain: { fileName: string; reason: string }[] };
 }
 
 export interface PreviousAnswers {

@@ -22,6 +22,7 @@ const portalDocumentSchema = z
     uploadedAt: z.string(),
     analysisStatus: z.enum(['pending', 'analyzed', 'failed', 'not-analyzed']),
     problem: z.string().nullable().openapi({ description: 'Why the file could not be read, in words, when its analysis failed' }),
+    carriedOver: z.boolean().openapi({ description: 'Carried over from the last approved assessment, still fresh: no upload needed' }),
   })
   .openapi('PortalDocument');
 
@@ -75,6 +76,12 @@ export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
                 .object({
                   answeredOn: z.string().openapi({ description: 'When the carried answers were submitted (YYYY-MM-DD)' }),
                   sections: z.record(z.string(), z.record(z.string(), z.enum(['unconfirmed', 'confirmed', 'edited']))).openapi({ description: 'Per questionnaire id, per section id' }),
+                  evidence: z
+                    .object({
+                      carried: z.array(z.string()).openapi({ description: 'File names of the evidence still fresh, carried over with its analysis (no upload needed)' }),
+                      askAgain: z.array(z.object({ fileName: z.string(), reason: z.string() })).openapi({ description: 'Evidence no longer fresh under the policy: upload anew, for the reason given' }),
+                    })
+                    .openapi({ description: 'Evidence of the approved assessment' }),
                 })
                 .nullable()
                 .openapi({ description: 'A reassessment: answers carried over from the last approved assessment; each section must be confirmed unchanged or edited before submit' }),
