@@ -4,11 +4,11 @@
  * (email | domain | existing), appOrigin, authDomainPrefix, alarmEmail, maxUploadMb.
  */
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 import { TrustgateStack } from './trustgate-stack.ts';
 
 const app = new App();
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app), new NIST80053R5Checks(app));
 const context = (key: string) => (app.node.tryGetContext(key) as string | undefined) || undefined;
 const mailIdentity = context('mailIdentity');
 if (mailIdentity && !['email', 'domain', 'existing'].includes(mailIdentity)) throw new Error(`mailIdentity must be email, domain or existing (got "${mailIdentity}")`);

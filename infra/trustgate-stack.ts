@@ -16,13 +16,15 @@ import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnersh
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../shared/adapters/aws/table-design.ts';
 import { ROLES } from '../shared/domain/roles.ts';
 import { AWS_PAGE_PATHS } from '../shared/http/pages/register-pages.tsx';
 import { AssessmentWorkflow } from './constructs/assessment-workflow.ts';
+import { TABLE_ACCESS } from './function-access.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
-import { TrustgateFunction, type MailSender, type TrustgateEnvironment } from './constructs/trustgate-function.ts';
+import { INLINE_POLICY_REASON, LOG_ENCRYPTION_REASON, s3ServiceName, TrustgateFunction, type MailSender, type TrustgateEnvironment } from './constructs/trustgate-function.ts';
 
 export interface TrustgateStackProps extends StackProps {
   /** Sender address for mail. */
@@ -41,6 +43,11 @@ export interface TrustgateStackProps extends StackProps {
   authDomainPrefix?: string;
   /** Subscribed to the alarm topic when given. */
   alarmEmail?: string;
+  /**
+   * A role that may read and delete documents besides the API and the analyzer (an incident, a legal hold). Without
+   * it nobody else can read them, account administrators included, until the bucket policy is changed.
+   */
+  breakGlassRoleArn?: string;
   /** Largest evidence upload in MB (1-50, default 50); presigned uploads carry it as a content-length condition. */
   maxUploadMb?: number;
 }
@@ -85,10 +92,16 @@ export class TrustgateStack extends Stack {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(400) }],
+      versioned: true,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(400), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket: logging its own access would log the log writes.' });
+    Validations.of(accessLogs).acknowledge(
+      { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket: logging its own access would log the log writes.' },
+      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access logging delivers only to buckets encrypted with S3-managed keys (SSE-S3), not SSE-KMS.' },
+    );
+    const replicationReason = 'Cross-region replication is the account owner\'s disaster-recovery choice (a second region, its cost and residency); versioning and retention keep objects recoverable here.';
+    for (const bucket of [accessLogs]) Validations.of(bucket).acknowledge({ id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: replicationReason });
 
     const httpApi = new HttpApi(this, 'HttpApi', {
       description: 'trustgate API',
@@ -121,6 +134,7 @@ export class TrustgateStack extends Stack {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    Validations.of(documents).acknowledge({ id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: replicationReason });
     // Uploads that name an encryption must name SSE-KMS with this key (uploads that name none get it by default).
     const denyUploads = (sid: string, header: string, value: string) =>
       documents.addToResourcePolicy(
@@ -186,7 +200,7 @@ export class TrustgateStack extends Stack {
       description: 'trustgate HTTP API (Hono)',
       environment: { ...baseEnvironment, maxUploadMb: String(props.maxUploadMb ?? 50) },
     })
-      .useTable(table)
+      .useTable(table, TABLE_ACCESS.api)
       .useDocumentsBucket(documents, 'readwrite')
       .useMail(mail);
 
@@ -197,7 +211,7 @@ export class TrustgateStack extends Stack {
       timeout: Duration.seconds(50),
       environment: baseEnvironment,
     })
-      .useTable(table)
+      .useTable(table, TABLE_ACCESS.workflowSteps)
       .useMail(mail);
 
     const analyzer = new TrustgateFunction(this, 'Analyzer', {
@@ -206,34 +220,45 @@ export class TrustgateStack extends Stack {
       ...ANALYZER_SIZING,
       environment: baseEnvironment,
     })
-      .useTable(table)
+      .useTable(table, TABLE_ACCESS.analyzer)
       .useDocumentsBucket(documents, 'read');
+
+    restrictDocumentAccess(documents, documentsKey, [api.role.roleArn, analyzer.role.roleArn, ...(props.breakGlassRoleArn ? [props.breakGlassRoleArn] : [])]);
 
     const workflow = new AssessmentWorkflow(this, 'AssessmentWorkflow', { stepFunction: workflowSteps.fn, analyzeFunction: analyzer.fn });
     // The API starts assessments and resumes them (vendor submission, review decision, retry, cancel).
     api.useWorkflow(workflow.stateMachine, 'operate');
 
+    // Failed sweep runs: the function's asynchronous invocations after Lambda's retries, and schedules the scheduler could not deliver.
+    const sweepFailures = new Queue(this, 'SweepFailures', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const deadLetterReason = 'This queue is the dead-letter queue of the sweep and its schedule (nothing consumes it to fail again); an alarm fires on its first message.';
+    Validations.of(sweepFailures).acknowledge({ id: 'AwsSolutions-SQS3', reason: deadLetterReason }, { id: 'Serverless-SQSRedrivePolicy', reason: deadLetterReason });
     const sweep = new TrustgateFunction(this, 'Sweep', {
       entry: 'functions/sweep-handler.ts',
+      deadLetterQueue: sweepFailures,
       description: 'trustgate daily sweep: due reassessments, evidence going stale',
       timeout: Duration.minutes(5),
+      // One run at a time: a second run (the schedule's retry, an admin's request) waits instead of overlapping.
+      reservedConcurrentExecutions: 1,
       environment: baseEnvironment,
     })
-      .useTable(table)
+      .useTable(table, TABLE_ACCESS.sweep)
       .useWorkflow(workflow.stateMachine, 'start')
       .useMail(mail);
     const schedulerRole = new Role(this, 'DailySweepRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: 'EventBridge Scheduler: invokes the daily sweep' });
     new Schedule(this, 'DailySweep', {
       description: 'trustgate daily sweep',
       schedule: ScheduleExpression.cron({ hour: '6', minute: '0' }),
-      target: new ScheduleLambdaInvoke(sweep.fn, { role: schedulerRole, retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+      target: new ScheduleLambdaInvoke(sweep.fn, { role: schedulerRole, retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: sweepFailures }),
     });
     Validations.of(schedulerRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(sweep.fn.node.defaultChild as CfnResource)}.Arn>:*]`,
       reason: 'Versions and aliases of the sweep function only (the scheduler target grants the function and its qualifiers).',
     });
+    Validations.of(schedulerRole).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: INLINE_POLICY_REASON });
 
     const accessLogGroup = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
+    Validations.of(accessLogGroup).acknowledge({ id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: LOG_ENCRYPTION_REASON });
     new HttpStage(this, 'DefaultStage', {
       httpApi,
       stageName: '$default',
@@ -280,6 +305,38 @@ export class TrustgateStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
+}
+
+/** S3 object actions: everything that reads, writes, lists or deletes documents (bucket configuration stays with CloudFormation). */
+export const DOCUMENT_OBJECT_ACTIONS = ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:ListBucket*', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload', 's3:RestoreObject', 's3:ReplicateObject'];
+
+/**
+ * Documents are vendors' confidential reports: only `allowedRoleArns` may touch the objects (the bucket policy denies
+ * every other principal of the account), and the key encrypts and decrypts for S3 only (`kms:ViaService`), so a role
+ * granted kms:Decrypt elsewhere cannot use it directly. Bucket configuration actions are not denied: CloudFormation
+ * must still be able to update the bucket, and an administrator to change this policy.
+ */
+function restrictDocumentAccess(documents: Bucket, key: Key, allowedRoleArns: string[]): void {
+  documents.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'DenyObjectAccessButTrustgate',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: DOCUMENT_OBJECT_ACTIONS,
+      resources: [documents.bucketArn, documents.arnForObjects('*')],
+      conditions: { ArnNotEquals: { 'aws:PrincipalArn': allowedRoleArns } },
+    }),
+  );
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'DenyUseButThroughS3',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      resources: ['*'],
+      conditions: { StringNotEquals: { 'kms:ViaService': s3ServiceName(Stack.of(documents)) } },
+    }),
+  );
 }
 
 /** API access log: who called what, and how it ended; no headers, no bodies, no tokens. */

@@ -6,7 +6,9 @@ import { TABLE_DESIGN } from '../../shared/adapters/aws/table-design.ts';
 import { ENV_VARS, loadConfig } from '../../shared/composition/config.ts';
 import { ROLES } from '../../shared/domain/roles.ts';
 import { WORKFLOW_STATES } from '../../shared/domain/workflow.ts';
-import { ANALYZER_SIZING, TrustgateStack, type TrustgateStackProps } from '../../infra/trustgate-stack.ts';
+import { ANALYZER_SIZING, DOCUMENT_OBJECT_ACTIONS, TrustgateStack, type TrustgateStackProps } from '../../infra/trustgate-stack.ts';
+import { ANALYZER_LEADING_KEYS, TABLE_ACCESS } from '../../infra/function-access.ts';
+import { keys } from '../../shared/adapters/aws/keys.ts';
 import { readFileSync } from 'node:fs';
 import { renderAssessmentDefinitionJson, synthesizeAssessmentDefinition } from '../../infra/local-definition.ts';
 import { loadAssessmentDefinition } from '../../shared/adapters/local/assessment-definition.ts';
@@ -33,6 +35,7 @@ beforeAll(() => {
     alarmEmail: 'ops@acme.example',
     mailFrom: 'trustgate@acme.example',
     mailIdentity: 'domain',
+    breakGlassRoleArn: 'arn:aws:iam::111111111111:role/trustgate-break-glass',
   });
 });
 
@@ -272,6 +275,57 @@ describe('TrustgateStack: functions', () => {
     for (const id of ['WorkflowSteps', 'Sweep']) expect(actionsOf(roleStatements(id)).filter((a) => a.startsWith('s3:') || a.startsWith('kms:')), id).toEqual([]);
     expect(actionsOf(roleStatements('WorkflowSteps')).filter((a) => a.startsWith('states:'))).toEqual([]);
     expect(actionsOf(roleStatements('Sweep')).filter((a) => a.startsWith('states:'))).toEqual(['states:StartExecution']);
+  });
+
+  it('grants each function exactly the table actions its code uses, and no scan or table administration', () => {
+    const tableActions = (id: string) => actionsOf(roleStatements(id)).filter((a) => a.startsWith('dynamodb:')).sort();
+    const expected = (access: { actions: readonly string[] }) => access.actions.map((a) => `dynamodb:${a}`).sort();
+    expect(tableActions('Api')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(tableActions('WorkflowSteps')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(tableActions('Sweep')).toEqual(expected(TABLE_ACCESS.sweep));
+    expect(tableActions('Analyzer')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+  });
+
+  it('lets the analyzer touch only the assessment and audit partitions, and no index', () => {
+    const [statement] = roleStatements('Analyzer').filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+    expect(statement!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ASSESSMENT#*', 'AUDIT#assessment#*', 'AUDITHEAD#assessment#*'] } });
+    expect(statement!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] });
+    // The patterns cover the keys the analyzer writes (built by the same key builders) and not tokens or other chains.
+    const matches = (key: string) => ANALYZER_LEADING_KEYS.some((p) => new RegExp(`^${p.replace(/[#]/g, '\\#').replace('*', '.*')}$`).test(key));
+    for (const key of [keys.document('a1', 'd1').pk, keys.auditHead({ type: 'assessment', id: 'a1' }).pk, keys.auditEvent({ type: 'assessment', id: 'a1' }, 3, '2026-11-30T00:00:00Z', 'e1').pk]) expect(matches(key), key).toBe(true);
+    for (const key of [keys.portalToken('h').pk, keys.vendor('v1').pk, keys.auditHead({ type: 'vendor', id: 'v1' }).pk, keys.idempotency('h').pk]) expect(matches(key), key).toBe(false);
+  });
+
+  it('denies document objects to every principal but the API and analyzer roles, and the break-glass role when named', () => {
+    const deny = (t: Template) =>
+      (Object.values(t.findResources('AWS::S3::BucketPolicy')) as Resource[])
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as (Statement & { Sid?: string; Principal?: unknown })[])
+        .find((s) => s.Sid === 'DenyObjectAccessButTrustgate')!;
+    const roleArn = (id: string) => ({ 'Fn::GetAtt': [(fn(id)[1].Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0], 'Arn'] });
+    const statement = deny(template);
+    expect(statement).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: DOCUMENT_OBJECT_ACTIONS });
+    expect(statement.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': [roleArn('Api'), roleArn('Analyzer')] } });
+    expect(JSON.stringify(statement.Resource)).toMatch(/Documents.*Arn.*\/\*/);
+    expect(actionsOf([statement])).not.toContain('s3:PutBucketPolicy');
+    expect((deny(custom).Condition as { ArnNotEquals: { 'aws:PrincipalArn': unknown[] } }).ArnNotEquals['aws:PrincipalArn']).toContain('arn:aws:iam::111111111111:role/trustgate-break-glass');
+    // Every role granted document access is one the bucket lets in.
+    const withS3 = ['Api', 'WorkflowSteps', 'Analyzer', 'Sweep'].filter((id) => actionsOf(roleStatements(id)).some((a) => a.startsWith('s3:')));
+    expect(withS3.map(roleArn)).toEqual((statement.Condition as { ArnNotEquals: { 'aws:PrincipalArn': unknown[] } }).ArnNotEquals['aws:PrincipalArn']);
+  });
+
+  it('lets the documents key encrypt and decrypt through S3 only', () => {
+    const [key] = (Object.values(template.findResources('AWS::KMS::Key', { Properties: { Description: 'trustgate vendor documents' } })) as Resource[]);
+    const statements = key!.Properties.KeyPolicy.Statement as (Statement & { Sid?: string })[];
+    expect(statements.find((s) => s.Sid === 'DenyUseButThroughS3')).toMatchObject({
+      Effect: 'Deny',
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Condition: { StringNotEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+    });
+    for (const id of ['Api', 'Analyzer']) {
+      const kms = roleStatements(id).filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
+      expect(kms, id).toHaveLength(1);
+      expect(kms[0]!.Condition, id).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
+    }
   });
 
   it('lets functions send mail only from the configured sender, through its SES identity', () => {
