@@ -27,6 +27,8 @@ import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { INLINE_POLICY_REASON, LOG_ENCRYPTION_REASON, s3ServiceName, TrustgateFunction, type MailSender, type TrustgateEnvironment } from './constructs/trustgate-function.ts';
 
 export interface TrustgateStackProps extends StackProps {
+  /** The stage (prod, staging, ...): part of every name that must be unique in the account or region. */
+  stage: string;
   /** Sender address for mail. */
   mailFrom: string;
   /**
@@ -39,16 +41,18 @@ export interface TrustgateStackProps extends StackProps {
   appOrigin?: string;
   /** Path the Cognito hosted UI returns to after sign-in (default /auth/callback). */
   authCallbackPath?: string;
-  /** Prefix of the hosted UI domain, unique within the region (default trustgate-<account>). */
+  /** Prefix of the hosted UI domain, unique within the region (default trustgate-<stage>-<account>). */
   authDomainPrefix?: string;
-  /** Subscribed to the alarm topic when given. */
+  /** Subscribed to the stack's alarm topic. An alarm target (this or alarmTopicArn) is required. */
   alarmEmail?: string;
+  /** An existing SNS topic the alarms notify instead of a topic of the stack's own. */
+  alarmTopicArn?: string;
   /**
    * A role that may read and delete documents besides the API and the analyzer (an incident, a legal hold). Without
    * it nobody else can read them, account administrators included, until the bucket policy is changed.
    */
   breakGlassRoleArn?: string;
-  /** Largest evidence upload in MB (1-50, default 50); presigned uploads carry it as a content-length condition. */
+  /** Largest evidence upload in MB (1-100, default 50); presigned uploads carry it as a content-length condition. */
   maxUploadMb?: number;
 }
 
@@ -62,7 +66,8 @@ export const ANALYZER_SIZING = {
 
 export class TrustgateStack extends Stack {
   constructor(scope: Construct, id: string, props: TrustgateStackProps) {
-    super(scope, id, props);
+    super(scope, id, { description: `trustgate (${props.stage})`, ...props });
+    if (!props.alarmEmail && !props.alarmTopicArn) throw new Error('An alarm target is required: alarmEmail or alarmTopicArn');
     // Access-log delivery by bucket policy, not the legacy log-delivery ACL (the bucket keeps ACLs disabled).
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
 
@@ -164,7 +169,7 @@ export class TrustgateStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const role of ROLES) new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: userPool.userPoolId, groupName: role, description: `trustgate role: ${role}` });
-    const hostedUi = userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.authDomainPrefix ?? `trustgate-${this.account}` } });
+    const hostedUi = userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.authDomainPrefix ?? `trustgate-${props.stage}-${this.account}` } });
     const client = new UserPoolClient(this, 'WebClient', {
       userPool,
       generateSecret: false,
@@ -287,7 +292,7 @@ export class TrustgateStack extends Stack {
       });
     }
 
-    const alarms = new OperationsAlarms(this, 'Alarms', props.alarmEmail ? { email: props.alarmEmail } : {});
+    const alarms = new OperationsAlarms(this, 'Alarms', { ...(props.alarmEmail ? { email: props.alarmEmail } : {}), ...(props.alarmTopicArn ? { topicArn: props.alarmTopicArn } : {}) });
     alarms.watchFunction('Api', api.fn);
     alarms.watchFunction('Sweep', sweep.fn);
     // Expected domain errors (an unreadable PDF) end in these functions and are routed by the state machine;

@@ -1,11 +1,11 @@
 /** CloudWatch alarms on what needs a human: function errors and throttles, failed or timed-out executions. */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -13,6 +13,8 @@ import { Construct } from 'constructs';
 export interface OperationsAlarmsProps {
   /** Subscribed to the alarm topic when given (the subscription must be confirmed from the mail). */
   email?: string;
+  /** An existing topic to notify instead of creating one (its key policy must let CloudWatch publish). */
+  topicArn?: string;
 }
 
 export interface FunctionAlarmOptions {
@@ -22,16 +24,26 @@ export interface FunctionAlarmOptions {
 }
 
 export class OperationsAlarms extends Construct {
-  readonly topic: Topic;
+  readonly topic: ITopic;
   private readonly action: SnsAction;
 
   constructor(scope: Construct, id: string, props: OperationsAlarmsProps = {}) {
     super(scope, id);
-    // CloudWatch cannot publish to a topic under the AWS-managed SNS key: a customer key it may use.
-    const key = new Key(this, 'Key', { enableKeyRotation: true, description: 'trustgate alarm notifications', removalPolicy: RemovalPolicy.DESTROY });
-    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
-    this.topic = new Topic(this, 'Topic', { displayName: 'trustgate alarms', masterKey: key, enforceSSL: true });
-    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
+    if (props.topicArn) {
+      this.topic = Topic.fromTopicArn(this, 'Topic', props.topicArn);
+    } else {
+      // CloudWatch cannot publish to a topic under the AWS-managed SNS key: a customer key it may use.
+      const key = new Key(this, 'Key', { enableKeyRotation: true, description: 'trustgate alarm notifications', removalPolicy: RemovalPolicy.DESTROY });
+      key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+      this.topic = new Topic(this, 'Topic', { displayName: 'trustgate alarms', masterKey: key, enforceSSL: true });
+    }
+    if (props.email) {
+      const subscription = this.topic.addSubscription(new EmailSubscription(props.email));
+      Validations.of(subscription).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason: 'An alarm that cannot be mailed stays in ALARM on the dashboard and in the console; a dead-letter queue of undelivered alarm mails would be one more thing nobody watches.',
+      });
+    }
     this.action = new SnsAction(this.topic);
   }
 

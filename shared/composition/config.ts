@@ -78,6 +78,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** The largest evidence upload an operator may configure, in MB: one range for start-up and for `cdk synth`. */
+export const UPLOAD_LIMIT_MB = { min: 1, max: 100, default: 50 } as const;
+
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
   const problems: string[] = [];
   const mode = env[ENV_VARS.mode] ?? 'local';
@@ -88,7 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
     return value;
   };
-  const maxUploadBytes = int(ENV_VARS.maxUploadMb, 50, 1, 50) * 1024 * 1024;
+  const maxUploadBytes = int(ENV_VARS.maxUploadMb, UPLOAD_LIMIT_MB.default, UPLOAD_LIMIT_MB.min, UPLOAD_LIMIT_MB.max) * 1024 * 1024;
   const workflow = {
     reminderIntervalSeconds: int(ENV_VARS.reminderIntervalSeconds, 3 * 24 * 3600, 1, 30 * 24 * 3600),
     maxReminders: int(ENV_VARS.maxReminders, 3, 0, 10),

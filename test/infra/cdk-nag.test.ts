@@ -9,7 +9,7 @@ let reports: Record<string, PolicyValidationPluginReport>;
 beforeAll(() => {
   // Bundling skipped: the checks read the template, not the code.
   app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  new TrustgateStack(app, 'Trustgate', { mailFrom: 'trustgate@example.com', env: { account: '111111111111', region: 'eu-west-1' } });
+  new TrustgateStack(app, 'Trustgate', { stage: 'prod', mailFrom: 'trustgate@example.com', alarmEmail: 'ops@example.com', env: { account: '111111111111', region: 'eu-west-1' } });
   reports = {
     'AWS Solutions': new AwsSolutionsChecks(app).validateScope(app),
     Serverless: new ServerlessChecks(app).validateScope(app),
@@ -58,6 +58,7 @@ describe('cdk-nag AWS Solutions, Serverless and NIST 800-53 R5 checks', () => {
       'NIST.800.53.R5-S3DefaultEncryptionKMS',
       'Serverless-LambdaDLQ',
       'Serverless-LambdaLatestVersion',
+      'Serverless-SNSRedrivePolicy',
       'Serverless-SQSRedrivePolicy',
     ]);
   });

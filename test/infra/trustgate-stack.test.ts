@@ -20,7 +20,7 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown;
 /** Skipping bundling keeps synth fast; the bundles are built and run in test/bundles. */
 function synth(props: Partial<TrustgateStackProps> = {}): Template {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new TrustgateStack(app, 'Test', { mailFrom: 'trustgate@example.com', env: { account: '111111111111', region: 'eu-west-1' }, ...props }));
+  return Template.fromStack(new TrustgateStack(app, 'Test', { stage: 'test', mailFrom: 'trustgate@example.com', alarmEmail: 'ops@example.com', env: { account: '111111111111', region: 'eu-west-1' }, ...props }));
 }
 
 let template: Template;
@@ -162,7 +162,7 @@ describe('TrustgateStack: sign-in and API', () => {
   });
 
   it('signs in through the hosted UI with the authorization-code flow back to the app', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'trustgate-111111111111' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'trustgate-test-111111111111' });
     custom.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'acme-trustgate' });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
