@@ -15,10 +15,11 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { CloudWatchDimensionSource, ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../shared/adapters/aws/table-design.ts';
+import { OPERATIONAL_METRICS } from '../shared/composition/operational-metrics.ts';
 import { ROLES } from '../shared/domain/roles.ts';
 import { AWS_PAGE_PATHS } from '../shared/http/pages/register-pages.tsx';
 import { AssessmentWorkflow } from './constructs/assessment-workflow.ts';
@@ -187,7 +188,8 @@ export class TrustgateStack extends Stack {
     });
     const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`;
 
-    const mail = mailSender(this, props.mailFrom, props.mailIdentity ?? 'email');
+    const mailConfigurationSetName = `trustgate-${props.stage}`;
+    const mail = mailSender(this, props.mailFrom, props.mailIdentity ?? 'email', mailConfigurationSetName);
 
     // Every function loads the same AWS configuration (loadConfig); the use… calls below add env var and grant together.
     const baseEnvironment: TrustgateEnvironment = {
@@ -292,14 +294,23 @@ export class TrustgateStack extends Stack {
       });
     }
 
-    const alarms = new OperationsAlarms(this, 'Alarms', { ...(props.alarmEmail ? { email: props.alarmEmail } : {}), ...(props.alarmTopicArn ? { topicArn: props.alarmTopicArn } : {}) });
+    const alarms = new OperationsAlarms(this, 'Alarms', {
+      dashboardName: `trustgate-${props.stage}`,
+      ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
+      ...(props.alarmTopicArn ? { topicArn: props.alarmTopicArn } : {}),
+    });
+    alarms.watchHttpApi('Api', httpApi);
     alarms.watchFunction('Api', api.fn);
     alarms.watchFunction('Sweep', sweep.fn);
     // Expected domain errors (an unreadable PDF) end in these functions and are routed by the state machine;
     // a burst of them means something systemic.
     alarms.watchFunction('WorkflowSteps', workflowSteps.fn, { errorThreshold: 3, period: Duration.minutes(15) });
     alarms.watchFunction('Analyzer', analyzer.fn, { errorThreshold: 3, period: Duration.minutes(15) });
-    alarms.watchStateMachine('AssessmentWorkflow', workflow.stateMachine);
+    alarms.watchStateMachine('AssessmentWorkflow', workflow.stateMachine, OPERATIONAL_METRICS.needsAttention);
+    alarms.watchTable('Table', table, TABLE_DESIGN.globalIndexes.map((gsi) => gsi.indexName));
+    alarms.watchSweep(OPERATIONAL_METRICS.sweepCompleted);
+    alarms.watchDeadLetterQueue('SweepFailures', sweepFailures);
+    alarms.watchMail(mailConfigurationSetName, MAIL_METRIC_DIMENSION);
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
@@ -361,21 +372,33 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
-/** The SES identity for the sender, created or existing, and the identity ARNs a SendEmail grant needs. */
-function mailSender(scope: Construct, from: string, mode: 'email' | 'domain' | 'existing'): MailSender {
+/** The CloudWatch dimension SES puts the configuration set's name in (SES's own auto-tag). */
+export const MAIL_METRIC_DIMENSION = 'ses:configuration-set';
+
+/**
+ * The SES identity for the sender, created or existing, the identity ARNs a SendEmail grant needs, and the
+ * configuration set every mail goes through: it publishes sends, deliveries, bounces and complaints to CloudWatch.
+ */
+function mailSender(scope: Construct, from: string, mode: 'email' | 'domain' | 'existing', configurationSetName: string): MailSender {
   const domain = from.split('@')[1];
   if (!domain) throw new Error(`mailFrom must be an email address (got "${from}")`);
   const stack = Stack.of(scope);
   const arn = (identity: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
+  const set = new ConfigurationSet(scope, 'MailConfigurationSet', { configurationSetName, reputationMetrics: true, sendingEnabled: true });
+  set.addEventDestination('ToCloudWatch', {
+    destination: EventDestination.cloudWatchDimensions([{ name: MAIL_METRIC_DIMENSION, source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: configurationSetName }]),
+    events: [EmailSendingEvent.SEND, EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT],
+  });
+  const configurationSet = { name: set.configurationSetName, arn: stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: set.configurationSetName }) };
   if (mode === 'email') {
     const identity = new EmailIdentity(scope, 'MailSender', { identity: Identity.email(from) });
-    return { from, identityArns: [identity.emailIdentityArn] };
+    return { from, identityArns: [identity.emailIdentityArn], configurationSet };
   }
   if (mode === 'domain') {
     const identity = new EmailIdentity(scope, 'MailDomain', { identity: Identity.domain(domain) });
     identity.dkimRecords.forEach((record, i) => new CfnOutput(scope, `MailDkimRecord${i + 1}`, { value: `${record.name} CNAME ${record.value}` }));
-    return { from, identityArns: [identity.emailIdentityArn] };
+    return { from, identityArns: [identity.emailIdentityArn], configurationSet };
   }
   // Already verified: as an address or through its domain; SES authorizes against whichever it used.
-  return { from, identityArns: [arn(from), arn(domain)] };
+  return { from, identityArns: [arn(from), arn(domain)], configurationSet };
 }

@@ -40,6 +40,8 @@ export interface TrustgateFunctionProps {
 export interface MailSender {
   from: string;
   identityArns: string[];
+  /** The configuration set every mail goes through (bounce and complaint metrics). */
+  configurationSet: { name: string; arn: string };
 }
 
 /** Why log groups keep CloudWatch Logs' own encryption at rest instead of a customer key. */
@@ -183,14 +185,16 @@ export class TrustgateFunction extends Construct {
     return this;
   }
 
-  /** Sets the sender's env var and grants SESv2 SendEmail on its identities, from that address only. */
+  /** Sets the sender's env vars and grants SESv2 SendEmail on its identities and configuration set, from that address only. */
   useMail(mail: MailSender): this {
     this.fn.addEnvironment(ENV_VARS.mailFrom, mail.from);
+    this.fn.addEnvironment(ENV_VARS.mailConfigurationSet, mail.configurationSet.name);
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['ses:SendEmail'],
-        resources: mail.identityArns,
+        // SESv2 authorizes the identity and the configuration set the mail names.
+        resources: [...mail.identityArns, mail.configurationSet.arn],
         conditions: { StringEquals: { 'ses:FromAddress': mail.from } },
       }),
     );

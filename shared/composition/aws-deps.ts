@@ -57,7 +57,7 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     auditVerifier: repository,
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     documents: new S3DocumentStore(new S3Client({}), config.documentsBucket, config.documentsKmsKeyId ?? undefined),
-    mailer: new SesMailer(new SESv2Client({}), config.mailFrom),
+    mailer: new SesMailer(new SESv2Client({}), config.mailFrom, config.mailConfigurationSet ?? undefined),
     outbox: null,
     tokens: new CognitoTokenVerifier(config.cognitoIssuer, config.cognitoClientId),
     clock: { now: () => new Date() },

@@ -14,6 +14,7 @@ export const ENV_VARS = {
   documentsBucket: 'TRUSTGATE_DOCUMENTS_BUCKET',
   documentsKmsKeyId: 'TRUSTGATE_DOCUMENTS_KMS_KEY_ID',
   mailFrom: 'TRUSTGATE_MAIL_FROM',
+  mailConfigurationSet: 'TRUSTGATE_MAIL_CONFIGURATION_SET',
   cognitoIssuer: 'TRUSTGATE_COGNITO_ISSUER',
   cognitoClientId: 'TRUSTGATE_COGNITO_CLIENT_ID',
   cognitoDomain: 'TRUSTGATE_COGNITO_DOMAIN',
@@ -66,6 +67,8 @@ export interface AwsConfig extends CommonConfig {
   cognitoClientId: string;
   /** The hosted UI's base URL (https://<prefix>.auth.<region>.amazoncognito.com), for browser sign-in. */
   cognitoDomain: string | null;
+  /** The SES configuration set mail is sent through (bounce and complaint metrics); null sends without one. */
+  mailConfigurationSet: string | null;
 }
 
 export type Config = LocalConfig | AwsConfig;
@@ -139,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cognitoIssuer: required(ENV_VARS.cognitoIssuer),
     cognitoClientId: required(ENV_VARS.cognitoClientId),
     cognitoDomain: env[ENV_VARS.cognitoDomain] || null,
+    mailConfigurationSet: env[ENV_VARS.mailConfigurationSet] || null,
     stateMachineArn: env[ENV_VARS.stateMachineArn] || null,
     maxUploadBytes,
     workflow,

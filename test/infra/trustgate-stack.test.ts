@@ -8,6 +8,8 @@ import { ROLES } from '../../shared/domain/roles.ts';
 import { WORKFLOW_STATES } from '../../shared/domain/workflow.ts';
 import { ANALYZER_SIZING, DOCUMENT_OBJECT_ACTIONS, TrustgateStack, type TrustgateStackProps } from '../../infra/trustgate-stack.ts';
 import { ANALYZER_LEADING_KEYS, TABLE_ACCESS } from '../../infra/function-access.ts';
+import { ALARM_THRESHOLDS } from '../../infra/constructs/operations-alarms.ts';
+import { OPERATIONAL_METRICS } from '../../shared/composition/operational-metrics.ts';
 import { keys } from '../../shared/adapters/aws/keys.ts';
 import { readFileSync } from 'node:fs';
 import { renderAssessmentDefinitionJson, synthesizeAssessmentDefinition } from '../../infra/local-definition.ts';
@@ -364,6 +366,99 @@ describe('TrustgateStack: workflow, schedule and alarms', () => {
     expect(schedule.Properties.Target).toMatchObject({ Arn: { 'Fn::GetAtt': [fn('Sweep')[0], 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } });
   });
 
+  it('sends failed sweep runs to a dead-letter queue, from the function and from the scheduler, and runs one sweep at a time', () => {
+    expect(resources('AWS::SQS::Queue')).toHaveLength(1);
+    const [queueId, queue] = resources('AWS::SQS::Queue')[0]!;
+    expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    const sweep = fn('Sweep')[1].Properties;
+    expect(sweep.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    expect(sweep.ReservedConcurrentExecutions).toBe(1);
+    expect(only('AWS::Scheduler::Schedule').Properties.Target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    // The other functions are invoked synchronously only (API Gateway, Step Functions): no queue, no concurrency cap.
+    for (const id of ['Api', 'WorkflowSteps', 'Analyzer']) expect(fn(id)[1].Properties.DeadLetterConfig, id).toBeUndefined();
+  });
+
+  it('alarms on API Gateway 5xx answers, the 4xx rate and p99 latency of the HTTP API', () => {
+    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const apiId = { Ref: resources('AWS::ApiGatewayV2::Api')[0]![0] };
+    expect(alarms).toContainEqual(expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: apiId }], Statistic: 'Sum', Threshold: ALARM_THRESHOLDS.api5xxPer5Minutes }));
+    expect(alarms).toContainEqual(expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 5000, EvaluationPeriods: 3 }));
+    const rate = alarms.find((a) => (a.Metrics as { Expression?: string }[] | undefined)?.some((m) => m.Expression?.includes('100 * errors / requests')));
+    expect(rate).toMatchObject({ Threshold: ALARM_THRESHOLDS.api4xxPercent, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const inputs = (rate!.Metrics as { MetricStat?: { Metric: { MetricName: string; Dimensions: unknown } } }[]).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+    expect(inputs.map((m) => m.MetricName).sort()).toEqual(['4xx', 'Count']);
+    for (const m of inputs) expect(m.Dimensions).toEqual([{ Name: 'ApiId', Value: apiId }]);
+  });
+
+  it('alarms on assessments entering needs-attention, with the metric the workflow function publishes', () => {
+    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    expect(alarms).toContainEqual(
+      expect.objectContaining({ Namespace: 'trustgate', MetricName: 'AssessmentsNeedingAttention', Dimensions: [{ Name: 'service', Value: 'trustgate-workflow' }], Statistic: 'Sum', Threshold: 1 }),
+    );
+    expect(OPERATIONAL_METRICS.needsAttention).toEqual({ name: 'AssessmentsNeedingAttention', service: 'trustgate-workflow' });
+  });
+
+  it('alarms when the daily sweep has not completed for 26 hours, counting missing data as not run', () => {
+    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'trustgate',
+        MetricName: 'DailySweepsCompleted',
+        Dimensions: [{ Name: 'service', Value: 'trustgate-sweep' }],
+        Period: 3600,
+        EvaluationPeriods: 26,
+        DatapointsToAlarm: 26,
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+      }),
+    );
+  });
+
+  it('alarms on DynamoDB throttles of the table and each index, and on failed sweep runs waiting in the dead-letter queue', () => {
+    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const throttles = alarms.find((a) => (a.Metrics as { MetricStat?: { Metric: { MetricName: string } } }[] | undefined)?.some((m) => m.MetricStat?.Metric.MetricName === 'WriteThrottleEvents'));
+    const metrics = (throttles!.Metrics as { MetricStat?: { Metric: { MetricName: string; Dimensions: { Name: string; Value: unknown }[] } } }[]).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+    expect(metrics).toHaveLength(2 + 2 * TABLE_DESIGN.globalIndexes.length);
+    expect(metrics.flatMap((m) => m.Dimensions.filter((d) => d.Name === 'GlobalSecondaryIndexName').map((d) => d.Value))).toEqual(TABLE_DESIGN.globalIndexes.flatMap((g) => [g.indexName, g.indexName]));
+    expect(alarms).toContainEqual(expect.objectContaining({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 }));
+  });
+
+  it('sends mail through a configuration set that counts bounces and complaints, and alarms on them', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'trustgate-test', ReputationOptions: { ReputationMetricsEnabled: true } });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        CloudWatchDestination: { DimensionConfigurations: [{ DimensionName: 'ses:configuration-set', DimensionValueSource: 'messageTag', DefaultDimensionValue: 'trustgate-test' }] },
+      }),
+    });
+    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    for (const metric of ['Bounce', 'Complaint']) {
+      expect(alarms, metric).toContainEqual(expect.objectContaining({ Namespace: 'AWS/SES', MetricName: metric, Dimensions: [{ Name: 'ses:configuration-set', Value: 'trustgate-test' }] }));
+    }
+    for (const id of ['Api', 'WorkflowSteps', 'Sweep']) {
+      // The name by reference: the functions deploy after the configuration set exists.
+      expect(fn(id)[1].Properties.Environment.Variables[ENV_VARS.mailConfigurationSet], id).toEqual({ Ref: expect.stringMatching(/^MailConfigurationSet/) });
+      const send = roleStatements(id).find((st) => actionsOf([st]).includes('ses:SendEmail'))!;
+      expect(JSON.stringify(send.Resource), id).toMatch(/:configuration-set\/",\{"Ref":"MailConfigurationSet/);
+    }
+  });
+
+  it('draws one dashboard named for the stage, with the API, functions, workflow, table, sweep and mail', () => {
+    const dashboard = only('AWS::CloudWatch::Dashboard');
+    expect(dashboard.Properties.DashboardName).toBe('trustgate-test');
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const title of ['Api: requests and errors', 'Api: latency', 'Analyzer: duration', 'AssessmentWorkflow: executions', 'Assessments entering needs-attention', 'Table: throttle events', 'Daily sweeps completed', 'SweepFailures: messages', 'Mail']) {
+      expect(body, title).toContain(`\\"title\\":\\"${title}`);
+    }
+  });
+
+  it('notifies an existing SNS topic instead of its own when given one', () => {
+    const withTopic = synth({ alarmEmail: undefined, alarmTopicArn: 'arn:aws:sns:eu-west-1:111111111111:ops-alarms' });
+    withTopic.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const alarm of Object.values(withTopic.findResources('AWS::CloudWatch::Alarm')) as Resource[]) expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:111111111111:ops-alarms']);
+  });
+
   it('alarms on errors and throttles of every function and on failed or timed-out executions, to an encrypted topic', () => {
     const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const functionIds = resources('AWS::Lambda::Function').map(([id]) => id);
@@ -372,10 +467,11 @@ describe('TrustgateStack: workflow, schedule and alarms', () => {
         expect(alarms.some((a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda' && a.Dimensions[0].Value.Ref === id), `${id} ${metric}`).toBe(true);
       }
     }
-    expect(alarms.filter((a) => a.Namespace === 'AWS/States').map((a) => a.MetricName as string).sort()).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(alarms.filter((a) => a.Namespace === 'AWS/States').map((a) => a.MetricName as string).sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
     const [topicId, topic] = resources('AWS::SNS::Topic')[0]!;
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
-    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
+    expect(alarms.length).toBeGreaterThan(15);
+    for (const a of alarms) expect(a.AlarmActions, a.AlarmDescription as string).toEqual([{ Ref: topicId }]);
     custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@acme.example' });
   });
   it('routes the web pages to the app without the JWT authorizer (the pages hold no data)', () => {
