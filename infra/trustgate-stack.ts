@@ -4,7 +4,7 @@
  */
 import { CfnOutput, type CfnResource, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnRoute, type CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, OAuthScope, StandardThreatProtectionMode, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -19,10 +19,12 @@ import { CloudWatchDimensionSource, ConfigurationSet, EmailIdentity, EmailSendin
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../shared/adapters/aws/table-design.ts';
+import { UPLOAD_LIMIT_MB } from '../shared/composition/config.ts';
 import { OPERATIONAL_METRICS } from '../shared/composition/operational-metrics.ts';
 import { ROLES } from '../shared/domain/roles.ts';
 import { AWS_PAGE_PATHS } from '../shared/http/pages/register-pages.tsx';
 import { AssessmentWorkflow } from './constructs/assessment-workflow.ts';
+import { EdgeAclStack, EdgeDistribution } from './constructs/edge-protection.ts';
 import { TABLE_ACCESS } from './function-access.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { INLINE_POLICY_REASON, LOG_ENCRYPTION_REASON, s3ServiceName, TrustgateFunction, type MailSender, type TrustgateEnvironment } from './constructs/trustgate-function.ts';
@@ -53,6 +55,11 @@ export interface TrustgateStackProps extends StackProps {
    * it nobody else can read them, account administrators included, until the bucket policy is changed.
    */
   breakGlassRoleArn?: string;
+  /**
+   * CloudFront with a WAF web ACL (per-IP rate rules) in front of the API. The ACL is a second stack in us-east-1
+   * (`<id>-Edge`); both stacks need an explicit account and region.
+   */
+  waf?: boolean;
   /** Largest evidence upload in MB (1-100, default 50); presigned uploads carry it as a content-length condition. */
   maxUploadMb?: number;
 }
@@ -67,7 +74,7 @@ export const ANALYZER_SIZING = {
 
 export class TrustgateStack extends Stack {
   constructor(scope: Construct, id: string, props: TrustgateStackProps) {
-    super(scope, id, { description: `trustgate (${props.stage})`, ...props });
+    super(scope, id, { description: `trustgate (${props.stage})`, ...props, ...(props.waf ? { crossRegionReferences: true } : {}) });
     if (!props.alarmEmail && !props.alarmTopicArn) throw new Error('An alarm target is required: alarmEmail or alarmTopicArn');
     // Access-log delivery by bucket policy, not the legacy log-delivery ACL (the bucket keeps ACLs disabled).
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
@@ -117,7 +124,11 @@ export class TrustgateStack extends Stack {
         ? { corsPreflight: { allowOrigins: [props.appOrigin], allowMethods: [CorsHttpMethod.ANY], allowHeaders: ['authorization', 'content-type', 'if-match'], maxAge: Duration.hours(1) } }
         : {}),
     });
-    const appOrigin = props.appOrigin ?? httpApi.apiEndpoint;
+    const edge = props.waf
+      ? new EdgeDistribution(this, 'Edge', { httpApi, webAclArn: new EdgeAclStack(scope, `${id}-Edge`, { stage: props.stage, env: { account: this.account, region: 'us-east-1' }, crossRegionReferences: true }).webAclArn })
+      : null;
+    // Behind CloudFront the app is served from the distribution's domain unless a custom domain is given.
+    const appOrigin = props.appOrigin ?? (edge ? `https://${edge.distribution.distributionDomainName}` : httpApi.apiEndpoint);
 
     const documentsKey = new Key(this, 'DocumentsKey', { enableKeyRotation: true, description: 'trustgate vendor documents', removalPolicy: RemovalPolicy.RETAIN });
     const documents = new Bucket(this, 'Documents', {
@@ -205,7 +216,8 @@ export class TrustgateStack extends Stack {
     const api = new TrustgateFunction(this, 'Api', {
       entry: 'functions/api-handler.ts',
       description: 'trustgate HTTP API (Hono)',
-      environment: { ...baseEnvironment, maxUploadMb: String(props.maxUploadMb ?? 50) },
+      // Behind CloudFront, the client's address is the last X-Forwarded-For entry CloudFront appends.
+      environment: { ...baseEnvironment, maxUploadMb: String(props.maxUploadMb ?? UPLOAD_LIMIT_MB.default), ...(edge ? { trustedProxyHops: '1' } : {}) },
     })
       .useTable(table, TABLE_ACCESS.api)
       .useDocumentsBucket(documents, 'readwrite')
@@ -266,11 +278,11 @@ export class TrustgateStack extends Stack {
 
     const accessLogGroup = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
     Validations.of(accessLogGroup).acknowledge({ id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: LOG_ENCRYPTION_REASON });
-    new HttpStage(this, 'DefaultStage', {
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      throttle: STAGE_THROTTLE,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogGroup), format: ACCESS_LOG_FORMAT },
     });
 
@@ -287,6 +299,15 @@ export class TrustgateStack extends Stack {
       // The web pages are shells without data; their scripts call the authorized API with the signed-in user's token.
       ...AWS_PAGE_PATHS.flatMap((path) => httpApi.addRoutes({ path: path.replace(/:([A-Za-z]+)/g, '{$1}'), methods: [HttpMethod.GET], integration })),
     ];
+    // Each group of routes gets its own budget, so that vendors autosaving, staff working and pages loading never
+    // take each other's requests (the stage default covers nothing else: every route is listed).
+    const routeKeys = [...httpApi.node.children].flatMap((c) => (c instanceof HttpRoute ? [(c.node.defaultChild as CfnRoute).routeKey] : []));
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      routeKeys.map((key) => {
+        const limits = ROUTE_THROTTLES[routeGroup(key)];
+        return [key, { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit }];
+      }),
+    );
     for (const route of publicRoutes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
@@ -353,6 +374,28 @@ function restrictDocumentAccess(documents: Bucket, key: Key, allowedRoleArns: st
       conditions: { StringNotEquals: { 'kms:ViaService': s3ServiceName(Stack.of(documents)) } },
     }),
   );
+}
+
+/** Requests per second (steady) and burst, per route, for the whole API (account-wide limit: 10,000 rps). */
+export const ROUTE_THROTTLES = {
+  /** Vendors without accounts: autosave every few seconds per open questionnaire. */
+  portal: { rateLimit: 200, burstLimit: 400 },
+  /** Signed-in staff (JWT authorizer). */
+  staff: { rateLimit: 100, burstLimit: 200 },
+  /** Page shells and their assets. */
+  pages: { rateLimit: 100, burstLimit: 200 },
+  /** Health check and API description. */
+  system: { rateLimit: 10, burstLimit: 20 },
+} as const;
+/** The stage default, for a route added without a group (there is none today). */
+const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** Which throttle group a route key belongs to. */
+export function routeGroup(routeKey: string): keyof typeof ROUTE_THROTTLES {
+  if (routeKey.startsWith('ANY /api/portal/')) return 'portal';
+  if (routeKey.startsWith('ANY /api/')) return 'staff';
+  if (routeKey.startsWith('GET ')) return 'pages';
+  return 'system';
 }
 
 /** API access log: who called what, and how it ended; no headers, no bodies, no tokens. */

@@ -7,9 +7,9 @@ import { TrustgateStack } from '../../infra/trustgate-stack.ts';
 let app: App;
 let reports: Record<string, PolicyValidationPluginReport>;
 beforeAll(() => {
-  // Bundling skipped: the checks read the template, not the code.
+  // Bundling skipped: the checks read the template, not the code. With the optional edge (CloudFront, WAF) on, so that its resources are checked too.
   app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  new TrustgateStack(app, 'Trustgate', { stage: 'prod', mailFrom: 'trustgate@example.com', alarmEmail: 'ops@example.com', env: { account: '111111111111', region: 'eu-west-1' } });
+  new TrustgateStack(app, 'Trustgate', { stage: 'prod', mailFrom: 'trustgate@example.com', alarmEmail: 'ops@example.com', waf: true, env: { account: '111111111111', region: 'eu-west-1' } });
   reports = {
     'AWS Solutions': new AwsSolutionsChecks(app).validateScope(app),
     Serverless: new ServerlessChecks(app).validateScope(app),
@@ -44,11 +44,15 @@ describe('cdk-nag AWS Solutions, Serverless and NIST 800-53 R5 checks', () => {
     const rules = [...new Set(acknowledgments(app).map((a) => a.id.replace(/^[^:]*::/, '').replace(/\[.*$/, '')))].sort();
     expect(rules).toEqual([
       'AwsSolutions-APIG4',
+      'AwsSolutions-CFR1',
+      'AwsSolutions-CFR3',
+      'AwsSolutions-CFR4',
       'AwsSolutions-DDB4',
       'AwsSolutions-IAM5',
       'AwsSolutions-L1',
       'AwsSolutions-S1',
       'AwsSolutions-SQS3',
+      'NIST.800.53.R5-CloudFrontDistributionLogging',
       'NIST.800.53.R5-CloudWatchLogGroupEncrypted',
       'NIST.800.53.R5-IAMNoInlinePolicy',
       'NIST.800.53.R5-LambdaConcurrency',
@@ -56,6 +60,7 @@ describe('cdk-nag AWS Solutions, Serverless and NIST 800-53 R5 checks', () => {
       'NIST.800.53.R5-LambdaInsideVPC',
       'NIST.800.53.R5-S3BucketReplicationEnabled',
       'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      'NIST.800.53.R5-WAFv2LoggingEnabled',
       'Serverless-LambdaDLQ',
       'Serverless-LambdaLatestVersion',
       'Serverless-SNSRedrivePolicy',

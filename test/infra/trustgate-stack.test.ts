@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AWS_PAGE_PATHS } from '../../shared/http/pages/register-pages.tsx';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { TABLE_DESIGN } from '../../shared/adapters/aws/table-design.ts';
 import { ENV_VARS, loadConfig } from '../../shared/composition/config.ts';
 import { ROLES } from '../../shared/domain/roles.ts';
 import { WORKFLOW_STATES } from '../../shared/domain/workflow.ts';
-import { ANALYZER_SIZING, DOCUMENT_OBJECT_ACTIONS, TrustgateStack, type TrustgateStackProps } from '../../infra/trustgate-stack.ts';
+import { ANALYZER_SIZING, DOCUMENT_OBJECT_ACTIONS, ROUTE_THROTTLES, TrustgateStack, type TrustgateStackProps } from '../../infra/trustgate-stack.ts';
+import { WAF_RATE_LIMITS } from '../../infra/constructs/edge-protection.ts';
 import { ANALYZER_LEADING_KEYS, TABLE_ACCESS } from '../../infra/function-access.ts';
 import { ALARM_THRESHOLDS } from '../../infra/constructs/operations-alarms.ts';
 import { OPERATIONAL_METRICS } from '../../shared/composition/operational-metrics.ts';
@@ -186,12 +187,48 @@ describe('TrustgateStack: sign-in and API', () => {
     expect(routes).toEqual({ 'ANY /api/{proxy+}': 'JWT', 'ANY /api/portal/{proxy+}': 'NONE', 'ANY /health': 'NONE', 'ANY /openapi.json': 'NONE', 'ANY /docs': 'NONE', ...pages });
   });
 
-  it('logs every API request and throttles the stage', () => {
+  it('logs every API request and throttles each route by its group: portal, staff, pages, system', () => {
     const stage = only('AWS::ApiGatewayV2::Stage');
     expect(stage.Properties.StageName).toBe('$default');
     expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 });
+    const settings = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const routeKeys = resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string);
+    expect(Object.keys(settings).sort()).toEqual(routeKeys.sort());
+    expect(settings['ANY /api/portal/{proxy+}']).toEqual({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
+    expect(settings['ANY /api/{proxy+}']).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    expect(settings['GET /sign-in']).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    expect(settings['ANY /health']).toEqual({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
+    // The portal's budget is its own: more than the old shared stage limit (50 rps), and not shared with staff.
+    expect(ROUTE_THROTTLES.portal.rateLimit).toBeGreaterThan(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit as number);
     expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ApiAccessLogs/), 'Arn'] });
     expect(Object.keys(JSON.parse(stage.Properties.AccessLogSettings.Format as string) as Record<string, unknown>)).toEqual(expect.arrayContaining(['requestId', 'ip', 'routeKey', 'status']));
+  });
+
+  it('puts CloudFront with a per-IP rate-limiting WAF web ACL (in us-east-1) in front of the API only when asked', () => {
+    template.resourceCountIs('AWS::CloudFront::Distribution', 0);
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new TrustgateStack(app, 'Waf', { stage: 'test', mailFrom: 'trustgate@example.com', alarmEmail: 'ops@example.com', waf: true, env: { account: '111111111111', region: 'eu-west-1' } });
+    const edge = app.node.findChild('Waf-Edge') as Stack;
+    expect(edge.region).toBe('us-east-1');
+    const acl = Template.fromStack(edge);
+    acl.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({ Name: 'portal-per-ip', Action: { Block: {} }, Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP', Limit: WAF_RATE_LIMITS.portalPerIpPer5Minutes, ScopeDownStatement: Match.objectLike({ ByteMatchStatement: Match.objectLike({ SearchString: '/api/portal/', PositionalConstraint: 'STARTS_WITH' }) }) }) } }),
+        Match.objectLike({ Name: 'all-per-ip', Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: WAF_RATE_LIMITS.perIpPer5Minutes } } }),
+      ],
+    });
+    const main = Template.fromStack(stack);
+    const [, distribution] = Object.entries(main.findResources('AWS::CloudFront::Distribution'))[0] as [string, Resource];
+    const config = distribution.Properties.DistributionConfig;
+    expect(config.WebACLId).toBeDefined();
+    expect(JSON.stringify(config.Origins[0].DomainName)).toContain('.execute-api.eu-west-1.');
+    expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: expect.arrayContaining(['POST', 'PUT', 'DELETE']) });
+    // The app, the sign-in callback and the CORS rule follow the distribution's domain; the API counts one proxy hop.
+    const apiEnv = (Object.entries(main.findResources('AWS::Lambda::Function')) as [string, Resource][]).find(([id]) => id.startsWith('ApiFunction'))![1].Properties.Environment.Variables;
+    expect(JSON.stringify(apiEnv[ENV_VARS.publicBaseUrl])).toContain('DomainName');
+    expect(apiEnv[ENV_VARS.trustedProxyHops]).toBe('1');
   });
 
   it('allows no cross-origin API calls unless an app origin is configured, and then only from it', () => {
