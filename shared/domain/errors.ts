@@ -67,6 +67,7 @@ export const ERROR_CODES = [
   'already-final',
   'already-submitted',
   'answers-locked',
+  'answer-sheet-too-large',
   'not-open',
   'not-awaiting-vendor',
   'too-many-documents',
