@@ -25,6 +25,7 @@ import { ROLES } from '../shared/domain/roles.ts';
 import { AWS_PAGE_PATHS } from '../shared/http/pages/register-pages.tsx';
 import { AssessmentWorkflow } from './constructs/assessment-workflow.ts';
 import { EdgeAclStack, EdgeDistribution } from './constructs/edge-protection.ts';
+import { SweepRunner } from './constructs/sweep-runner.ts';
 import { TABLE_ACCESS } from './function-access.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { INLINE_POLICY_REASON, LOG_ENCRYPTION_REASON, s3ServiceName, TrustgateFunction, type MailSender, type TrustgateEnvironment } from './constructs/trustgate-function.ts';
@@ -264,6 +265,7 @@ export class TrustgateStack extends Stack {
       .useTable(table, TABLE_ACCESS.sweep)
       .useWorkflow(workflow.stateMachine, 'start')
       .useMail(mail);
+    api.useSweepRunner(new SweepRunner(this, 'SweepRunner', { sweepFunction: sweep.fn }).stateMachine);
     const schedulerRole = new Role(this, 'DailySweepRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: 'EventBridge Scheduler: invokes the daily sweep' });
     new Schedule(this, 'DailySweep', {
       description: 'trustgate daily sweep',

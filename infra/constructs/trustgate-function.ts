@@ -185,6 +185,13 @@ export class TrustgateFunction extends Construct {
     return this;
   }
 
+  /** Sets the sweep runner's env var and grants starting its executions (admin-requested sweeps). */
+  useSweepRunner(stateMachine: IStateMachine): this {
+    this.fn.addEnvironment(ENV_VARS.sweepRunnerArn, stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this.fn);
+    return this;
+  }
+
   /** Sets the sender's env vars and grants SESv2 SendEmail on its identities and configuration set, from that address only. */
   useMail(mail: MailSender): this {
     this.fn.addEnvironment(ENV_VARS.mailFrom, mail.from);

@@ -20,6 +20,7 @@ export const ENV_VARS = {
   cognitoDomain: 'TRUSTGATE_COGNITO_DOMAIN',
   maxUploadMb: 'TRUSTGATE_MAX_UPLOAD_MB',
   stateMachineArn: 'TRUSTGATE_STATE_MACHINE_ARN',
+  sweepRunnerArn: 'TRUSTGATE_SWEEP_RUNNER_ARN',
   reminderIntervalSeconds: 'TRUSTGATE_REMINDER_INTERVAL_SECONDS',
   maxReminders: 'TRUSTGATE_MAX_REMINDERS',
   sweepIntervalSeconds: 'TRUSTGATE_SWEEP_INTERVAL_SECONDS',
@@ -67,6 +68,8 @@ export interface AwsConfig extends CommonConfig {
   cognitoClientId: string;
   /** The hosted UI's base URL (https://<prefix>.auth.<region>.amazoncognito.com), for browser sign-in. */
   cognitoDomain: string | null;
+  /** The state machine that runs admin-requested sweeps in the sweep function (the API only); null runs them in-process. */
+  sweepRunnerArn: string | null;
   /** The SES configuration set mail is sent through (bounce and complaint metrics); null sends without one. */
   mailConfigurationSet: string | null;
 }
@@ -143,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cognitoClientId: required(ENV_VARS.cognitoClientId),
     cognitoDomain: env[ENV_VARS.cognitoDomain] || null,
     mailConfigurationSet: env[ENV_VARS.mailConfigurationSet] || null,
+    sweepRunnerArn: env[ENV_VARS.sweepRunnerArn] || null,
     stateMachineArn: env[ENV_VARS.stateMachineArn] || null,
     maxUploadBytes,
     workflow,

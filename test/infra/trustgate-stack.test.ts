@@ -403,6 +403,18 @@ describe('TrustgateStack: workflow, schedule and alarms', () => {
     expect(schedule.Properties.Target).toMatchObject({ Arn: { 'Fn::GetAtt': [fn('Sweep')[0], 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } });
   });
 
+  it('hands admin-requested sweeps to the sweep function asynchronously, through a state machine only the API may start', () => {
+    const [runnerId, runner] = resources('AWS::StepFunctions::StateMachine').find(([id]) => id.startsWith('SweepRunner'))!;
+    const definition = JSON.stringify(runner.Properties.DefinitionString);
+    expect(definition).toContain('\\"InvocationType\\":\\"Event\\"');
+    expect(definition).toContain(fn('Sweep')[0]);
+    expect(runner.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    expect(fn('Api')[1].Properties.Environment.Variables[ENV_VARS.sweepRunnerArn]).toEqual({ Ref: runnerId });
+    const starts = (id: string) => roleStatements(id).filter((st) => actionsOf([st]).includes('states:StartExecution') && JSON.stringify(st.Resource).includes(runnerId));
+    expect(starts('Api')).toHaveLength(1);
+    for (const id of ['WorkflowSteps', 'Analyzer', 'Sweep']) expect(starts(id), id).toEqual([]);
+  });
+
   it('sends failed sweep runs to a dead-letter queue, from the function and from the scheduler, and runs one sweep at a time', () => {
     expect(resources('AWS::SQS::Queue')).toHaveLength(1);
     const [queueId, queue] = resources('AWS::SQS::Queue')[0]!;
