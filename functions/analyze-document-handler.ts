@@ -7,10 +7,12 @@ import { createPdfTextExtractor } from '../shared/adapters/pdf/pdf-text-extracto
 import { analyzeEvidence, type AnalyzeEvidenceEvent } from '../shared/app/analyze-evidence.ts';
 import { loadConfig } from '../shared/composition/config.ts';
 import { createAwsDeps } from '../shared/composition/aws-deps.ts';
+import { traceHandler } from '../shared/composition/lambda-tracing.ts';
+import { METRICS_NAMESPACE, SERVICE_NAMES } from '../shared/composition/operational-metrics.ts';
 
-const service = 'trustgate-analyzer';
+const service = SERVICE_NAMES.analyzer;
 const logger = new Logger({ serviceName: service });
-const metrics = new Metrics({ namespace: 'trustgate', serviceName: service });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service });
 const tracer = new Tracer({ serviceName: service });
 
 const config = loadConfig();
@@ -19,10 +21,11 @@ if (config.mode !== 'aws') throw new Error('The Lambda handler runs in aws mode:
 export const textExtractor = createPdfTextExtractor();
 const deps = createAwsDeps(config, { textExtractor });
 
-export const handler = async (event: AnalyzeEvidenceEvent, context: LambdaContext) => {
+export const handler = traceHandler(tracer, async (event: AnalyzeEvidenceEvent, context: LambdaContext) => {
   logger.addContext(context);
   logger.appendKeys({ assessmentId: event.assessmentId, documentId: event.documentId });
-  tracer.annotateColdStart();
+  tracer.putAnnotation('assessmentId', event.assessmentId);
+  tracer.putAnnotation('documentId', event.documentId);
   metrics.captureColdStartMetric(context.functionName);
   try {
     const result = await analyzeEvidence(deps, event);
@@ -37,4 +40,4 @@ export const handler = async (event: AnalyzeEvidenceEvent, context: LambdaContex
     metrics.publishStoredMetrics();
     logger.resetKeys();
   }
-};
+});

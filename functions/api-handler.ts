@@ -9,10 +9,11 @@ import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { loadConfig } from '../shared/composition/config.ts';
 import { createAwsDeps } from '../shared/composition/aws-deps.ts';
 import { createApp } from '../shared/http/app.ts';
+import { METRICS_NAMESPACE, SERVICE_NAMES } from '../shared/composition/operational-metrics.ts';
 
-const service = 'trustgate-api';
+const service = SERVICE_NAMES.api;
 const logger = new Logger({ serviceName: service });
-const metrics = new Metrics({ namespace: 'trustgate', serviceName: service });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service });
 
 const config = loadConfig();
 if (config.mode !== 'aws') throw new Error('The Lambda handler runs in aws mode: set TRUSTGATE_MODE=aws');

@@ -6,24 +6,28 @@ import type { LambdaContext } from 'hono/aws-lambda';
 import { runWorkflowStep, type WorkflowStepEvent } from '../shared/app/workflow-steps.ts';
 import { loadConfig } from '../shared/composition/config.ts';
 import { createAwsDeps } from '../shared/composition/aws-deps.ts';
+import { traceHandler } from '../shared/composition/lambda-tracing.ts';
+import { METRICS_NAMESPACE, OPERATIONAL_METRICS, SERVICE_NAMES } from '../shared/composition/operational-metrics.ts';
 
-const service = 'trustgate-workflow';
+const service = SERVICE_NAMES.workflow;
 const logger = new Logger({ serviceName: service });
-const metrics = new Metrics({ namespace: 'trustgate', serviceName: service });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service });
 const tracer = new Tracer({ serviceName: service });
 
 const config = loadConfig();
 if (config.mode !== 'aws') throw new Error('The Lambda handler runs in aws mode: set TRUSTGATE_MODE=aws');
 const deps = createAwsDeps(config);
 
-export const handler = async (event: WorkflowStepEvent, context: LambdaContext) => {
+export const handler = traceHandler(tracer, async (event: WorkflowStepEvent, context: LambdaContext) => {
   logger.addContext(context);
   logger.appendKeys({ step: event.step, assessmentId: event.assessmentId });
-  tracer.annotateColdStart();
   tracer.putAnnotation('step', event.step);
+  tracer.putAnnotation('assessmentId', event.assessmentId);
   metrics.captureColdStartMetric(context.functionName);
   try {
-    return await runWorkflowStep(deps, event);
+    const result = await runWorkflowStep(deps, event);
+    if (event.step === 'needs-attention') metrics.addMetric(OPERATIONAL_METRICS.needsAttention.name, MetricUnit.Count, 1);
+    return result;
   } catch (error) {
     // Step Functions routes on the error's name; the log keeps the rest.
     logger.warn('Workflow step failed', error as Error);
@@ -33,4 +37,4 @@ export const handler = async (event: WorkflowStepEvent, context: LambdaContext) 
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     logger.resetKeys();
   }
-};
+});

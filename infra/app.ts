@@ -1,26 +1,29 @@
 /**
- * CDK app: `npm run synth` / `npm run deploy`. cdk-nag's AWS Solutions checks run on every synth and fail it on
- * any unacknowledged finding. Context (-c key=value): mailFrom (required to deploy), mailIdentity
- * (email | domain | existing), appOrigin, authDomainPrefix, alarmEmail, maxUploadMb.
+ * CDK app: `npm run synth` / `npm run deploy`. Context (-c key=value), checked before synthesis (stack-context.ts):
+ * stage and mailFrom (required), an alarm target (alarmEmail or alarmTopicArn, required), mailIdentity
+ * (email | domain | existing), appOrigin, authDomainPrefix, maxUploadMb (1-100), breakGlassRoleArn, waf (true|false).
+ * cdk-nag's AWS Solutions, Serverless and NIST 800-53 R5 checks run on every synth and fail it on any
+ * unacknowledged finding.
  */
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
+import { parseStackContext, stackIdFor, StackContextError } from './stack-context.ts';
 import { TrustgateStack } from './trustgate-stack.ts';
 
 const app = new App();
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-const context = (key: string) => (app.node.tryGetContext(key) as string | undefined) || undefined;
-const mailIdentity = context('mailIdentity');
-if (mailIdentity && !['email', 'domain', 'existing'].includes(mailIdentity)) throw new Error(`mailIdentity must be email, domain or existing (got "${mailIdentity}")`);
-const maxUploadMb = context('maxUploadMb');
+let context;
+try {
+  context = parseStackContext((key) => app.node.tryGetContext(key));
+} catch (error) {
+  if (!(error instanceof StackContextError)) throw error;
+  // The message is the whole answer: no stack trace under it.
+  console.error(error.message);
+  process.exit(1);
+}
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app), new NIST80053R5Checks(app));
 
-new TrustgateStack(app, 'Trustgate', {
-  mailFrom: context('mailFrom') ?? 'trustgate@example.com',
-  ...(mailIdentity ? { mailIdentity: mailIdentity as 'email' | 'domain' | 'existing' } : {}),
-  ...(context('appOrigin') ? { appOrigin: context('appOrigin')! } : {}),
-  ...(context('authDomainPrefix') ? { authDomainPrefix: context('authDomainPrefix')! } : {}),
-  ...(context('alarmEmail') ? { alarmEmail: context('alarmEmail')! } : {}),
-  ...(maxUploadMb ? { maxUploadMb: Number(maxUploadMb) } : {}),
+new TrustgateStack(app, stackIdFor(context.stage), {
+  ...context,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 app.synth();

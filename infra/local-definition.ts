@@ -25,9 +25,12 @@ let cached: Record<string, unknown> | null = null;
 export function synthesizeAssessmentDefinition(): Record<string, unknown> {
   if (cached) return structuredClone(cached);
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new TrustgateStack(app, 'TrustgateLocal', { mailFrom: 'trustgate@localhost', env: { account: '000000000000', region: 'us-east-1' } });
-  const machines = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine')) as { Properties: { DefinitionString: CfnValue } }[];
-  if (machines.length !== 1) throw new Error(`Expected one state machine in the stack, found ${machines.length}`);
+  const stack = new TrustgateStack(app, 'TrustgateLocal', { stage: 'local', mailFrom: 'trustgate@localhost', alarmEmail: 'ops@localhost', env: { account: '000000000000', region: 'us-east-1' } });
+  // The assessment workflow's machine (the sweep runner is the other one).
+  const machines = Object.entries(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'))
+    .filter(([id]) => id.startsWith('AssessmentWorkflow'))
+    .map(([, machine]) => machine) as { Properties: { DefinitionString: CfnValue } }[];
+  if (machines.length !== 1) throw new Error(`Expected one assessment state machine in the stack, found ${machines.length}`);
   cached = JSON.parse(resolve(machines[0]!.Properties.DefinitionString)) as Record<string, unknown>;
   return structuredClone(cached);
 }

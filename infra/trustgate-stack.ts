@@ -4,7 +4,7 @@
  */
 import { CfnOutput, type CfnResource, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnRoute, type CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, OAuthScope, StandardThreatProtectionMode, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -15,16 +15,24 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import { CloudWatchDimensionSource, ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../shared/adapters/aws/table-design.ts';
+import { UPLOAD_LIMIT_MB } from '../shared/composition/config.ts';
+import { OPERATIONAL_METRICS } from '../shared/composition/operational-metrics.ts';
 import { ROLES } from '../shared/domain/roles.ts';
 import { AWS_PAGE_PATHS } from '../shared/http/pages/register-pages.tsx';
 import { AssessmentWorkflow } from './constructs/assessment-workflow.ts';
+import { EdgeAclStack, EdgeDistribution } from './constructs/edge-protection.ts';
+import { SweepRunner } from './constructs/sweep-runner.ts';
+import { TABLE_ACCESS } from './function-access.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
-import { TrustgateFunction, type MailSender, type TrustgateEnvironment } from './constructs/trustgate-function.ts';
+import { INLINE_POLICY_REASON, LOG_ENCRYPTION_REASON, s3ServiceName, TrustgateFunction, type MailSender, type TrustgateEnvironment } from './constructs/trustgate-function.ts';
 
 export interface TrustgateStackProps extends StackProps {
+  /** The stage (prod, staging, ...): part of every name that must be unique in the account or region. */
+  stage: string;
   /** Sender address for mail. */
   mailFrom: string;
   /**
@@ -37,11 +45,23 @@ export interface TrustgateStackProps extends StackProps {
   appOrigin?: string;
   /** Path the Cognito hosted UI returns to after sign-in (default /auth/callback). */
   authCallbackPath?: string;
-  /** Prefix of the hosted UI domain, unique within the region (default trustgate-<account>). */
+  /** Prefix of the hosted UI domain, unique within the region (default trustgate-<stage>-<account>). */
   authDomainPrefix?: string;
-  /** Subscribed to the alarm topic when given. */
+  /** Subscribed to the stack's alarm topic. An alarm target (this or alarmTopicArn) is required. */
   alarmEmail?: string;
-  /** Largest evidence upload in MB (1-50, default 50); presigned uploads carry it as a content-length condition. */
+  /** An existing SNS topic the alarms notify instead of a topic of the stack's own. */
+  alarmTopicArn?: string;
+  /**
+   * A role that may read and delete documents besides the API and the analyzer (an incident, a legal hold). Without
+   * it nobody else can read them, account administrators included, until the bucket policy is changed.
+   */
+  breakGlassRoleArn?: string;
+  /**
+   * CloudFront with a WAF web ACL (per-IP rate rules) in front of the API. The ACL is a second stack in us-east-1
+   * (`<id>-Edge`); both stacks need an explicit account and region.
+   */
+  waf?: boolean;
+  /** Largest evidence upload in MB (1-100, default 50); presigned uploads carry it as a content-length condition. */
   maxUploadMb?: number;
 }
 
@@ -55,7 +75,8 @@ export const ANALYZER_SIZING = {
 
 export class TrustgateStack extends Stack {
   constructor(scope: Construct, id: string, props: TrustgateStackProps) {
-    super(scope, id, props);
+    super(scope, id, { description: `trustgate (${props.stage})`, ...props, ...(props.waf ? { crossRegionReferences: true } : {}) });
+    if (!props.alarmEmail && !props.alarmTopicArn) throw new Error('An alarm target is required: alarmEmail or alarmTopicArn');
     // Access-log delivery by bucket policy, not the legacy log-delivery ACL (the bucket keeps ACLs disabled).
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
 
@@ -85,10 +106,16 @@ export class TrustgateStack extends Stack {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(400) }],
+      versioned: true,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(400), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the access-log bucket: logging its own access would log the log writes.' });
+    Validations.of(accessLogs).acknowledge(
+      { id: 'AwsSolutions-S1', reason: 'This is the access-log bucket: logging its own access would log the log writes.' },
+      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'S3 server access logging delivers only to buckets encrypted with S3-managed keys (SSE-S3), not SSE-KMS.' },
+    );
+    const replicationReason = 'Cross-region replication is the account owner\'s disaster-recovery choice (a second region, its cost and residency); versioning and retention keep objects recoverable here.';
+    for (const bucket of [accessLogs]) Validations.of(bucket).acknowledge({ id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: replicationReason });
 
     const httpApi = new HttpApi(this, 'HttpApi', {
       description: 'trustgate API',
@@ -98,7 +125,11 @@ export class TrustgateStack extends Stack {
         ? { corsPreflight: { allowOrigins: [props.appOrigin], allowMethods: [CorsHttpMethod.ANY], allowHeaders: ['authorization', 'content-type', 'if-match'], maxAge: Duration.hours(1) } }
         : {}),
     });
-    const appOrigin = props.appOrigin ?? httpApi.apiEndpoint;
+    const edge = props.waf
+      ? new EdgeDistribution(this, 'Edge', { httpApi, webAclArn: new EdgeAclStack(scope, `${id}-Edge`, { stage: props.stage, env: { account: this.account, region: 'us-east-1' }, crossRegionReferences: true }).webAclArn })
+      : null;
+    // Behind CloudFront the app is served from the distribution's domain unless a custom domain is given.
+    const appOrigin = props.appOrigin ?? (edge ? `https://${edge.distribution.distributionDomainName}` : httpApi.apiEndpoint);
 
     const documentsKey = new Key(this, 'DocumentsKey', { enableKeyRotation: true, description: 'trustgate vendor documents', removalPolicy: RemovalPolicy.RETAIN });
     const documents = new Bucket(this, 'Documents', {
@@ -121,6 +152,7 @@ export class TrustgateStack extends Stack {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    Validations.of(documents).acknowledge({ id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: replicationReason });
     // Uploads that name an encryption must name SSE-KMS with this key (uploads that name none get it by default).
     const denyUploads = (sid: string, header: string, value: string) =>
       documents.addToResourcePolicy(
@@ -150,7 +182,7 @@ export class TrustgateStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const role of ROLES) new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: userPool.userPoolId, groupName: role, description: `trustgate role: ${role}` });
-    const hostedUi = userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.authDomainPrefix ?? `trustgate-${this.account}` } });
+    const hostedUi = userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.authDomainPrefix ?? `trustgate-${props.stage}-${this.account}` } });
     const client = new UserPoolClient(this, 'WebClient', {
       userPool,
       generateSecret: false,
@@ -168,7 +200,8 @@ export class TrustgateStack extends Stack {
     });
     const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`;
 
-    const mail = mailSender(this, props.mailFrom, props.mailIdentity ?? 'email');
+    const mailConfigurationSetName = `trustgate-${props.stage}`;
+    const mail = mailSender(this, props.mailFrom, props.mailIdentity ?? 'email', mailConfigurationSetName);
 
     // Every function loads the same AWS configuration (loadConfig); the use… calls below add env var and grant together.
     const baseEnvironment: TrustgateEnvironment = {
@@ -184,9 +217,10 @@ export class TrustgateStack extends Stack {
     const api = new TrustgateFunction(this, 'Api', {
       entry: 'functions/api-handler.ts',
       description: 'trustgate HTTP API (Hono)',
-      environment: { ...baseEnvironment, maxUploadMb: String(props.maxUploadMb ?? 50) },
+      // Behind CloudFront, the client's address is the last X-Forwarded-For entry CloudFront appends.
+      environment: { ...baseEnvironment, maxUploadMb: String(props.maxUploadMb ?? UPLOAD_LIMIT_MB.default), ...(edge ? { trustedProxyHops: '1' } : {}) },
     })
-      .useTable(table)
+      .useTable(table, TABLE_ACCESS.api)
       .useDocumentsBucket(documents, 'readwrite')
       .useMail(mail);
 
@@ -197,7 +231,7 @@ export class TrustgateStack extends Stack {
       timeout: Duration.seconds(50),
       environment: baseEnvironment,
     })
-      .useTable(table)
+      .useTable(table, TABLE_ACCESS.workflowSteps)
       .useMail(mail);
 
     const analyzer = new TrustgateFunction(this, 'Analyzer', {
@@ -206,39 +240,51 @@ export class TrustgateStack extends Stack {
       ...ANALYZER_SIZING,
       environment: baseEnvironment,
     })
-      .useTable(table)
+      .useTable(table, TABLE_ACCESS.analyzer)
       .useDocumentsBucket(documents, 'read');
+
+    restrictDocumentAccess(documents, documentsKey, [api.role.roleArn, analyzer.role.roleArn, ...(props.breakGlassRoleArn ? [props.breakGlassRoleArn] : [])]);
 
     const workflow = new AssessmentWorkflow(this, 'AssessmentWorkflow', { stepFunction: workflowSteps.fn, analyzeFunction: analyzer.fn });
     // The API starts assessments and resumes them (vendor submission, review decision, retry, cancel).
     api.useWorkflow(workflow.stateMachine, 'operate');
 
+    // Failed sweep runs: the function's asynchronous invocations after Lambda's retries, and schedules the scheduler could not deliver.
+    const sweepFailures = new Queue(this, 'SweepFailures', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const deadLetterReason = 'This queue is the dead-letter queue of the sweep and its schedule (nothing consumes it to fail again); an alarm fires on its first message.';
+    Validations.of(sweepFailures).acknowledge({ id: 'AwsSolutions-SQS3', reason: deadLetterReason }, { id: 'Serverless-SQSRedrivePolicy', reason: deadLetterReason });
     const sweep = new TrustgateFunction(this, 'Sweep', {
       entry: 'functions/sweep-handler.ts',
+      deadLetterQueue: sweepFailures,
       description: 'trustgate daily sweep: due reassessments, evidence going stale',
       timeout: Duration.minutes(5),
+      // One run at a time: a second run (the schedule's retry, an admin's request) waits instead of overlapping.
+      reservedConcurrentExecutions: 1,
       environment: baseEnvironment,
     })
-      .useTable(table)
+      .useTable(table, TABLE_ACCESS.sweep)
       .useWorkflow(workflow.stateMachine, 'start')
       .useMail(mail);
+    api.useSweepRunner(new SweepRunner(this, 'SweepRunner', { sweepFunction: sweep.fn }).stateMachine);
     const schedulerRole = new Role(this, 'DailySweepRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: 'EventBridge Scheduler: invokes the daily sweep' });
     new Schedule(this, 'DailySweep', {
       description: 'trustgate daily sweep',
       schedule: ScheduleExpression.cron({ hour: '6', minute: '0' }),
-      target: new ScheduleLambdaInvoke(sweep.fn, { role: schedulerRole, retryAttempts: 2, maxEventAge: Duration.hours(1) }),
+      target: new ScheduleLambdaInvoke(sweep.fn, { role: schedulerRole, retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: sweepFailures }),
     });
     Validations.of(schedulerRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(sweep.fn.node.defaultChild as CfnResource)}.Arn>:*]`,
       reason: 'Versions and aliases of the sweep function only (the scheduler target grants the function and its qualifiers).',
     });
+    Validations.of(schedulerRole).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: INLINE_POLICY_REASON });
 
     const accessLogGroup = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.SIX_MONTHS, removalPolicy: RemovalPolicy.RETAIN });
-    new HttpStage(this, 'DefaultStage', {
+    Validations.of(accessLogGroup).acknowledge({ id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: LOG_ENCRYPTION_REASON });
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      throttle: STAGE_THROTTLE,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogGroup), format: ACCESS_LOG_FORMAT },
     });
 
@@ -255,6 +301,15 @@ export class TrustgateStack extends Stack {
       // The web pages are shells without data; their scripts call the authorized API with the signed-in user's token.
       ...AWS_PAGE_PATHS.flatMap((path) => httpApi.addRoutes({ path: path.replace(/:([A-Za-z]+)/g, '{$1}'), methods: [HttpMethod.GET], integration })),
     ];
+    // Each group of routes gets its own budget, so that vendors autosaving, staff working and pages loading never
+    // take each other's requests (the stage default covers nothing else: every route is listed).
+    const routeKeys = [...httpApi.node.children].flatMap((c) => (c instanceof HttpRoute ? [(c.node.defaultChild as CfnRoute).routeKey] : []));
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      routeKeys.map((key) => {
+        const limits = ROUTE_THROTTLES[routeGroup(key)];
+        return [key, { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit }];
+      }),
+    );
     for (const route of publicRoutes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
@@ -262,14 +317,23 @@ export class TrustgateStack extends Stack {
       });
     }
 
-    const alarms = new OperationsAlarms(this, 'Alarms', props.alarmEmail ? { email: props.alarmEmail } : {});
+    const alarms = new OperationsAlarms(this, 'Alarms', {
+      dashboardName: `trustgate-${props.stage}`,
+      ...(props.alarmEmail ? { email: props.alarmEmail } : {}),
+      ...(props.alarmTopicArn ? { topicArn: props.alarmTopicArn } : {}),
+    });
+    alarms.watchHttpApi('Api', httpApi);
     alarms.watchFunction('Api', api.fn);
     alarms.watchFunction('Sweep', sweep.fn);
     // Expected domain errors (an unreadable PDF) end in these functions and are routed by the state machine;
     // a burst of them means something systemic.
     alarms.watchFunction('WorkflowSteps', workflowSteps.fn, { errorThreshold: 3, period: Duration.minutes(15) });
     alarms.watchFunction('Analyzer', analyzer.fn, { errorThreshold: 3, period: Duration.minutes(15) });
-    alarms.watchStateMachine('AssessmentWorkflow', workflow.stateMachine);
+    alarms.watchStateMachine('AssessmentWorkflow', workflow.stateMachine, OPERATIONAL_METRICS.needsAttention);
+    alarms.watchTable('Table', table, TABLE_DESIGN.globalIndexes.map((gsi) => gsi.indexName));
+    alarms.watchSweep(OPERATIONAL_METRICS.sweepCompleted);
+    alarms.watchDeadLetterQueue('SweepFailures', sweepFailures);
+    alarms.watchMail(mailConfigurationSetName, MAIL_METRIC_DIMENSION);
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
@@ -280,6 +344,60 @@ export class TrustgateStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
+}
+
+/** S3 object actions: everything that reads, writes, lists or deletes documents (bucket configuration stays with CloudFormation). */
+export const DOCUMENT_OBJECT_ACTIONS = ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:ListBucket*', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload', 's3:RestoreObject', 's3:ReplicateObject'];
+
+/**
+ * Documents are vendors' confidential reports: only `allowedRoleArns` may touch the objects (the bucket policy denies
+ * every other principal of the account), and the key encrypts and decrypts for S3 only (`kms:ViaService`), so a role
+ * granted kms:Decrypt elsewhere cannot use it directly. Bucket configuration actions are not denied: CloudFormation
+ * must still be able to update the bucket, and an administrator to change this policy.
+ */
+function restrictDocumentAccess(documents: Bucket, key: Key, allowedRoleArns: string[]): void {
+  documents.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'DenyObjectAccessButTrustgate',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: DOCUMENT_OBJECT_ACTIONS,
+      resources: [documents.bucketArn, documents.arnForObjects('*')],
+      conditions: { ArnNotEquals: { 'aws:PrincipalArn': allowedRoleArns } },
+    }),
+  );
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: 'DenyUseButThroughS3',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      resources: ['*'],
+      conditions: { StringNotEquals: { 'kms:ViaService': s3ServiceName(Stack.of(documents)) } },
+    }),
+  );
+}
+
+/** Requests per second (steady) and burst, per route, for the whole API (account-wide limit: 10,000 rps). */
+export const ROUTE_THROTTLES = {
+  /** Vendors without accounts: autosave every few seconds per open questionnaire. */
+  portal: { rateLimit: 200, burstLimit: 400 },
+  /** Signed-in staff (JWT authorizer). */
+  staff: { rateLimit: 100, burstLimit: 200 },
+  /** Page shells and their assets. */
+  pages: { rateLimit: 100, burstLimit: 200 },
+  /** Health check and API description. */
+  system: { rateLimit: 10, burstLimit: 20 },
+} as const;
+/** The stage default, for a route added without a group (there is none today). */
+const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** Which throttle group a route key belongs to. */
+export function routeGroup(routeKey: string): keyof typeof ROUTE_THROTTLES {
+  if (routeKey.startsWith('ANY /api/portal/')) return 'portal';
+  if (routeKey.startsWith('ANY /api/')) return 'staff';
+  if (routeKey.startsWith('GET ')) return 'pages';
+  return 'system';
 }
 
 /** API access log: who called what, and how it ended; no headers, no bodies, no tokens. */
@@ -299,21 +417,33 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   }),
 );
 
-/** The SES identity for the sender, created or existing, and the identity ARNs a SendEmail grant needs. */
-function mailSender(scope: Construct, from: string, mode: 'email' | 'domain' | 'existing'): MailSender {
+/** The CloudWatch dimension SES puts the configuration set's name in (SES's own auto-tag). */
+export const MAIL_METRIC_DIMENSION = 'ses:configuration-set';
+
+/**
+ * The SES identity for the sender, created or existing, the identity ARNs a SendEmail grant needs, and the
+ * configuration set every mail goes through: it publishes sends, deliveries, bounces and complaints to CloudWatch.
+ */
+function mailSender(scope: Construct, from: string, mode: 'email' | 'domain' | 'existing', configurationSetName: string): MailSender {
   const domain = from.split('@')[1];
   if (!domain) throw new Error(`mailFrom must be an email address (got "${from}")`);
   const stack = Stack.of(scope);
   const arn = (identity: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
+  const set = new ConfigurationSet(scope, 'MailConfigurationSet', { configurationSetName, reputationMetrics: true, sendingEnabled: true });
+  set.addEventDestination('ToCloudWatch', {
+    destination: EventDestination.cloudWatchDimensions([{ name: MAIL_METRIC_DIMENSION, source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: configurationSetName }]),
+    events: [EmailSendingEvent.SEND, EmailSendingEvent.DELIVERY, EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT],
+  });
+  const configurationSet = { name: set.configurationSetName, arn: stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: set.configurationSetName }) };
   if (mode === 'email') {
     const identity = new EmailIdentity(scope, 'MailSender', { identity: Identity.email(from) });
-    return { from, identityArns: [identity.emailIdentityArn] };
+    return { from, identityArns: [identity.emailIdentityArn], configurationSet };
   }
   if (mode === 'domain') {
     const identity = new EmailIdentity(scope, 'MailDomain', { identity: Identity.domain(domain) });
     identity.dkimRecords.forEach((record, i) => new CfnOutput(scope, `MailDkimRecord${i + 1}`, { value: `${record.name} CNAME ${record.value}` }));
-    return { from, identityArns: [identity.emailIdentityArn] };
+    return { from, identityArns: [identity.emailIdentityArn], configurationSet };
   }
   // Already verified: as an address or through its domain; SES authorizes against whichever it used.
-  return { from, identityArns: [arn(from), arn(domain)] };
+  return { from, identityArns: [arn(from), arn(domain)], configurationSet };
 }

@@ -11,10 +11,12 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { ApplicationLogLevel, Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV_VARS } from '../../shared/composition/config.ts';
 import { PROJECT_ROOT } from '../bundling/lambda-bundle.ts';
+import type { TableAccess } from '../function-access.ts';
 
 export type TrustgateEnvironment = Partial<Record<keyof typeof ENV_VARS, string>>;
 
@@ -25,13 +27,30 @@ export interface TrustgateFunctionProps {
   memorySize?: number;
   timeout?: Duration;
   environment?: TrustgateEnvironment;
+  /**
+   * Where failed asynchronous invocations go (the sweep). Functions without one are invoked synchronously only (API
+   * Gateway, Step Functions tasks): their caller receives the error and handles it.
+   */
+  deadLetterQueue?: IQueue;
+  /** Caps concurrent runs (the sweep: 1, so that runs never overlap). */
+  reservedConcurrentExecutions?: number;
 }
 
 /** The sender trustgate mails from and the SES identities (address, and its domain) that cover it. */
 export interface MailSender {
   from: string;
   identityArns: string[];
+  /** The configuration set every mail goes through (bounce and complaint metrics). */
+  configurationSet: { name: string; arn: string };
 }
+
+/** Why log groups keep CloudWatch Logs' own encryption at rest instead of a customer key. */
+export const LOG_ENCRYPTION_REASON =
+  'CloudWatch Logs encrypts log data at rest with service keys; the logs hold ids, statuses and error codes, never document contents or tokens, so a customer key would add cost and a key policy to maintain, not protection.';
+
+/** Why each role keeps the policy CDK attaches to it instead of a customer-managed policy. */
+export const INLINE_POLICY_REASON =
+  'The policy belongs to this one role and is generated from its grants (per-function least privilege): a managed policy would be shared by nothing and only add a resource to keep in step.';
 
 export const LAMBDA_DEFAULTS = {
   runtime: Runtime.NODEJS_22_X,
@@ -60,6 +79,8 @@ export class TrustgateFunction extends Construct {
       memorySize: props.memorySize ?? LAMBDA_DEFAULTS.memorySize,
       timeout: props.timeout ?? LAMBDA_DEFAULTS.timeout,
       role: this.role,
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
+      ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       tracing: Tracing.ACTIVE,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
@@ -75,20 +96,46 @@ export class TrustgateFunction extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions (X-Ray accepts only "*").',
     });
+    const runtimeReason = 'Node.js 22 is the runtime trustgate is built and tested for (issue 8); moving to a newer runtime is a deliberate, tested change.';
+    Validations.of(this.fn).acknowledge({ id: 'AwsSolutions-L1', reason: runtimeReason }, { id: 'Serverless-LambdaLatestVersion', reason: runtimeReason });
     Validations.of(this.fn).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'Node.js 22 is the runtime trustgate is built and tested for (issue 8); moving to a newer runtime is a deliberate, tested change.',
+      id: 'NIST.800.53.R5-LambdaInsideVPC',
+      reason: 'The functions reach only AWS APIs (DynamoDB, S3, Step Functions, SES) over TLS with IAM; a VPC would add NAT or endpoint costs and protect no private resource.',
     });
+    if (!props.deadLetterQueue) {
+      const reason = 'Invoked synchronously only (API Gateway, Step Functions task): the caller receives the error and handles it, so no event can be lost in an asynchronous queue.';
+      Validations.of(this.fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason }, { id: 'NIST.800.53.R5-LambdaDLQ', reason });
+    }
+    if (props.reservedConcurrentExecutions === undefined) {
+      Validations.of(this.fn).acknowledge({
+        id: 'NIST.800.53.R5-LambdaConcurrency',
+        reason: 'Scales with vendors and staff; API Gateway route throttles bound the API, and the state machine bounds the analysis (two documents at a time per assessment).',
+      });
+    }
+    Validations.of(logGroup).acknowledge({ id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: LOG_ENCRYPTION_REASON });
+    Validations.of(this.role).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: INLINE_POLICY_REASON });
   }
 
-  /** Sets the table's env var and grants item reads and writes on it and its indexes (no table administration). */
-  useTable(table: ITable): this {
+  /**
+   * Sets the table's env var and grants exactly the item actions in `access` (function-access.ts), on the indexes
+   * only when it queries them, and only on the partitions `access.leadingKeys` names when it names any.
+   */
+  useTable(table: ITable, access: TableAccess): this {
     this.fn.addEnvironment(ENV_VARS.tableName, table.tableName);
-    table.grantReadWriteData(this.fn);
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(table.node.defaultChild as never)}.Arn>/index/*]`,
-      reason: 'Queries on the global secondary indexes of this one table (the index names come from the shared table design).',
-    });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'TableItems',
+        actions: access.actions.map((action) => `dynamodb:${action}`),
+        resources: [table.tableArn, ...(access.indexes ? [`${table.tableArn}/index/*`] : [])],
+        ...(access.leadingKeys ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...access.leadingKeys] } } } : {}),
+      }),
+    );
+    if (access.indexes) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(table.node.defaultChild as never)}.Arn>/index/*]`,
+        reason: 'Queries on the global secondary indexes of this one table (the index names come from the shared table design).',
+      });
+    }
     return this;
   }
 
@@ -103,8 +150,13 @@ export class TrustgateFunction extends Construct {
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions: access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects] }));
     if (bucket.encryptionKey) {
       this.fn.addEnvironment(ENV_VARS.documentsKmsKeyId, bucket.encryptionKey.keyArn);
+      // Through S3 only: the function never calls KMS itself (the key policy denies every other use as well).
       this.role.addToPrincipalPolicy(
-        new PolicyStatement({ actions: access === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [bucket.encryptionKey.keyArn] }),
+        new PolicyStatement({
+          actions: access === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [bucket.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': s3ServiceName(Stack.of(this)) } },
+        }),
       );
     }
     Validations.of(this.role).acknowledge({
@@ -133,19 +185,33 @@ export class TrustgateFunction extends Construct {
     return this;
   }
 
-  /** Sets the sender's env var and grants SESv2 SendEmail on its identities, from that address only. */
+  /** Sets the sweep runner's env var and grants starting its executions (admin-requested sweeps). */
+  useSweepRunner(stateMachine: IStateMachine): this {
+    this.fn.addEnvironment(ENV_VARS.sweepRunnerArn, stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this.fn);
+    return this;
+  }
+
+  /** Sets the sender's env vars and grants SESv2 SendEmail on its identities and configuration set, from that address only. */
   useMail(mail: MailSender): this {
     this.fn.addEnvironment(ENV_VARS.mailFrom, mail.from);
+    this.fn.addEnvironment(ENV_VARS.mailConfigurationSet, mail.configurationSet.name);
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
         actions: ['ses:SendEmail'],
-        resources: mail.identityArns,
+        // SESv2 authorizes the identity and the configuration set the mail names.
+        resources: [...mail.identityArns, mail.configurationSet.arn],
         conditions: { StringEquals: { 'ses:FromAddress': mail.from } },
       }),
     );
     return this;
   }
+}
+
+/** The service name KMS sees when S3 encrypts or decrypts for a caller (the `kms:ViaService` condition key). */
+export function s3ServiceName(stack: Stack): string {
+  return `s3.${stack.region}.amazonaws.com`;
 }
 
 /**

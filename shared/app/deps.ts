@@ -12,6 +12,7 @@ import type { Mailer, Outbox } from '../ports/mailer.ts';
 import type { TokenVerifier } from '../ports/token-verifier.ts';
 import type { Role } from '../domain/roles.ts';
 import type { VendorRepository } from '../ports/vendor-repository.ts';
+import type { SweepRunner } from '../ports/sweep-runner.ts';
 
 export interface AppDeps {
   vendors: VendorRepository;
@@ -40,4 +41,6 @@ export interface AppDeps {
   ids: IdGenerator;
   mode: 'local' | 'aws';
   publicBaseUrl: string;
+  /** AWS mode: admin-requested sweeps run in the sweep function; without it the request runs the sweep itself. */
+  sweepRunner?: SweepRunner;
 }

@@ -10,7 +10,7 @@ import { ConcurrentUpdateError, ConflictError, NotFoundError, TrustgateError, Va
 import { cleanFileName, unreadableInWords, UPLOAD_REFUSAL_CODES, type EvidenceDocument } from '../domain/evidence.ts';
 import { DocumentUnreadableError } from '../domain/soc2/errors.ts';
 import { looksLikePortalToken, portalTokenState } from '../domain/portal.ts';
-import { answerValueProblem, computeProgress, pruneHiddenAnswers, validateAnswers, type AnswerEntry, type Answers, type Progress } from '../domain/questionnaire/answers.ts';
+import { answerSheetBytes, answerValueProblem, computeProgress, MAX_ANSWER_SHEET_BYTES, pruneHiddenAnswers, validateAnswers, type AnswerEntry, type Answers, type Progress } from '../domain/questionnaire/answers.ts';
 import type { QuestionnaireTemplate } from '../domain/questionnaire/template-schema.ts';
 import { confirmSection, markEdited, unconfirmedSections, type CarriedOver, type SectionReview } from '../domain/questionnaire/carry-over.ts';
 import { WORKFLOW_STATES } from '../domain/workflow.ts';
@@ -161,6 +161,7 @@ async function mergeAndSave(deps: AppDeps, session: PortalSession, save: DraftSa
     const now = deps.clock.now().toISOString();
     const carriedOver = markEdited(sheet.carriedOver, template, Object.keys(save.answers));
     const next: AnswerSheet = { ...sheet, answers: { ...sheet.answers, [save.templateId]: merged }, version: sheet.version + 1, updatedAt: now, ...(carriedOver ? { carriedOver } : {}) };
+    refuseOversizedSheet(next.answers);
     try {
       await deps.assessments.replaceAnswerSheet(next, sheet.version, eventOf(deps, vendorActor(session), 'answers.saved', { type: 'assessment', id: session.assessmentId }, `Draft saved: ${Object.keys(save.answers).length} answer(s) in ${save.templateId}`, { at: now, targetVersion: next.version }));
       return { version: next.version, progress: computeProgress(template, merged) };
@@ -173,6 +174,17 @@ async function mergeAndSave(deps: AppDeps, session: PortalSession, save: DraftSa
       throw error;
     }
   }
+}
+
+/** The sheet is one stored item: answers past MAX_ANSWER_SHEET_BYTES are refused before anything is written. */
+function refuseOversizedSheet(answers: AnswerSheet['answers']): void {
+  const bytes = answerSheetBytes(answers);
+  if (bytes <= MAX_ANSWER_SHEET_BYTES) return;
+  throw new ValidationError(
+    'The answers are too long to store: shorten comments or long text, or upload the material as a document',
+    [{ path: 'answers', message: `the answers would take ${bytes} bytes; at most ${MAX_ANSWER_SHEET_BYTES} bytes` }],
+    'answer-sheet-too-large',
+  );
 }
 
 function draftProblems(template: QuestionnaireTemplate, answers: Record<string, AnswerEntry | null>): ProblemDetail[] {

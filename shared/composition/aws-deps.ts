@@ -10,6 +10,7 @@ import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-re
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { SfnAssessmentWorkflow } from '../adapters/aws/sfn-assessment-workflow.ts';
+import { SfnSweepRunner } from '../adapters/aws/sfn-sweep-runner.ts';
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
 import { TrustgateError } from '../domain/errors.ts';
 import type { AssessmentWorkflow } from '../ports/assessment-workflow.ts';
@@ -57,7 +58,7 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     auditVerifier: repository,
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     documents: new S3DocumentStore(new S3Client({}), config.documentsBucket, config.documentsKmsKeyId ?? undefined),
-    mailer: new SesMailer(new SESv2Client({}), config.mailFrom),
+    mailer: new SesMailer(new SESv2Client({}), config.mailFrom, config.mailConfigurationSet ?? undefined),
     outbox: null,
     tokens: new CognitoTokenVerifier(config.cognitoIssuer, config.cognitoClientId),
     clock: { now: () => new Date() },
@@ -65,5 +66,6 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     mode: 'aws',
     ...(config.cognitoDomain ? { hostedSignIn: { domain: config.cognitoDomain, clientId: config.cognitoClientId } } : {}),
     publicBaseUrl: config.publicBaseUrl,
+    ...(config.sweepRunnerArn ? { sweepRunner: new SfnSweepRunner(new SFNClient({}), config.sweepRunnerArn, () => randomUUID()) } : {}),
   };
 }

@@ -14,11 +14,13 @@ export const ENV_VARS = {
   documentsBucket: 'TRUSTGATE_DOCUMENTS_BUCKET',
   documentsKmsKeyId: 'TRUSTGATE_DOCUMENTS_KMS_KEY_ID',
   mailFrom: 'TRUSTGATE_MAIL_FROM',
+  mailConfigurationSet: 'TRUSTGATE_MAIL_CONFIGURATION_SET',
   cognitoIssuer: 'TRUSTGATE_COGNITO_ISSUER',
   cognitoClientId: 'TRUSTGATE_COGNITO_CLIENT_ID',
   cognitoDomain: 'TRUSTGATE_COGNITO_DOMAIN',
   maxUploadMb: 'TRUSTGATE_MAX_UPLOAD_MB',
   stateMachineArn: 'TRUSTGATE_STATE_MACHINE_ARN',
+  sweepRunnerArn: 'TRUSTGATE_SWEEP_RUNNER_ARN',
   reminderIntervalSeconds: 'TRUSTGATE_REMINDER_INTERVAL_SECONDS',
   maxReminders: 'TRUSTGATE_MAX_REMINDERS',
   sweepIntervalSeconds: 'TRUSTGATE_SWEEP_INTERVAL_SECONDS',
@@ -66,6 +68,10 @@ export interface AwsConfig extends CommonConfig {
   cognitoClientId: string;
   /** The hosted UI's base URL (https://<prefix>.auth.<region>.amazoncognito.com), for browser sign-in. */
   cognitoDomain: string | null;
+  /** The state machine that runs admin-requested sweeps in the sweep function (the API only); null runs them in-process. */
+  sweepRunnerArn: string | null;
+  /** The SES configuration set mail is sent through (bounce and complaint metrics); null sends without one. */
+  mailConfigurationSet: string | null;
 }
 
 export type Config = LocalConfig | AwsConfig;
@@ -78,6 +84,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** The largest evidence upload an operator may configure, in MB: one range for start-up and for `cdk synth`. */
+export const UPLOAD_LIMIT_MB = { min: 1, max: 100, default: 50 } as const;
+
 export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
   const problems: string[] = [];
   const mode = env[ENV_VARS.mode] ?? 'local';
@@ -88,7 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
     return value;
   };
-  const maxUploadBytes = int(ENV_VARS.maxUploadMb, 50, 1, 50) * 1024 * 1024;
+  const maxUploadBytes = int(ENV_VARS.maxUploadMb, UPLOAD_LIMIT_MB.default, UPLOAD_LIMIT_MB.min, UPLOAD_LIMIT_MB.max) * 1024 * 1024;
   const workflow = {
     reminderIntervalSeconds: int(ENV_VARS.reminderIntervalSeconds, 3 * 24 * 3600, 1, 30 * 24 * 3600),
     maxReminders: int(ENV_VARS.maxReminders, 3, 0, 10),
@@ -153,6 +162,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cognitoIssuer: required(ENV_VARS.cognitoIssuer),
     cognitoClientId: required(ENV_VARS.cognitoClientId),
     cognitoDomain: env[ENV_VARS.cognitoDomain] || null,
+    mailConfigurationSet: env[ENV_VARS.mailConfigurationSet] || null,
+    sweepRunnerArn: env[ENV_VARS.sweepRunnerArn] || null,
     stateMachineArn: env[ENV_VARS.stateMachineArn] || null,
     maxUploadBytes,
     workflow,

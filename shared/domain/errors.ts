@@ -69,6 +69,7 @@ export const ERROR_CODES = [
   'already-final',
   'already-submitted',
   'answers-locked',
+  'answer-sheet-too-large',
   'not-open',
   'not-awaiting-vendor',
   'too-many-documents',

@@ -56,6 +56,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   'already-final': 409,
   'already-submitted': 409,
   'answers-locked': 409,
+  'answer-sheet-too-large': 422,
   'not-open': 409,
   'not-awaiting-vendor': 409,
   'too-many-documents': 409,

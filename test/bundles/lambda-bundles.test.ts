@@ -1,6 +1,7 @@
+import { createSocket } from 'node:dgram';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BUNDLE_BUDGET_BYTES, buildLambdaBundle, type BuiltBundle } from '../../infra/bundling/lambda-bundle.ts';
@@ -105,6 +106,34 @@ describe('Analyzer bundle', () => {
     expect(pages[0]!.text).toContain('SOC 2 Type II');
     expect(pages[1]!.text).toContain('Tests of Controls');
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/Cannot (load|polyfill)|Warning/);
+  });
+
+  it('traces the handler through Powertools in its own subsegment, where the annotations land', async () => {
+    // What Lambda provides with active tracing: a sampled trace header and the X-Ray daemon's address (here a UDP socket of the test).
+    const daemon = createSocket('udp4');
+    const packets: string[] = [];
+    daemon.on('message', (message) => packets.push(message.toString('utf8')));
+    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+    try {
+      const traceEnv = {
+        ...env,
+        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+        LAMBDA_TASK_ROOT: dirname(analyzer.handlerFile),
+        _HANDLER: 'index.handler',
+        _X_AMZN_TRACE_ID: 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1',
+        AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+        AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+      };
+      const run = await invokeBundle(analyzer.handlerFile, 'handler', { assessmentId: 'a-traced', documentId: 'd-traced' }, traceEnv);
+      expect(run.outcome).toMatchObject({ ok: false, name: 'NotFoundError' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const segments = packets.map((p) => JSON.parse(p.slice(p.indexOf('\n') + 1)) as { name: string; annotations?: Record<string, unknown>; error?: boolean; fault?: boolean });
+      const handlerSegment = segments.find((s) => s.name === '## index.handler');
+      expect(handlerSegment, JSON.stringify(segments.map((s) => s.name))).toBeDefined();
+      expect(handlerSegment!.annotations).toEqual({ ColdStart: true, Service: 'trustgate-analyzer', assessmentId: 'a-traced', documentId: 'd-traced' });
+    } finally {
+      daemon.close();
+    }
   });
 
   it('handles a Step Functions AnalyzeDocument task: an unknown document is reported as not found', async () => {

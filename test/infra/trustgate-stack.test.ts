@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AWS_PAGE_PATHS } from '../../shared/http/pages/register-pages.tsx';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,12 @@ import { TABLE_DESIGN } from '../../shared/adapters/aws/table-design.ts';
 import { ENV_VARS, loadConfig } from '../../shared/composition/config.ts';
 import { ROLES } from '../../shared/domain/roles.ts';
 import { WORKFLOW_STATES } from '../../shared/domain/workflow.ts';
-import { ANALYZER_SIZING, TrustgateStack, type TrustgateStackProps } from '../../infra/trustgate-stack.ts';
+import { ANALYZER_SIZING, DOCUMENT_OBJECT_ACTIONS, ROUTE_THROTTLES, TrustgateStack, type TrustgateStackProps } from '../../infra/trustgate-stack.ts';
+import { WAF_RATE_LIMITS } from '../../infra/constructs/edge-protection.ts';
+import { ANALYZER_LEADING_KEYS, TABLE_ACCESS } from '../../infra/function-access.ts';
+import { ALARM_THRESHOLDS } from '../../infra/constructs/operations-alarms.ts';
+import { OPERATIONAL_METRICS } from '../../shared/composition/operational-metrics.ts';
+import { keys } from '../../shared/adapters/aws/keys.ts';
 import { readFileSync } from 'node:fs';
 import { renderAssessmentDefinitionJson, synthesizeAssessmentDefinition } from '../../infra/local-definition.ts';
 import { loadAssessmentDefinition } from '../../shared/adapters/local/assessment-definition.ts';
@@ -18,7 +23,7 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown;
 /** Skipping bundling keeps synth fast; the bundles are built and run in test/bundles. */
 function synth(props: Partial<TrustgateStackProps> = {}): Template {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  return Template.fromStack(new TrustgateStack(app, 'Test', { mailFrom: 'trustgate@example.com', env: { account: '111111111111', region: 'eu-west-1' }, ...props }));
+  return Template.fromStack(new TrustgateStack(app, 'Test', { stage: 'test', mailFrom: 'trustgate@example.com', alarmEmail: 'ops@example.com', env: { account: '111111111111', region: 'eu-west-1' }, ...props }));
 }
 
 let template: Template;
@@ -33,6 +38,7 @@ beforeAll(() => {
     alarmEmail: 'ops@acme.example',
     mailFrom: 'trustgate@acme.example',
     mailIdentity: 'domain',
+    breakGlassRoleArn: 'arn:aws:iam::111111111111:role/trustgate-break-glass',
   });
 });
 
@@ -159,7 +165,7 @@ describe('TrustgateStack: sign-in and API', () => {
   });
 
   it('signs in through the hosted UI with the authorization-code flow back to the app', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'trustgate-111111111111' });
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'trustgate-test-111111111111' });
     custom.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'acme-trustgate' });
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
@@ -181,12 +187,48 @@ describe('TrustgateStack: sign-in and API', () => {
     expect(routes).toEqual({ 'ANY /api/{proxy+}': 'JWT', 'ANY /api/portal/{proxy+}': 'NONE', 'ANY /health': 'NONE', 'ANY /openapi.json': 'NONE', 'ANY /docs': 'NONE', ...pages });
   });
 
-  it('logs every API request and throttles the stage', () => {
+  it('logs every API request and throttles each route by its group: portal, staff, pages, system', () => {
     const stage = only('AWS::ApiGatewayV2::Stage');
     expect(stage.Properties.StageName).toBe('$default');
     expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 });
+    const settings = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const routeKeys = resources('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey as string);
+    expect(Object.keys(settings).sort()).toEqual(routeKeys.sort());
+    expect(settings['ANY /api/portal/{proxy+}']).toEqual({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
+    expect(settings['ANY /api/{proxy+}']).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    expect(settings['GET /sign-in']).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    expect(settings['ANY /health']).toEqual({ ThrottlingRateLimit: 10, ThrottlingBurstLimit: 20 });
+    // The portal's budget is its own: more than the old shared stage limit (50 rps), and not shared with staff.
+    expect(ROUTE_THROTTLES.portal.rateLimit).toBeGreaterThan(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit as number);
     expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ApiAccessLogs/), 'Arn'] });
     expect(Object.keys(JSON.parse(stage.Properties.AccessLogSettings.Format as string) as Record<string, unknown>)).toEqual(expect.arrayContaining(['requestId', 'ip', 'routeKey', 'status']));
+  });
+
+  it('puts CloudFront with a per-IP rate-limiting WAF web ACL (in us-east-1) in front of the API only when asked', () => {
+    template.resourceCountIs('AWS::CloudFront::Distribution', 0);
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new TrustgateStack(app, 'Waf', { stage: 'test', mailFrom: 'trustgate@example.com', alarmEmail: 'ops@example.com', waf: true, env: { account: '111111111111', region: 'eu-west-1' } });
+    const edge = app.node.findChild('Waf-Edge') as Stack;
+    expect(edge.region).toBe('us-east-1');
+    const acl = Template.fromStack(edge);
+    acl.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({ Name: 'portal-per-ip', Action: { Block: {} }, Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP', Limit: WAF_RATE_LIMITS.portalPerIpPer5Minutes, ScopeDownStatement: Match.objectLike({ ByteMatchStatement: Match.objectLike({ SearchString: '/api/portal/', PositionalConstraint: 'STARTS_WITH' }) }) }) } }),
+        Match.objectLike({ Name: 'all-per-ip', Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: WAF_RATE_LIMITS.perIpPer5Minutes } } }),
+      ],
+    });
+    const main = Template.fromStack(stack);
+    const [, distribution] = Object.entries(main.findResources('AWS::CloudFront::Distribution'))[0] as [string, Resource];
+    const config = distribution.Properties.DistributionConfig;
+    expect(config.WebACLId).toBeDefined();
+    expect(JSON.stringify(config.Origins[0].DomainName)).toContain('.execute-api.eu-west-1.');
+    expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: expect.arrayContaining(['POST', 'PUT', 'DELETE']) });
+    // The app, the sign-in callback and the CORS rule follow the distribution's domain; the API counts one proxy hop.
+    const apiEnv = (Object.entries(main.findResources('AWS::Lambda::Function')) as [string, Resource][]).find(([id]) => id.startsWith('ApiFunction'))![1].Properties.Environment.Variables;
+    expect(JSON.stringify(apiEnv[ENV_VARS.publicBaseUrl])).toContain('DomainName');
+    expect(apiEnv[ENV_VARS.trustedProxyHops]).toBe('1');
   });
 
   it('allows no cross-origin API calls unless an app origin is configured, and then only from it', () => {
@@ -274,6 +316,57 @@ describe('TrustgateStack: functions', () => {
     expect(actionsOf(roleStatements('Sweep')).filter((a) => a.startsWith('states:'))).toEqual(['states:StartExecution']);
   });
 
+  it('grants each function exactly the table actions its code uses, and no scan or table administration', () => {
+    const tableActions = (id: string) => actionsOf(roleStatements(id)).filter((a) => a.startsWith('dynamodb:')).sort();
+    const expected = (access: { actions: readonly string[] }) => access.actions.map((a) => `dynamodb:${a}`).sort();
+    expect(tableActions('Api')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(tableActions('WorkflowSteps')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect(tableActions('Sweep')).toEqual(expected(TABLE_ACCESS.sweep));
+    expect(tableActions('Analyzer')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+  });
+
+  it('lets the analyzer touch only the assessment and audit partitions, and no index', () => {
+    const [statement] = roleStatements('Analyzer').filter((s) => actionsOf([s]).some((a) => a.startsWith('dynamodb:')));
+    expect(statement!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ASSESSMENT#*', 'AUDIT#assessment#*', 'AUDITHEAD#assessment#*'] } });
+    expect(statement!.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] });
+    // The patterns cover the keys the analyzer writes (built by the same key builders) and not tokens or other chains.
+    const matches = (key: string) => ANALYZER_LEADING_KEYS.some((p) => new RegExp(`^${p.replace(/[#]/g, '\\#').replace('*', '.*')}$`).test(key));
+    for (const key of [keys.document('a1', 'd1').pk, keys.auditHead({ type: 'assessment', id: 'a1' }).pk, keys.auditEvent({ type: 'assessment', id: 'a1' }, 3, '2026-11-30T00:00:00Z', 'e1').pk]) expect(matches(key), key).toBe(true);
+    for (const key of [keys.portalToken('h').pk, keys.vendor('v1').pk, keys.auditHead({ type: 'vendor', id: 'v1' }).pk, keys.idempotency('h').pk]) expect(matches(key), key).toBe(false);
+  });
+
+  it('denies document objects to every principal but the API and analyzer roles, and the break-glass role when named', () => {
+    const deny = (t: Template) =>
+      (Object.values(t.findResources('AWS::S3::BucketPolicy')) as Resource[])
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as (Statement & { Sid?: string; Principal?: unknown })[])
+        .find((s) => s.Sid === 'DenyObjectAccessButTrustgate')!;
+    const roleArn = (id: string) => ({ 'Fn::GetAtt': [(fn(id)[1].Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0], 'Arn'] });
+    const statement = deny(template);
+    expect(statement).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: DOCUMENT_OBJECT_ACTIONS });
+    expect(statement.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': [roleArn('Api'), roleArn('Analyzer')] } });
+    expect(JSON.stringify(statement.Resource)).toMatch(/Documents.*Arn.*\/\*/);
+    expect(actionsOf([statement])).not.toContain('s3:PutBucketPolicy');
+    expect((deny(custom).Condition as { ArnNotEquals: { 'aws:PrincipalArn': unknown[] } }).ArnNotEquals['aws:PrincipalArn']).toContain('arn:aws:iam::111111111111:role/trustgate-break-glass');
+    // Every role granted document access is one the bucket lets in.
+    const withS3 = ['Api', 'WorkflowSteps', 'Analyzer', 'Sweep'].filter((id) => actionsOf(roleStatements(id)).some((a) => a.startsWith('s3:')));
+    expect(withS3.map(roleArn)).toEqual((statement.Condition as { ArnNotEquals: { 'aws:PrincipalArn': unknown[] } }).ArnNotEquals['aws:PrincipalArn']);
+  });
+
+  it('lets the documents key encrypt and decrypt through S3 only', () => {
+    const [key] = (Object.values(template.findResources('AWS::KMS::Key', { Properties: { Description: 'trustgate vendor documents' } })) as Resource[]);
+    const statements = key!.Properties.KeyPolicy.Statement as (Statement & { Sid?: string })[];
+    expect(statements.find((s) => s.Sid === 'DenyUseButThroughS3')).toMatchObject({
+      Effect: 'Deny',
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Condition: { StringNotEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+    });
+    for (const id of ['Api', 'Analyzer']) {
+      const kms = roleStatements(id).filter((s) => actionsOf([s]).some((a) => a.startsWith('kms:')));
+      expect(kms, id).toHaveLength(1);
+      expect(kms[0]!.Condition, id).toEqual({ StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } });
+    }
+  });
+
   it('lets functions send mail only from the configured sender, through its SES identity', () => {
     const identity = only('AWS::SES::EmailIdentity');
     expect(identity.Properties.EmailIdentity).toBe('trustgate@example.com');
@@ -310,6 +403,111 @@ describe('TrustgateStack: workflow, schedule and alarms', () => {
     expect(schedule.Properties.Target).toMatchObject({ Arn: { 'Fn::GetAtt': [fn('Sweep')[0], 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } });
   });
 
+  it('hands admin-requested sweeps to the sweep function asynchronously, through a state machine only the API may start', () => {
+    const [runnerId, runner] = resources('AWS::StepFunctions::StateMachine').find(([id]) => id.startsWith('SweepRunner'))!;
+    const definition = JSON.stringify(runner.Properties.DefinitionString);
+    expect(definition).toContain('\\"InvocationType\\":\\"Event\\"');
+    expect(definition).toContain(fn('Sweep')[0]);
+    expect(runner.Properties.TracingConfiguration).toEqual({ Enabled: true });
+    expect(fn('Api')[1].Properties.Environment.Variables[ENV_VARS.sweepRunnerArn]).toEqual({ Ref: runnerId });
+    const starts = (id: string) => roleStatements(id).filter((st) => actionsOf([st]).includes('states:StartExecution') && JSON.stringify(st.Resource).includes(runnerId));
+    expect(starts('Api')).toHaveLength(1);
+    for (const id of ['WorkflowSteps', 'Analyzer', 'Sweep']) expect(starts(id), id).toEqual([]);
+  });
+
+  it('sends failed sweep runs to a dead-letter queue, from the function and from the scheduler, and runs one sweep at a time', () => {
+    expect(resources('AWS::SQS::Queue')).toHaveLength(1);
+    const [queueId, queue] = resources('AWS::SQS::Queue')[0]!;
+    expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    const sweep = fn('Sweep')[1].Properties;
+    expect(sweep.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    expect(sweep.ReservedConcurrentExecutions).toBe(1);
+    expect(only('AWS::Scheduler::Schedule').Properties.Target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    // The other functions are invoked synchronously only (API Gateway, Step Functions): no queue, no concurrency cap.
+    for (const id of ['Api', 'WorkflowSteps', 'Analyzer']) expect(fn(id)[1].Properties.DeadLetterConfig, id).toBeUndefined();
+  });
+
+  it('alarms on API Gateway 5xx answers, the 4xx rate and p99 latency of the HTTP API', () => {
+    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const apiId = { Ref: resources('AWS::ApiGatewayV2::Api')[0]![0] };
+    expect(alarms).toContainEqual(expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: apiId }], Statistic: 'Sum', Threshold: ALARM_THRESHOLDS.api5xxPer5Minutes }));
+    expect(alarms).toContainEqual(expect.objectContaining({ Namespace: 'AWS/ApiGateway', MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 5000, EvaluationPeriods: 3 }));
+    const rate = alarms.find((a) => (a.Metrics as { Expression?: string }[] | undefined)?.some((m) => m.Expression?.includes('100 * errors / requests')));
+    expect(rate).toMatchObject({ Threshold: ALARM_THRESHOLDS.api4xxPercent, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const inputs = (rate!.Metrics as { MetricStat?: { Metric: { MetricName: string; Dimensions: unknown } } }[]).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+    expect(inputs.map((m) => m.MetricName).sort()).toEqual(['4xx', 'Count']);
+    for (const m of inputs) expect(m.Dimensions).toEqual([{ Name: 'ApiId', Value: apiId }]);
+  });
+
+  it('alarms on assessments entering needs-attention, with the metric the workflow function publishes', () => {
+    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    expect(alarms).toContainEqual(
+      expect.objectContaining({ Namespace: 'trustgate', MetricName: 'AssessmentsNeedingAttention', Dimensions: [{ Name: 'service', Value: 'trustgate-workflow' }], Statistic: 'Sum', Threshold: 1 }),
+    );
+    expect(OPERATIONAL_METRICS.needsAttention).toEqual({ name: 'AssessmentsNeedingAttention', service: 'trustgate-workflow' });
+  });
+
+  it('alarms when the daily sweep has not completed for 26 hours, counting missing data as not run', () => {
+    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'trustgate',
+        MetricName: 'DailySweepsCompleted',
+        Dimensions: [{ Name: 'service', Value: 'trustgate-sweep' }],
+        Period: 3600,
+        EvaluationPeriods: 26,
+        DatapointsToAlarm: 26,
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+      }),
+    );
+  });
+
+  it('alarms on DynamoDB throttles of the table and each index, and on failed sweep runs waiting in the dead-letter queue', () => {
+    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const throttles = alarms.find((a) => (a.Metrics as { MetricStat?: { Metric: { MetricName: string } } }[] | undefined)?.some((m) => m.MetricStat?.Metric.MetricName === 'WriteThrottleEvents'));
+    const metrics = (throttles!.Metrics as { MetricStat?: { Metric: { MetricName: string; Dimensions: { Name: string; Value: unknown }[] } } }[]).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+    expect(metrics).toHaveLength(2 + 2 * TABLE_DESIGN.globalIndexes.length);
+    expect(metrics.flatMap((m) => m.Dimensions.filter((d) => d.Name === 'GlobalSecondaryIndexName').map((d) => d.Value))).toEqual(TABLE_DESIGN.globalIndexes.flatMap((g) => [g.indexName, g.indexName]));
+    expect(alarms).toContainEqual(expect.objectContaining({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 }));
+  });
+
+  it('sends mail through a configuration set that counts bounces and complaints, and alarms on them', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'trustgate-test', ReputationOptions: { ReputationMetricsEnabled: true } });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        CloudWatchDestination: { DimensionConfigurations: [{ DimensionName: 'ses:configuration-set', DimensionValueSource: 'messageTag', DefaultDimensionValue: 'trustgate-test' }] },
+      }),
+    });
+    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    for (const metric of ['Bounce', 'Complaint']) {
+      expect(alarms, metric).toContainEqual(expect.objectContaining({ Namespace: 'AWS/SES', MetricName: metric, Dimensions: [{ Name: 'ses:configuration-set', Value: 'trustgate-test' }] }));
+    }
+    for (const id of ['Api', 'WorkflowSteps', 'Sweep']) {
+      // The name by reference: the functions deploy after the configuration set exists.
+      expect(fn(id)[1].Properties.Environment.Variables[ENV_VARS.mailConfigurationSet], id).toEqual({ Ref: expect.stringMatching(/^MailConfigurationSet/) });
+      const send = roleStatements(id).find((st) => actionsOf([st]).includes('ses:SendEmail'))!;
+      expect(JSON.stringify(send.Resource), id).toMatch(/:configuration-set\/",\{"Ref":"MailConfigurationSet/);
+    }
+  });
+
+  it('draws one dashboard named for the stage, with the API, functions, workflow, table, sweep and mail', () => {
+    const dashboard = only('AWS::CloudWatch::Dashboard');
+    expect(dashboard.Properties.DashboardName).toBe('trustgate-test');
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const title of ['Api: requests and errors', 'Api: latency', 'Analyzer: duration', 'AssessmentWorkflow: executions', 'Assessments entering needs-attention', 'Table: throttle events', 'Daily sweeps completed', 'SweepFailures: messages', 'Mail']) {
+      expect(body, title).toContain(`\\"title\\":\\"${title}`);
+    }
+  });
+
+  it('notifies an existing SNS topic instead of its own when given one', () => {
+    const withTopic = synth({ alarmEmail: undefined, alarmTopicArn: 'arn:aws:sns:eu-west-1:111111111111:ops-alarms' });
+    withTopic.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const alarm of Object.values(withTopic.findResources('AWS::CloudWatch::Alarm')) as Resource[]) expect(alarm.Properties.AlarmActions).toEqual(['arn:aws:sns:eu-west-1:111111111111:ops-alarms']);
+  });
+
   it('alarms on errors and throttles of every function and on failed or timed-out executions, to an encrypted topic', () => {
     const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const functionIds = resources('AWS::Lambda::Function').map(([id]) => id);
@@ -318,10 +516,11 @@ describe('TrustgateStack: workflow, schedule and alarms', () => {
         expect(alarms.some((a) => a.MetricName === metric && a.Namespace === 'AWS/Lambda' && a.Dimensions[0].Value.Ref === id), `${id} ${metric}`).toBe(true);
       }
     }
-    expect(alarms.filter((a) => a.Namespace === 'AWS/States').map((a) => a.MetricName as string).sort()).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(alarms.filter((a) => a.Namespace === 'AWS/States').map((a) => a.MetricName as string).sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
     const [topicId, topic] = resources('AWS::SNS::Topic')[0]!;
     expect(topic.Properties.KmsMasterKeyId).toBeDefined();
-    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
+    expect(alarms.length).toBeGreaterThan(15);
+    for (const a of alarms) expect(a.AlarmActions, a.AlarmDescription as string).toEqual([{ Ref: topicId }]);
     custom.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@acme.example' });
   });
   it('routes the web pages to the app without the JWT authorizer (the pages hold no data)', () => {

@@ -25,6 +25,19 @@ export const MAX_NOTE_LENGTH = 4000;
 export const MAX_FILE_REFERENCE_LENGTH = 500;
 
 /**
+ * The most an assessment's answers may take, as UTF-8 JSON. The sheet is one DynamoDB item (at most 400 KB), and the
+ * local store's write-ahead intent holds it twice, before and after, gzipped: 200 KB leaves room for both even when
+ * the text does not compress. Every question at its text limits would not fit (90 questions with two 4,000-character
+ * notes are 720,000 characters), so the cap is the rule: longer material belongs in an uploaded document.
+ */
+export const MAX_ANSWER_SHEET_BYTES = 200 * 1024;
+
+/** The size `MAX_ANSWER_SHEET_BYTES` limits: every questionnaire's answers of one assessment, as UTF-8 JSON. */
+export function answerSheetBytes(answers: Record<string, Record<string, AnswerEntry>>): number {
+  return new TextEncoder().encode(JSON.stringify(answers)).length;
+}
+
+/**
  * A stored answer value. yes-no: "yes" | "no" | "na"; single-choice: the option id; multiple-choice: option ids;
  * text: the text; number: the number; date: "YYYY-MM-DD"; file: a reference to the uploaded evidence (document id).
  */

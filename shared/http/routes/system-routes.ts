@@ -39,11 +39,19 @@ export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
       path: '/api/admin/sweep',
       tags: ['System'],
       summary: 'Run the daily sweep now',
-      description: 'Starts reassessments that fell due and sends notices about evidence going stale (each notice once). Runs daily on its own.',
-      responses: { 200: jsonResponse(z.object({ today: z.string(), vendorsChecked: z.number(), reassessmentsStarted: z.array(z.object({ vendorId: z.string(), assessmentId: z.string() })), workflowsStarted: z.array(z.string()), noticesSent: z.array(z.object({ vendorId: z.string(), kind: z.string(), detail: z.string() })) }), 'What the sweep did'), ...commonProblems },
+      description:
+        'Starts reassessments that fell due and sends notices about evidence going stale (each notice once). Runs daily on its own. In AWS the sweep function runs it (one run at a time) and the answer is 202 with the run id; locally it runs in the request and the answer is what it did.',
+      responses: {
+        200: jsonResponse(z.object({ today: z.string(), vendorsChecked: z.number(), reassessmentsStarted: z.array(z.object({ vendorId: z.string(), assessmentId: z.string() })), workflowsStarted: z.array(z.string()), noticesSent: z.array(z.object({ vendorId: z.string(), kind: z.string(), detail: z.string() })) }), 'What the sweep did'),
+        202: jsonResponse(z.object({ status: z.literal('queued'), runId: z.string() }), 'The sweep was handed to the sweep function'),
+        ...commonProblems,
+      },
     }),
     staff('admin'),
-    async (c) => c.json(await runDailySweep(deps), 200),
+    async (c) => {
+      if (deps.sweepRunner) return c.json({ status: 'queued' as const, runId: (await deps.sweepRunner.requestSweep(c.get('principal').subject)).runId }, 202);
+      return c.json(await runDailySweep(deps), 200);
+    },
   );
 
   api.route(
