@@ -12,10 +12,12 @@ import type { Mailer, Outbox } from '../ports/mailer.ts';
 import type { TokenVerifier } from '../ports/token-verifier.ts';
 import type { Role } from '../domain/roles.ts';
 import type { VendorRepository } from '../ports/vendor-repository.ts';
+import type { RiskRegisterReader } from '../ports/risk-register.ts';
 
 export interface AppDeps {
   vendors: VendorRepository;
   assessments: AssessmentRepository;
+  register: RiskRegisterReader;
   workflow: AssessmentWorkflow;
   workflowSettings: WorkflowSettings;
   portalTokens: PortalTokenMinter;

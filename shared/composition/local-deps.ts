@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CompensatingAtomicWriter } from '../adapters/aws/atomic-writer.ts';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
+import { DynamoRiskRegister } from '../adapters/aws/dynamo-risk-register.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
 import { LocalWorkflowRunner } from '../adapters/local/local-workflow-runner.ts';
@@ -84,6 +85,7 @@ export async function startLocalStack(
   const deps: AppDeps = {
     vendors: repository,
     assessments,
+    register: new DynamoRiskRegister(documentClient, config.tableName, writer),
     workflow,
     workflowSettings: config.workflow,
     portalTokens: cryptoPortalTokens,

@@ -14,6 +14,8 @@ import type { VendorListFilter, VendorRepository } from '../../ports/vendor-repo
 import type { WriteOp } from './atomic-writer.ts';
 import { DynamoTable, type Item } from './dynamo-table.ts';
 import { keys } from './keys.ts';
+import { registerOps } from './register-items.ts';
+import { lineWithVendor } from '../../domain/risk-register.ts';
 
 
 export class DynamoRepository extends DynamoTable implements VendorRepository, AuditLog, AuditVerifier {
@@ -27,6 +29,7 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
       ],
       (index) => (index === 0 ? new ConflictError(`A vendor named "${vendor.name}" already exists`, 'vendor-exists') : new ConflictError(`Vendor ${vendor.id} already exists`)),
       event,
+      () => this.registerLineOf(vendor),
     );
   }
 
@@ -90,6 +93,7 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
       ops,
       (index) => (renamed && index === 0 ? new ConflictError(`A vendor named "${vendor.name}" already exists`, 'vendor-exists') : new ConcurrentUpdateError('Vendor', vendor.id)),
       event,
+      () => this.registerLineOf(vendor),
     );
   }
 
@@ -144,6 +148,11 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
       headStart = page.LastEvaluatedKey;
     } while (headStart);
     return result;
+  }
+
+  /** The vendor's register line (and counts) as the vendor now is, written with the vendor. */
+  private registerLineOf(vendor: Vendor): Promise<WriteOp[]> {
+    return registerOps(this.client, this.tableName, vendor.id, (line) => lineWithVendor(line, vendor, vendor.updatedAt));
   }
 
   private vendorItem(vendor: Vendor): Item {
