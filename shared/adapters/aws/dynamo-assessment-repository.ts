@@ -66,6 +66,10 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   }
 
   async listAssessments(filter: AssessmentListFilter, page: { limit: number; cursor?: string }): Promise<Page<Assessment>> {
+    // A status that is not final, or open only: the sparse index of exactly those (no filter: each page costs its own
+    // size, not the number of assessments ever created). A vendor's own list is small and filtered as it is read.
+    if (!filter.vendorId && filter.status && !isFinal(filter.status)) return this.listIndexNewestFirst(keys.openAssessmentsIn(filter.status), page);
+    if (!filter.vendorId && !filter.status && filter.openOnly) return this.listIndexNewestFirst(keys.openAssessments(), page);
     const index = filter.vendorId ? keys.vendorAssessments(filter.vendorId) : keys.allAssessments();
     const names: Record<string, string> = { '#pk': index.pkName };
     const values: Record<string, unknown> = { ':pk': index.pk };
@@ -92,6 +96,15 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
       ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
     };
     const result = await this.queryPage(input, page, ['pk', 'sk', index.pkName, index.skName]);
+    return { items: result.items.map((i) => i.data as Assessment), nextCursor: result.nextCursor };
+  }
+
+  private async listIndexNewestFirst(index: { index: string; pkName: string; pk: string; skName: string }, page: { limit: number; cursor?: string }): Promise<Page<Assessment>> {
+    const result = await this.queryPage(
+      { TableName: this.tableName, IndexName: index.index, KeyConditionExpression: '#pk = :pk', ScanIndexForward: false, ExpressionAttributeNames: { '#pk': index.pkName }, ExpressionAttributeValues: { ':pk': index.pk } },
+      page,
+      ['pk', 'sk', index.pkName, index.skName],
+    );
     return { items: result.items.map((i) => i.data as Assessment), nextCursor: result.nextCursor };
   }
 
@@ -250,7 +263,7 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   }
 
   private assessmentItem(a: Assessment): Item {
-    return { ...keys.assessment(a.id), ...keys.assessmentIndexes(a), entity: 'assessment', version: a.version, data: a };
+    return { ...keys.assessment(a.id), ...keys.assessmentIndexes(a, isFinal(a.status)), entity: 'assessment', version: a.version, data: a };
   }
 
   private openMarkerItem(a: Assessment): Item {

@@ -44,13 +44,21 @@ export const keys = {
   allWriteIntents: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'WRITEINTENTS' }),
 
   assessment: (id: string) => ({ pk: `ASSESSMENT#${id}`, sk: 'ASSESSMENT' }),
-  /** All assessments (gsi1) and a vendor's (gsi2), by creation time. */
-  assessmentIndexes: (a: { id: string; vendorId: string; createdAt: string }) => ({
+  /**
+   * All assessments (gsi1) and a vendor's (gsi2), by creation time; while not final also on the sparse
+   * assessments-open and assessments-by-open-status indexes (the attributes go when the assessment is final).
+   */
+  assessmentIndexes: (a: { id: string; vendorId: string; createdAt: string; status: string }, final: boolean) => ({
     gsi1pk: 'ASSESSMENTS',
     gsi1sk: `${a.createdAt}#${a.id}`,
     gsi2pk: `VENDOR#${a.vendorId}#ASSESSMENTS`,
     gsi2sk: `${a.createdAt}#${a.id}`,
+    ...(final ? {} : { openPk: 'ASSESSMENTS#OPEN', openStatusPk: `ASSESSMENTS#STATUS#${a.status}`, openSk: `${a.createdAt}#${a.id}` }),
   }),
+  /** Assessments not yet final, by creation time (sparse). */
+  openAssessments: () => ({ index: 'assessments-open' as const, pkName: 'openPk', pk: 'ASSESSMENTS#OPEN', skName: 'openSk' }),
+  /** Assessments in one status that is not final, by creation time (sparse). */
+  openAssessmentsIn: (status: string) => ({ index: 'assessments-by-open-status' as const, pkName: 'openStatusPk', pk: `ASSESSMENTS#STATUS#${status}`, skName: 'openSk' }),
   allAssessments: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'ASSESSMENTS', skName: 'gsi1sk' }),
   vendorAssessments: (vendorId: string) => ({ index: 'gsi2' as const, pkName: 'gsi2pk', pk: `VENDOR#${vendorId}#ASSESSMENTS`, skName: 'gsi2sk' }),
   answerSheet: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'ANSWERS' }),

@@ -12,6 +12,9 @@ export const TABLE_DESIGN = {
     { indexName: 'register-by-rating', partitionKey: 'registerPk', sortKey: 'registerByRatingSk' },
     { indexName: 'register-by-next-review', partitionKey: 'registerPk', sortKey: 'registerByNextReviewSk' },
     { indexName: 'register-by-tier', partitionKey: 'registerPk', sortKey: 'registerByTierSk' },
+    // Sparse: only assessments that are not final carry these (keys.assessmentIndexes).
+    { indexName: 'assessments-open', partitionKey: 'openPk', sortKey: 'openSk' },
+    { indexName: 'assessments-by-open-status', partitionKey: 'openStatusPk', sortKey: 'openSk' },
   ],
   timeToLiveAttribute: 'expiresAtEpoch',
 } as const;
