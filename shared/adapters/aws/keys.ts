@@ -71,6 +71,7 @@ export const keys = {
   }),
   portalTokensOf: (assessmentId: string) => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: `ASSESSMENT#${assessmentId}#PORTALTOKENS` }),
   riskRecord: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'RISK' }),
+  /** The per-vendor risk summary written before the materialized register (issue 15); read only by the migration. */
   vendorRiskSummary: (vendorId: string) => ({ pk: `VENDOR#${vendorId}`, sk: 'RISK' }),
   notice: (n: { vendorId: string; kind: string; on: string }) => ({ pk: `VENDOR#${n.vendorId}`, sk: `NOTICE#${n.kind}#${n.on}` }),
   idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'KEY' }),
