@@ -263,7 +263,7 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   }
 
   private assessmentItem(a: Assessment): Item {
-    return { ...keys.assessment(a.id), ...keys.assessmentIndexes(a, isFinal(a.status)), entity: 'assessment', version: a.version, data: a };
+    return assessmentItem(a);
   }
 
   private openMarkerItem(a: Assessment): Item {
@@ -281,4 +281,9 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   private tokenItem(t: PortalTokenRecord): Item {
     return { ...keys.portalToken(t.tokenHash), ...keys.portalTokenIndexes(t), entity: 'portal-token', data: t };
   }
+}
+
+/** The stored assessment (also what the bulk loader writes). */
+export function assessmentItem(a: Assessment): Item {
+  return { ...keys.assessment(a.id), ...keys.assessmentIndexes(a, isFinal(a.status)), entity: 'assessment', version: a.version, data: a };
 }

@@ -156,13 +156,18 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
   }
 
   private vendorItem(vendor: Vendor): Item {
-    return {
-      ...keys.vendor(vendor.id),
-      ...keys.vendorIndexes({ id: vendor.id, name: vendor.name, tier: vendor.inherentRisk.tier }),
-      entity: 'vendor',
-      version: vendor.version,
-      data: vendor,
-    };
+    return vendorItem(vendor);
   }
 
+}
+
+/** The stored vendor (also what the bulk loader writes). */
+export function vendorItem(vendor: Vendor): Item {
+  return {
+    ...keys.vendor(vendor.id),
+    ...keys.vendorIndexes({ id: vendor.id, name: vendor.name, tier: vendor.inherentRisk.tier }),
+    entity: 'vendor',
+    version: vendor.version,
+    data: vendor,
+  };
 }
