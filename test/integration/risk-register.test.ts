@@ -151,6 +151,21 @@ describe('stored schema', () => {
   });
 });
 
+describe('stored vendors', () => {
+  it('fails loudly (500 stored-item-invalid) on a vendor whose field was renamed, and reads it again once restored', async () => {
+    const id = (await page('/api/risk-register?limit=1')).items[0]!.vendorId;
+    const item = (await raw.send(new GetCommand({ TableName: stack.config.tableName, Key: keys.vendor(id) }))).Item!;
+    expect(item.schemaVersion).toBe(1);
+    const { criticality, ...rest } = item.data as Record<string, unknown>;
+    await raw.send(new PutCommand({ TableName: stack.config.tableName, Item: { ...item, data: { ...rest, criticalityLevel: criticality } } }));
+    const res = await get(`/api/vendors/${id}`);
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { code: string }).code).toBe('stored-item-invalid');
+    await raw.send(new PutCommand({ TableName: stack.config.tableName, Item: item }));
+    expect((await get(`/api/vendors/${id}`)).status).toBe(200);
+  });
+});
+
 async function intakeLike(): Promise<Record<string, unknown>> {
   const { sampleIntake } = await import('../support/test-stack.ts');
   return sampleIntake({});

@@ -13,6 +13,7 @@ import { countsAfter, emptyCounts, lineWithRiskSummary, lineWithVendor, type Reg
 import type { Vendor } from '../../domain/vendor.ts';
 import { organizationKey } from '../../domain/soc2/names/canonical-names.ts';
 import { crashPoint } from '../local/crash-points.ts';
+import { readVendor } from './dynamo-repository.ts';
 import { keys } from './keys.ts';
 import { countsShardItem, countsShardOf, readRegisterLine, REGISTER_COUNT_SHARDS, registerLineItem } from './register-items.ts';
 
@@ -59,7 +60,7 @@ export async function backfillRegister(client: DynamoDBDocumentClient, tableName
       const page = await client.send(
         new QueryCommand({ TableName: tableName, IndexName: vendors.index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': vendors.pkName }, ExpressionAttributeValues: { ':pk': vendors.pk }, Limit: PAGE, ...(state.cursor ? { ExclusiveStartKey: state.cursor } : {}) }),
       );
-      await writeLines(client, tableName, (page.Items ?? []).map((i) => i.data as Vendor), state.report, now().toISOString());
+      await writeLines(client, tableName, (page.Items ?? []).map(readVendor), state.report, now().toISOString());
       state.cursor = page.LastEvaluatedKey ?? null;
       await save();
     } while (state.cursor);

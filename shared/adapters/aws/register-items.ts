@@ -35,11 +35,15 @@ export class StoredItemInvalidError extends TrustgateError {
   }
 }
 
-/** The `data` of a stored item, checked against the schema of its entity and version. */
-export function readStored<S extends z.ZodType>(item: Item, entity: string, schema: S): z.infer<S> {
+/**
+ * The `data` of a stored item, checked against the schema of its entity and version. `unversionedAs`: the version of
+ * items written before the entity stored one (absent: every item must carry its version).
+ */
+export function readStored<S extends z.ZodType>(item: Item, entity: string, schema: S, version = REGISTER_SCHEMA_VERSION, unversionedAs?: number): z.infer<S> {
   const key = `${String(item.pk)}/${String(item.sk)}`;
   if (item.entity !== entity) throw new StoredItemInvalidError(entity, key, `entity is ${String(item.entity)}`);
-  if (item.schemaVersion !== REGISTER_SCHEMA_VERSION) throw new StoredItemInvalidError(entity, key, `schemaVersion ${String(item.schemaVersion)}, this code reads ${REGISTER_SCHEMA_VERSION}`);
+  const stored = item.schemaVersion ?? unversionedAs;
+  if (stored !== version) throw new StoredItemInvalidError(entity, key, `schemaVersion ${String(item.schemaVersion)}, this code reads ${version}`);
   const parsed = schema.safeParse(item.data);
   if (!parsed.success) throw new StoredItemInvalidError(entity, key, parsed.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`).join('; '));
   return parsed.data;
