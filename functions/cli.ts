@@ -5,6 +5,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   token: { summary: 'token --role <procurement|security|admin> [--email <e>]   print a local sign-in token', load: async () => (await import('../shared/cli/token-command.ts')).tokenCommand },
   analyze: { summary: 'analyze <file.pdf>... [--json]                           analyze SOC 2 reports and other evidence', load: async () => (await import('../shared/cli/analyze-command.ts')).analyzeCommand },
   audit: { summary: 'audit verify [--data-dir <dir>]                         check the local audit trail’s hash chains', load: async () => (await import('../shared/cli/audit-command.ts')).auditCommand },
+  migrate: { summary: 'migrate [register] [--data-dir <dir>]                 bring local data to the current table design (once, after upgrading)', load: async () => (await import('../shared/cli/migrate-command.ts')).migrateCommand },
   corpus: { summary: 'corpus add <case> --label <json> --pdf <pdf> [--dir <d>] add a corrected document to a labelled corpus', load: async () => (await import('../shared/cli/corpus-command.ts')).corpusCommand },
   questionnaires: { summary: 'questionnaires validate <file|dir>...                    check questionnaire templates', load: async () => (await import('../shared/cli/questionnaires-command.ts')).questionnairesCommand },
 };

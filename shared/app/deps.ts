@@ -13,10 +13,12 @@ import type { TokenVerifier } from '../ports/token-verifier.ts';
 import type { Role } from '../domain/roles.ts';
 import type { VendorRepository } from '../ports/vendor-repository.ts';
 import type { SweepRunner } from '../ports/sweep-runner.ts';
+import type { RiskRegisterReader } from '../ports/risk-register.ts';
 
 export interface AppDeps {
   vendors: VendorRepository;
   assessments: AssessmentRepository;
+  register: RiskRegisterReader;
   workflow: AssessmentWorkflow;
   workflowSettings: WorkflowSettings;
   portalTokens: PortalTokenMinter;

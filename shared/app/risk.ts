@@ -4,10 +4,10 @@
  */
 import { getTemplate } from '../../questionnaires/library.ts';
 import { transition, type Assessment } from '../domain/assessment.ts';
-import { ConcurrentUpdateError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ConcurrentUpdateError, NotFoundError } from '../domain/errors.ts';
 import { effectiveAnalysis } from '../domain/evidence.ts';
 import type { Principal } from '../domain/roles.ts';
-import { allowsAutoApproval, summarize, type RiskRecord, type VendorRiskSummary } from '../domain/risk-record.ts';
+import { allowsAutoApproval, summarize, type RiskRecord } from '../domain/risk-record.ts';
 import { applyTaskTransition, cuecTasksFrom, type CuecTask, type CuecTaskAction } from '../domain/risk/cuec-tasks.ts';
 import { applyFindingTransition, generateFindings, reconcileFindings, type Finding, type FindingAction } from '../domain/risk/findings.ts';
 import { questionnaireEvidenceFrom } from '../domain/risk/questionnaire-evidence.ts';
@@ -22,7 +22,11 @@ import { AssessmentCancelledError } from '../domain/workflow.ts';
 import { changeAssessment, loadAssessment } from './assessment-store.ts';
 import { eventOf, staffActor, SYSTEM, type Actor } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
-import { getVendor, listAllVendors } from './vendors.ts';
+import { getVendor } from './vendors.ts';
+import { addDays } from '../domain/assessment.ts';
+import { organizationKey } from '../domain/soc2/names/canonical-names.ts';
+import { dashboardFrom, planRegisterQuery, type RegisterDashboard, type RegisterLine, type RegisterQuery, type RegisterSort } from '../domain/risk-register.ts';
+import type { Page } from '../ports/page.ts';
 
 export interface ScoreStepResult {
   autoApprove: boolean;
@@ -54,7 +58,12 @@ async function riskInput(deps: AppDeps, assessmentId: string, asOf: string, scop
 }
 
 /** The risk record the model computes now from the evidence: findings reconciled with `previous`, overrides and task progress kept. */
-async function computeRiskRecord(deps: AppDeps, assessmentId: string, previous: RiskRecord | null, now: string): Promise<{ record: RiskRecord; added: string[]; noLongerRaised: string[] }> {
+async function computeRiskRecord(
+  deps: AppDeps,
+  assessmentId: string,
+  previous: RiskRecord | null,
+  now: string,
+): Promise<{ record: RiskRecord; added: string[]; noLongerRaised: string[]; assessment: Assessment; subservices: string[] }> {
   const scopeFitOverride = previous?.scopeFitOverride ?? null;
   const { input, assessment } = await riskInput(deps, assessmentId, now.slice(0, 10), scopeFitOverride);
   const score = scoreResidualRisk(input);
@@ -71,30 +80,38 @@ async function computeRiskRecord(deps: AppDeps, assessmentId: string, previous: 
     version: (previous?.version ?? 0) + 1,
     updatedAt: now,
   };
-  return { record, added, noLongerRaised };
+  return { record, added, noLongerRaised, assessment, subservices: subservicesNamed(input.documents) };
+}
+
+/** The subservice organizations the analyzed evidence names, one entry per organization. */
+function subservicesNamed(documents: ResidualRiskInput['documents']): string[] {
+  const byKey = new Map<string, string>();
+  for (const d of documents) for (const s of d.analysis.subserviceOrganizations ?? []) if (!byKey.has(organizationKey(s.name))) byKey.set(organizationKey(s.name), s.name.trim());
+  return [...byKey.values()].sort();
 }
 
 /** Score step: computes the score, reconciles findings and CUEC tasks, stores them, and says whether policy auto-approves. */
 export async function scoreAssessment(deps: AppDeps, assessmentId: string): Promise<ScoreStepResult> {
   const now = deps.clock.now().toISOString();
   const previous = await deps.assessments.getRiskRecord(assessmentId);
-  const { record, added } = await computeRiskRecord(deps, assessmentId, previous, now);
+  const { record, added, assessment, subservices } = await computeRiskRecord(deps, assessmentId, previous, now);
   const score = record.score!;
   await deps.assessments.putRiskRecord(
     record,
     previous?.version ?? null,
     eventOf(deps, SYSTEM, 'assessment.scored', { type: 'assessment', id: assessmentId }, `Residual risk ${score.score} (${score.rating}) under policy ${score.policyVersion}; ${record.findings.length} finding(s), ${added.length} new; ${record.tasks.length} CUEC task(s)`, { at: now }),
+    { summary: summarize(record, assessment, now), subservices },
   );
   const autoApprove = allowsAutoApproval(record);
-  const assessment = autoApprove
-    ? await loadAssessment(deps, assessmentId)
-    : await changeAssessment(deps, assessmentId, SYSTEM, 'assessment.review-requested', (a, at) => {
-        if (a.status === 'cancelled') throw new AssessmentCancelledError(a.id);
-        // A re-run of the step (after a crash) finds the assessment waiting for review already.
-        if (a.status === 'awaiting-review') return null;
-        return { next: transition(a, 'awaiting-review', at), summary: `Waiting for security review (residual risk ${score.rating})` };
-      });
-  await deps.assessments.putVendorRiskSummary(summarize(record, assessment, now));
+  // The register line follows the assessment's move in the same write (AssessmentRepository.replaceAssessment).
+  if (!autoApprove) {
+    await changeAssessment(deps, assessmentId, SYSTEM, 'assessment.review-requested', (a, at) => {
+      if (a.status === 'cancelled') throw new AssessmentCancelledError(a.id);
+      // A re-run of the step (after a crash) finds the assessment waiting for review already.
+      if (a.status === 'awaiting-review') return null;
+      return { next: transition(a, 'awaiting-review', at), summary: `Waiting for security review (residual risk ${score.rating})` };
+    });
+  }
   return { autoApprove, rating: score.rating, score: score.score };
 }
 
@@ -108,26 +125,22 @@ export async function rescoreAssessment(deps: AppDeps, actor: Actor, assessmentI
     const previous = await deps.assessments.getRiskRecord(assessmentId);
     if (!previous) return null;
     const now = deps.clock.now().toISOString();
-    const { record, added, noLongerRaised } = await computeRiskRecord(deps, assessmentId, previous, now);
+    const { record, added, noLongerRaised, assessment, subservices } = await computeRiskRecord(deps, assessmentId, previous, now);
     const before = previous.score ? `${previous.score.score} (${previous.score.rating})` : 'none';
     const after = `${record.score!.score} (${record.score!.rating})`;
     const summary = `${cause}: residual risk ${before} → ${after}; ${added.length} new finding(s)${noLongerRaised.length ? `, ${noLongerRaised.length} no longer raised (${noLongerRaised.join(', ')})` : ''}`;
     const changes = { score: { from: previous.score?.score ?? null, to: record.score!.score }, rating: { from: previous.score?.rating ?? null, to: record.score!.rating } };
     try {
-      await deps.assessments.putRiskRecord(record, previous.version, eventOf(deps, actor, 'assessment.rescored', { type: 'assessment', id: assessmentId }, summary, { changes, at: now }));
-      await refreshVendorSummary(deps, assessmentId);
+      await deps.assessments.putRiskRecord(record, previous.version, eventOf(deps, actor, 'assessment.rescored', { type: 'assessment', id: assessmentId }, summary, { changes, at: now }), {
+        summary: summarize(record, assessment, now),
+        subservices,
+      });
       return record;
     } catch (error) {
       if (error instanceof ConcurrentUpdateError && attempt < 4) continue;
       throw error;
     }
   }
-}
-
-/** Refreshes the vendor's register line after a change to the assessment or its risk record. */
-export async function refreshVendorSummary(deps: AppDeps, assessmentId: string): Promise<void> {
-  const [record, assessment] = await Promise.all([deps.assessments.getRiskRecord(assessmentId), loadAssessment(deps, assessmentId)]);
-  if (record) await deps.assessments.putVendorRiskSummary(summarize(record, assessment, deps.clock.now().toISOString()));
 }
 
 export async function getRiskRecord(deps: AppDeps, assessmentId: string): Promise<RiskRecord> {
@@ -141,12 +154,12 @@ export async function getRiskRecord(deps: AppDeps, assessmentId: string): Promis
 async function changeRiskRecord(deps: AppDeps, assessmentId: string, actor: Actor, action: string, change: (record: RiskRecord, now: string) => { next: RiskRecord; summary: string }): Promise<RiskRecord> {
   for (let attempt = 1; ; attempt++) {
     const current = await getRiskRecord(deps, assessmentId);
+    const assessment = await loadAssessment(deps, assessmentId);
     const now = deps.clock.now().toISOString();
     const { next, summary } = change(current, now);
     const stored = { ...next, version: current.version + 1, updatedAt: now };
     try {
-      await deps.assessments.putRiskRecord(stored, current.version, eventOf(deps, actor, action, { type: 'assessment', id: assessmentId }, summary, { at: now }));
-      await refreshVendorSummary(deps, assessmentId);
+      await deps.assessments.putRiskRecord(stored, current.version, eventOf(deps, actor, action, { type: 'assessment', id: assessmentId }, summary, { at: now }), { summary: summarize(stored, assessment, now) });
       return stored;
     } catch (error) {
       if (error instanceof ConcurrentUpdateError && attempt < 4) continue;
@@ -204,13 +217,15 @@ export async function overrideAssessmentScopeFit(deps: AppDeps, principal: Princ
     if (!previous.score || !before) throw new NotFoundError('Scope fit of assessment', assessmentId);
     const now = deps.clock.now().toISOString();
     const override = overrideScopeFit(before, { ...request, actor: actorLabel(principal), at: now }, RISK_POLICY);
-    const { record } = await computeRiskRecord(deps, assessmentId, { ...previous, scopeFitOverride: override }, now);
+    const { record, assessment, subservices } = await computeRiskRecord(deps, assessmentId, { ...previous, scopeFitOverride: override }, now);
     const after = record.score!;
     const summary = `Scope fit set to ${override.verdict} (computed: ${override.computedVerdict}); residual risk ${previous.score.score} → ${after.score}. ${override.reason}`;
     const changes = { scopeFitVerdict: { from: before.verdict, to: after.scopeFit.verdict }, score: { from: previous.score.score, to: after.score } };
     try {
-      await deps.assessments.putRiskRecord(record, previous.version, eventOf(deps, staffActor(principal), 'scope-fit.overridden', { type: 'assessment', id: assessmentId }, summary, { changes, at: now }));
-      await refreshVendorSummary(deps, assessmentId);
+      await deps.assessments.putRiskRecord(record, previous.version, eventOf(deps, staffActor(principal), 'scope-fit.overridden', { type: 'assessment', id: assessmentId }, summary, { changes, at: now }), {
+        summary: summarize(record, assessment, now),
+        subservices,
+      });
       return after.scopeFit;
     } catch (error) {
       if (error instanceof ConcurrentUpdateError && attempt < 4) continue;
@@ -219,78 +234,66 @@ export async function overrideAssessmentScopeFit(deps: AppDeps, principal: Princ
   }
 }
 
-export const REGISTER_SORTS = ['name', 'rating', 'tier', 'next-review', 'open-findings'] as const;
-export type RegisterSort = (typeof REGISTER_SORTS)[number];
+export const REGISTER_PAGE_MAX = 100;
+/** Reviews due within this many days count as due on the dashboard. */
+export const REVIEW_DUE_WITHIN_DAYS = 30;
 
-export interface RegisterLine {
-  vendorId: string;
-  vendorName: string;
-  tier: number;
-  criticality: string;
-  status: string;
-  rating: RiskRating | null;
-  computedRating: RiskRating | null;
-  overridden: boolean;
-  score: number | null;
-  openFindings: number;
-  highestOpenSeverity: string | null;
-  nextReviewDate: string | null;
-  assessmentId: string | null;
-  assessmentStatus: string | null;
+export interface RegisterRequest {
+  rating?: RiskRating | 'unrated';
+  tier?: 1 | 2 | 3 | 4;
+  overdueReview?: boolean;
+  sort: RegisterSort;
+  order: 'asc' | 'desc';
 }
 
-const RATING_RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1 };
-
-/** Every vendor with its current rating, tier, next review and open findings; filtered and sorted. */
-export async function riskRegister(deps: AppDeps, query: { rating?: RiskRating; tier?: number; overdueReview?: boolean; sort: RegisterSort; order: 'asc' | 'desc' }): Promise<RegisterLine[]> {
-  const vendors = await listAllVendors(deps);
-  const summaries = await deps.assessments.getVendorRiskSummaries(vendors.map((v) => v.id));
+function registerQuery(deps: Pick<AppDeps, 'clock'>, request: RegisterRequest): RegisterQuery {
   const today = deps.clock.now().toISOString().slice(0, 10);
-  let lines = vendors.map((v) => line(v, summaries.get(v.id)));
-  if (query.rating) lines = lines.filter((l) => l.rating === query.rating);
-  if (query.tier) lines = lines.filter((l) => l.tier === query.tier);
-  if (query.overdueReview) lines = lines.filter((l) => l.nextReviewDate !== null && l.nextReviewDate <= today);
-  const key = (l: RegisterLine): string | number =>
-    query.sort === 'rating' ? (l.rating ? RATING_RANK[l.rating]! : 0) : query.sort === 'tier' ? l.tier : query.sort === 'next-review' ? (l.nextReviewDate ?? '9999-12-31') : query.sort === 'open-findings' ? l.openFindings : l.vendorName.toLowerCase();
-  const dir = query.order === 'desc' ? -1 : 1;
-  return lines.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return (ka < kb ? -1 : ka > kb ? 1 : 0) * dir || a.vendorName.localeCompare(b.vendorName);
-  });
+  return {
+    sort: request.sort,
+    order: request.order,
+    ...(request.rating ? { rating: request.rating } : {}),
+    ...(request.tier ? { tier: request.tier } : {}),
+    ...(request.overdueReview ? { reviewOnOrBefore: today } : {}),
+  };
 }
 
-function line(v: Vendor, s: VendorRiskSummary | undefined): RegisterLine {
-  return {
-    vendorId: v.id,
-    vendorName: v.name,
-    tier: v.inherentRisk.tier,
-    criticality: v.criticality,
-    status: v.status,
-    rating: s?.rating ?? null,
-    computedRating: s?.computedRating ?? null,
-    overridden: s?.overridden ?? false,
-    score: s?.score ?? null,
-    openFindings: s?.openFindings ?? 0,
-    highestOpenSeverity: s?.highestOpenSeverity ?? null,
-    nextReviewDate: s?.nextReviewDate ?? null,
-    assessmentId: s?.assessmentId ?? null,
-    assessmentStatus: s?.assessmentStatus ?? null,
-  };
+/** One page of the risk register, filtered and sorted on the server (`unsupported-register-query` for a combination no view serves). */
+export async function riskRegisterPage(deps: Pick<AppDeps, 'register' | 'clock'>, request: RegisterRequest, page: { limit: number; cursor?: string }): Promise<Page<RegisterLine>> {
+  return deps.register.listRegisterLines(planRegisterQuery(registerQuery(deps, request)), page);
+}
+
+/** Every page of the register in order, one page in memory at a time (for the CSV export). */
+export async function* riskRegisterPages(deps: Pick<AppDeps, 'register' | 'clock'>, request: RegisterRequest): AsyncGenerator<RegisterLine[]> {
+  const plan = planRegisterQuery(registerQuery(deps, request));
+  let cursor: string | undefined;
+  do {
+    const page = await deps.register.listRegisterLines(plan, { limit: REGISTER_PAGE_MAX, ...(cursor ? { cursor } : {}) });
+    yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/** The register lines of the vendors on a page of another list (vendors, review queue): one batched read. */
+export async function registerLinesOf(deps: Pick<AppDeps, 'register'>, vendorIds: string[]): Promise<RegisterLine[]> {
+  return deps.register.getRegisterLines(vendorIds);
+}
+
+/** The dashboard's portfolio figures from the maintained counts: a fixed number of reads at any portfolio size. */
+export async function registerDashboard(deps: Pick<AppDeps, 'register' | 'clock'>): Promise<RegisterDashboard> {
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  return dashboardFrom(await deps.register.registerCounts(), today, addDays(today, REVIEW_DUE_WITHIN_DAYS), REVIEW_DUE_WITHIN_DAYS);
 }
 
 const CSV_COLUMNS: (keyof RegisterLine)[] = ['vendorName', 'tier', 'criticality', 'status', 'rating', 'computedRating', 'overridden', 'score', 'openFindings', 'highestOpenSeverity', 'nextReviewDate', 'assessmentStatus', 'vendorId', 'assessmentId'];
 
-/** CSV with a header; cells that a spreadsheet would run as a formula are prefixed with an apostrophe. */
-export function registerCsv(lines: RegisterLine[]): string {
-  const cell = (value: RegisterLine[keyof RegisterLine]) => {
-    let text = value === null || value === undefined ? '' : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return [CSV_COLUMNS.join(','), ...lines.map((l) => CSV_COLUMNS.map((c) => cell(l[c])).join(','))].join('\r\n') + '\r\n';
-}
+const csvCell = (value: RegisterLine[keyof RegisterLine]) => {
+  let text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join('; ') : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
 
-export function assertRegisterQuery(q: { tier?: number }): void {
-  if (q.tier !== undefined && ![1, 2, 3, 4].includes(q.tier)) throw new ValidationError('tier is 1-4', [{ path: 'query.tier', message: '1, 2, 3 or 4' }]);
-}
+/** The CSV header line. */
+export const registerCsvHeader = () => CSV_COLUMNS.join(',') + '\r\n';
+
+/** CSV lines of one page of the register; cells that a spreadsheet would run as a formula are prefixed with an apostrophe. */
+export const registerCsvLines = (lines: RegisterLine[]) => lines.map((l) => CSV_COLUMNS.map((c) => csvCell(l[c])).join(',') + '\r\n').join('');

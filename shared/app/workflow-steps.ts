@@ -13,7 +13,7 @@ import { assessmentUrl, changeAssessment, loadAssessment } from './assessment-st
 import { eventOf, staffActor, SYSTEM, type Actor } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
 import { issuePortalLink } from './portal-links.ts';
-import { refreshVendorSummary, scoreAssessment } from './risk.ts';
+import { scoreAssessment } from './risk.ts';
 import { activateVendorAfterApproval } from './vendors.ts';
 
 export interface WorkflowStepEvent {
@@ -225,7 +225,6 @@ const STEPS: Record<WorkflowStep, Step> = {
         summary: a.status === 'rejected' ? 'Finalized: rejected, no review scheduled' : `Next review ${plan.nextReviewDate} (${plan.reason})${plan.bridgeLetterNeeded ? `; bridge letter requested: ${plan.bridgeLetterReason}` : ''}`,
       };
     });
-    await refreshVendorSummary(deps, final.id);
     if (final.status === 'approved' || final.status === 'approved-with-conditions') await activateVendorAfterApproval(deps, final.vendorId, final.id);
     if (final.bridgeLetterRequested && plan.bridgeLetterReason) {
       await deps.mailer.sendMail({ to: [final.contactEmail], ...mailTemplates.bridgeLetter({ vendorName: final.vendorName, reason: plan.bridgeLetterReason }), idempotencyKey: `bridge-letter:${final.id}:${decidedAt}` });

@@ -8,6 +8,7 @@ import { TransactionAtomicWriter } from '../adapters/aws/atomic-writer.ts';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
+import { DynamoRiskRegister } from '../adapters/aws/dynamo-risk-register.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { SfnAssessmentWorkflow } from '../adapters/aws/sfn-assessment-workflow.ts';
 import { SfnSweepRunner } from '../adapters/aws/sfn-sweep-runner.ts';
@@ -48,6 +49,7 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
   return {
     vendors: repository,
     assessments: new DynamoAssessmentRepository(documentClient, config.tableName, writer),
+    register: new DynamoRiskRegister(documentClient, config.tableName, writer),
     workflow: config.stateMachineArn ? new SfnAssessmentWorkflow(new SFNClient({}), config.stateMachineArn) : noWorkflow,
     workflowSettings: config.workflow,
     portalTokens: cryptoPortalTokens,

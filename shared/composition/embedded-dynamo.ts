@@ -1,8 +1,10 @@
 /** dynalite started in-process: LevelDB under a folder for `npm start`, memory for tests. */
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { crashPoint } from '../adapters/local/crash-points.ts';
 import dynalite from 'dynalite';
-import { createTableInput } from '../adapters/aws/table-design.ts';
+import { createTableInput, TABLE_DESIGN } from '../adapters/aws/table-design.ts';
 
 export interface EmbeddedDynamo {
   endpoint: string;
@@ -41,4 +43,69 @@ export async function startEmbeddedDynamo(options: { path?: string; tableName: s
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The indexes of the table design that the stored table lacks (a table created before they were added). */
+export async function missingIndexes(client: DynamoDBClient, tableName: string): Promise<string[]> {
+  const table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  const have = new Set((table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  return TABLE_DESIGN.globalIndexes.map((g) => g.indexName).filter((name) => !have.has(name));
+}
+
+/**
+ * Brings a local table to the current design. dynalite cannot add an index to a table (UpdateTable ignores
+ * GlobalSecondaryIndexUpdates), so the table is rebuilt: every item copied to `<table>--upgrade` (created with the
+ * design), the table deleted and created again with the design, the items copied back, the copy deleted. Each step
+ * is safe to repeat, so a run that stopped anywhere is finished by the next. In AWS, CloudFormation adds the indexes.
+ */
+export async function upgradeLocalTable(client: DynamoDBClient, tableName: string): Promise<{ rebuilt: boolean; items: number }> {
+  const temp = `${tableName}--upgrade`;
+  const exists = async (name: string) => {
+    try {
+      await client.send(new DescribeTableCommand({ TableName: name }));
+      return true;
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return false;
+      throw error;
+    }
+  };
+  const create = async (name: string) => {
+    await client.send(new CreateTableCommand(createTableInput(name)));
+    while ((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.TableStatus !== 'ACTIVE') await new Promise((r) => setTimeout(r, 5));
+  };
+  const drop = async (name: string) => {
+    await client.send(new DeleteTableCommand({ TableName: name }));
+    while (await exists(name)) await new Promise((r) => setTimeout(r, 5));
+  };
+  const tempExists = await exists(temp);
+  const originalExists = await exists(tableName);
+  if (originalExists && !tempExists && (await missingIndexes(client, tableName)).length === 0) return { rebuilt: false, items: 0 };
+  let items = 0;
+  if (originalExists && (await missingIndexes(client, tableName)).length > 0) {
+    if (!tempExists) await create(temp);
+    items = await copyItems(client, tableName, temp);
+    crashPoint('migrate:table-copied');
+    await drop(tableName);
+  }
+  if (!(await exists(tableName))) await create(tableName);
+  items = await copyItems(client, temp, tableName);
+  await drop(temp);
+  return { rebuilt: true, items };
+}
+
+async function copyItems(client: DynamoDBClient, from: string, to: string): Promise<number> {
+  const doc = DynamoDBDocumentClient.from(client);
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new ScanCommand({ TableName: from, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    const items = page.Items ?? [];
+    for (let i = 0; i < items.length; i += 25) {
+      let request: Record<string, { PutRequest: { Item: Record<string, unknown> } }[]> | undefined = { [to]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
+      while (request && Object.keys(request).length) request = (await doc.send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems as typeof request;
+    }
+    count += items.length;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return count;
 }

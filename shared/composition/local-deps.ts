@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CompensatingAtomicWriter } from '../adapters/aws/atomic-writer.ts';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
+import { DynamoRiskRegister } from '../adapters/aws/dynamo-risk-register.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
 import { LocalWorkflowRunner } from '../adapters/local/local-workflow-runner.ts';
@@ -26,13 +27,21 @@ import type { AppDeps } from '../app/deps.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
 import type { LocalConfig } from './config.ts';
-import { startEmbeddedDynamo } from './embedded-dynamo.ts';
+import { missingIndexes, startEmbeddedDynamo } from './embedded-dynamo.ts';
 import { localSigningKeyFile } from './local-paths.ts';
 
 export { localSigningKeyFile };
 
 export const systemClock: Clock = { now: () => new Date() };
 export const uuidIds: IdGenerator = { newId: () => randomUUID() };
+
+/** The local table predates indexes of the current design; `trustgate migrate` rebuilds it and backfills. */
+export class LocalTableOutdatedError extends Error {
+  constructor(missing: string[]) {
+    super(`The local data was written before the index(es) ${missing.join(', ')} existed: stop the server and run \`npx trustgate migrate\` once.`);
+    this.name = 'LocalTableOutdatedError';
+  }
+}
 
 export interface LocalStack {
   deps: AppDeps;
@@ -55,6 +64,12 @@ export async function startLocalStack(
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidIds;
   const dynamo = await startEmbeddedDynamo({ tableName: config.tableName, ...(options.persist === false ? {} : { path: join(config.dataDir, 'dynamodb') }) });
+  // A data folder written before an index was added to the design cannot serve its queries: say what to run.
+  const missing = await missingIndexes(dynamo.client, config.tableName);
+  if (missing.length > 0) {
+    await dynamo.close();
+    throw new LocalTableOutdatedError(missing);
+  }
   const documentClient = DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } });
   const writer = new CompensatingAtomicWriter(documentClient, config.tableName, () => clock.now());
   // A process killed in the middle of a multi-item write left its intent: finish it before anything reads or writes.
@@ -84,6 +99,7 @@ export async function startLocalStack(
   const deps: AppDeps = {
     vendors: repository,
     assessments,
+    register: new DynamoRiskRegister(documentClient, config.tableName, writer),
     workflow,
     workflowSettings: config.workflow,
     portalTokens: cryptoPortalTokens,

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'unsupported-media-type',
   'payload-too-large',
   'invalid-cursor',
+  'unsupported-register-query',
   'invalid-document-key',
   'invalid-mail',
   'invalid-csv',
@@ -93,6 +94,7 @@ export const ERROR_CODES = [
   'workflow-closed',
   'analyzer-unavailable',
   'storage-unavailable',
+  'stored-item-invalid',
   'internal-error',
 ] as const;
 

@@ -124,6 +124,46 @@ export interface Vendor {
 }
 
 /**
+ * The stored vendor record, checked when read back (the adapter's `readStored`): a field renamed in the code but not
+ * in the data, or the other way round, fails loudly instead of reading `undefined`. Text is not re-validated as on
+ * intake (records written under earlier rules stay readable); the shape and the enumerations are.
+ */
+export const vendorRecordSchema = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    website: z.string(),
+    contactEmail: z.string(),
+    contactName: z.string().nullable(),
+    description: z.string().nullable(),
+    criticality: z.enum(CRITICALITIES),
+    dataClassification: z.enum(DATA_CLASSIFICATIONS),
+    services: z.array(z.string()),
+    dataTypes: z.array(z.enum(DATA_TYPES)),
+    systemAccess: z.enum(SYSTEM_ACCESS_LEVELS),
+    recordVolume: z.enum(RECORD_VOLUMES),
+    businessOwner: z.string().nullable(),
+    status: z.enum(VENDOR_STATUSES),
+    inherentRisk: z
+      .object({
+        score: z.number(),
+        tier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+        rubricVersion: z.string(),
+        contributions: z.array(z.object({ factor: z.enum(['dataClassification', 'dataTypes', 'systemAccess', 'criticality', 'recordVolume']), value: z.string(), points: z.number(), reason: z.string() }).strict()),
+        tierReason: z.string(),
+      })
+      .strict(),
+    version: z.number().int().min(1),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    createdBy: z.string(),
+  })
+  .strict() satisfies z.ZodType<Vendor>;
+
+/** The version of the stored vendor's shape; items written before versions were stored read as version 1. */
+export const VENDOR_SCHEMA_VERSION = 1;
+
+/**
  * Inherent-risk rubric, read from the versioned risk policy (shared/domain/risk/risk-policy.json, explained in
  * docs/risk-model.md). In policy 2026-11, points per factor (sum capped at 100):
  * - data classification: public 0, internal 10, confidential 25, restricted 35

@@ -11,6 +11,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   'unsupported-media-type': 415,
   'payload-too-large': 413,
   'invalid-cursor': 400,
+  'unsupported-register-query': 400,
   'invalid-document-key': 400,
   'invalid-mail': 400,
   'invalid-csv': 400,
@@ -78,6 +79,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   'workflow-closed': 503,
   'analyzer-unavailable': 503,
   'storage-unavailable': 503,
+  'stored-item-invalid': 500,
   'internal-error': 500,
 };
 

@@ -29,6 +29,13 @@ export interface PendingTask {
   since: string;
 }
 
+/** What a scored assessment puts on its vendor's register line. */
+export interface RegisterUpdate {
+  summary: VendorRiskSummary;
+  /** Subservice organizations named in the scored evidence; absent: unchanged. */
+  subservices?: string[];
+}
+
 export interface AssessmentListFilter {
   vendorId?: string;
   status?: AssessmentStatus;
@@ -61,10 +68,12 @@ export interface AssessmentRepository {
   revokePortalTokens(assessmentId: string, reason: string, at: string): Promise<void>;
 
   getRiskRecord(assessmentId: string): Promise<RiskRecord | null>;
-  /** Stores the record; `expectedVersion` null means it must not exist yet. ConcurrentUpdateError otherwise. */
-  putRiskRecord(record: RiskRecord, expectedVersion: number | null, event: AuditEvent): Promise<void>;
-  /** The register line beside the vendor (derived data: the latest write wins). */
-  putVendorRiskSummary(summary: VendorRiskSummary): Promise<void>;
+  /**
+   * Stores the record and moves the vendor's risk-register line to `register`, in one atomic write;
+   * `expectedVersion` null means it must not exist yet. ConcurrentUpdateError otherwise.
+   */
+  putRiskRecord(record: RiskRecord, expectedVersion: number | null, event: AuditEvent, register: RegisterUpdate): Promise<void>;
+  /** The register's view of each vendor's latest scored assessment (vendors never scored are absent). */
   getVendorRiskSummaries(vendorIds: string[]): Promise<Map<string, VendorRiskSummary>>;
 
   /** Records that a notice went out; false when it already had (so the sweep sends each notice once). */

@@ -10,7 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { auditEvent } from '../../shared/domain/audit.ts';
 import { patchVendor } from '../../shared/domain/vendor.ts';
 import { ROOT } from '../support/processes.ts';
-import { NEW_NAME, OLD_NAME, VENDOR_ID, observe, openStore, seed, type Scenario } from './atomic-write-scenarios.ts';
+import { NEW_NAME, OLD_NAME, TABLE, VENDOR_ID, observe, openStore, seed, type Scenario } from './atomic-write-scenarios.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../shared/adapters/aws/keys.ts';
 
 const folders: string[] = [];
 afterAll(async () => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
@@ -52,7 +54,7 @@ const untouched = { a: undefined, b: undefined, c: 'original' };
 
 describe('SIGKILL inside a multi-item write (CompensatingAtomicWriter)', () => {
   it('passes the intent, every write and the intent deletion of a rename as crash points', async () => {
-    expect(await boundariesOf('rename')).toEqual(['writer:intent-written@1', ...[1, 2, 3, 4, 5].map((n) => `writer:op-applied@${n}`), 'writer:intent-deleted@1']);
+    expect(await boundariesOf('rename')).toEqual(['writer:intent-written@1', ...[1, 2, 3, 4, 5, 6].map((n) => `writer:op-applied@${n}`), 'writer:intent-deleted@1']);
   }, 60_000);
 
   it('leaves the old or the new vendor, never a mix, and a writable record with a clean audit trail, wherever the rename is killed', async () => {
@@ -68,6 +70,9 @@ describe('SIGKILL inside a multi-item write (CompensatingAtomicWriter)', () => {
         const state = seen.vendor?.version === 2 ? after : before;
         expect({ vendor: seen.vendor, nameClaims: seen.nameClaims, events: seen.events }, boundary).toEqual(state);
         expect(seen.intents, boundary).toBe(0);
+        // The register line moved in the same batch: it shows the name the vendor has, whichever way recovery went.
+        const line = (await store.client.send(new GetCommand({ TableName: TABLE, Key: keys.registerLine(VENDOR_ID), ConsistentRead: true }))).Item;
+        expect((line?.data as { vendorName?: string } | undefined)?.vendorName, boundary).toBe(state.vendor.name);
         expect((await store.vendors.verifyAuditTrail()).problems, boundary).toEqual([]);
         const current = (await store.vendors.getVendor(VENDOR_ID))!;
         const { vendor } = patchVendor(current, { criticality: 'low' }, '2026-11-30T13:00:00.000Z');
@@ -88,6 +93,7 @@ describe('SIGKILL inside a multi-item write (CompensatingAtomicWriter)', () => {
       'writer:op-applied@3': 'new',
       'writer:op-applied@4': 'new',
       'writer:op-applied@5': 'new',
+      'writer:op-applied@6': 'new',
       'writer:intent-deleted@1': 'new',
     });
   }, 240_000);

@@ -46,7 +46,7 @@ export async function seed(store: Store): Promise<void> {
   await store.client.send(new PutCommand({ TableName: TABLE, Item: { pk: REFUSED.c, sk: 'x', v: 'original' } }));
 }
 
-/** The write that gets killed: a rename (5 items: new name claim, old claim deleted, vendor, event, head) or a batch that fails on its last item. */
+/** The write that gets killed: a rename (6 items: new name claim, old claim deleted, vendor, register line, event, head) or a batch that fails on its last item. */
 export async function perform(store: Store, scenario: Scenario): Promise<void> {
   if (scenario === 'rename') {
     const current = (await store.vendors.getVendor(VENDOR_ID))!;

@@ -6,11 +6,13 @@ import type { AuditEvent } from '../../domain/audit.ts';
 import { ConcurrentUpdateError, ConflictError } from '../../domain/errors.ts';
 import type { EvidenceDocument } from '../../domain/evidence.ts';
 import type { PortalTokenRecord } from '../../domain/portal.ts';
-import type { AnswerSheet, AssessmentListFilter, AssessmentRepository, PendingTask } from '../../ports/assessment-repository.ts';
+import type { AnswerSheet, AssessmentListFilter, AssessmentRepository, PendingTask, RegisterUpdate } from '../../ports/assessment-repository.ts';
 import type { Page } from '../../ports/page.ts';
 import type { WriteOp } from './atomic-writer.ts';
 import { DynamoTable, type Item } from './dynamo-table.ts';
 import { keys } from './keys.ts';
+import { readRegisterLine, registerOps } from './register-items.ts';
+import { lineWithAssessment, lineWithRiskSummary, summaryOf } from '../../domain/risk-register.ts';
 
 const versionIs = (expected: number) => ({ expression: '#version = :expected', names: { '#version': 'version' }, values: { ':expected': expected } });
 const isNew = { expression: 'attribute_not_exists(pk)' };
@@ -41,8 +43,10 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
 
   async replaceAssessment(assessment: Assessment, expectedVersion: number, event: AuditEvent): Promise<void> {
     const put: WriteOp = { kind: 'put', item: this.assessmentItem(assessment), condition: versionIs(expectedVersion) };
+    // The register line follows the assessment it shows (status, next review date) in the same write.
+    const register = () => registerOps(this.client, this.tableName, assessment.vendorId, (line) => lineWithAssessment(line, assessment, assessment.updatedAt));
     if (!isFinal(assessment.status)) {
-      await this.atomically([put], () => new ConcurrentUpdateError('Assessment', assessment.id), event);
+      await this.atomically([put], () => new ConcurrentUpdateError('Assessment', assessment.id), event, register);
       return;
     }
     // A final assessment releases the vendor's open-assessment marker if it still holds it.
@@ -53,15 +57,19 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
     };
     let heldByAnother = false;
     try {
-      await this.atomically([put, release], (index) => (index === 1 ? ((heldByAnother = true), new ConflictError('marker')) : new ConcurrentUpdateError('Assessment', assessment.id)), event);
+      await this.atomically([put, release], (index) => (index === 1 ? ((heldByAnother = true), new ConflictError('marker')) : new ConcurrentUpdateError('Assessment', assessment.id)), event, register);
     } catch (error) {
       if (!heldByAnother) throw error;
       // The vendor has a newer open assessment: its marker is not ours to release.
-      await this.atomically([put], () => new ConcurrentUpdateError('Assessment', assessment.id), event);
+      await this.atomically([put], () => new ConcurrentUpdateError('Assessment', assessment.id), event, register);
     }
   }
 
   async listAssessments(filter: AssessmentListFilter, page: { limit: number; cursor?: string }): Promise<Page<Assessment>> {
+    // A status that is not final, or open only: the sparse index of exactly those (no filter: each page costs its own
+    // size, not the number of assessments ever created). A vendor's own list is small and filtered as it is read.
+    if (!filter.vendorId && filter.status && !isFinal(filter.status)) return this.listIndexNewestFirst(keys.openAssessmentsIn(filter.status), page);
+    if (!filter.vendorId && !filter.status && filter.openOnly) return this.listIndexNewestFirst(keys.openAssessments(), page);
     const index = filter.vendorId ? keys.vendorAssessments(filter.vendorId) : keys.allAssessments();
     const names: Record<string, string> = { '#pk': index.pkName };
     const values: Record<string, unknown> = { ':pk': index.pk };
@@ -88,6 +96,15 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
       ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
     };
     const result = await this.queryPage(input, page, ['pk', 'sk', index.pkName, index.skName]);
+    return { items: result.items.map((i) => i.data as Assessment), nextCursor: result.nextCursor };
+  }
+
+  private async listIndexNewestFirst(index: { index: string; pkName: string; pk: string; skName: string }, page: { limit: number; cursor?: string }): Promise<Page<Assessment>> {
+    const result = await this.queryPage(
+      { TableName: this.tableName, IndexName: index.index, KeyConditionExpression: '#pk = :pk', ScanIndexForward: false, ExpressionAttributeNames: { '#pk': index.pkName }, ExpressionAttributeValues: { ':pk': index.pk } },
+      page,
+      ['pk', 'sk', index.pkName, index.skName],
+    );
     return { items: result.items.map((i) => i.data as Assessment), nextCursor: result.nextCursor };
   }
 
@@ -147,29 +164,26 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
     return ((await this.getItem(keys.riskRecord(assessmentId)))?.data as RiskRecord | undefined) ?? null;
   }
 
-  async putRiskRecord(record: RiskRecord, expectedVersion: number | null, event: AuditEvent): Promise<void> {
+  async putRiskRecord(record: RiskRecord, expectedVersion: number | null, event: AuditEvent, register: RegisterUpdate): Promise<void> {
     const item = { ...keys.riskRecord(record.assessmentId), entity: 'risk-record', version: record.version, data: record };
     await this.atomically(
       [{ kind: 'put', item, condition: expectedVersion === null ? isNew : versionIs(expectedVersion) }],
       () => new ConcurrentUpdateError('Risk record of assessment', record.assessmentId),
       event,
+      () => registerOps(this.client, this.tableName, record.vendorId, (line) => lineWithRiskSummary(line, register.summary, register.subservices)),
     );
-  }
-
-  async putVendorRiskSummary(summary: VendorRiskSummary): Promise<void> {
-    await this.call(() => this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.vendorRiskSummary(summary.vendorId), entity: 'vendor-risk', data: summary } })));
   }
 
   async getVendorRiskSummaries(vendorIds: string[]): Promise<Map<string, VendorRiskSummary>> {
     const found = new Map<string, VendorRiskSummary>();
     const unique = [...new Set(vendorIds)];
     for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [this.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.vendorRiskSummary(id)) } };
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [this.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.registerLine(id)) } };
       for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
         const out = await this.call(() => this.client.send(new BatchGetCommand({ RequestItems: request! })));
         for (const item of out.Responses?.[this.tableName] ?? []) {
-          const summary = item.data as VendorRiskSummary;
-          found.set(summary.vendorId, summary);
+          const summary = summaryOf(readRegisterLine(item));
+          if (summary) found.set(summary.vendorId, summary);
         }
         request = out.UnprocessedKeys as typeof request;
       }
@@ -249,7 +263,7 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   }
 
   private assessmentItem(a: Assessment): Item {
-    return { ...keys.assessment(a.id), ...keys.assessmentIndexes(a), entity: 'assessment', version: a.version, data: a };
+    return assessmentItem(a);
   }
 
   private openMarkerItem(a: Assessment): Item {
@@ -267,4 +281,9 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   private tokenItem(t: PortalTokenRecord): Item {
     return { ...keys.portalToken(t.tokenHash), ...keys.portalTokenIndexes(t), entity: 'portal-token', data: t };
   }
+}
+
+/** The stored assessment (also what the bulk loader writes). */
+export function assessmentItem(a: Assessment): Item {
+  return { ...keys.assessment(a.id), ...keys.assessmentIndexes(a, isFinal(a.status)), entity: 'assessment', version: a.version, data: a };
 }

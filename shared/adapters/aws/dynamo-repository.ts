@@ -5,7 +5,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, AuditTarget } from '../../domain/audit.ts';
 import { ConcurrentUpdateError, ConflictError } from '../../domain/errors.ts';
-import type { Vendor } from '../../domain/vendor.ts';
+import { VENDOR_SCHEMA_VERSION, vendorRecordSchema, type Vendor } from '../../domain/vendor.ts';
 import type { AuditLog, AuditVerification, AuditVerifier } from '../../ports/audit-log.ts';
 import { verifyChain, type ChainedAuditEvent } from './audit-chain.ts';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -14,6 +14,8 @@ import type { VendorListFilter, VendorRepository } from '../../ports/vendor-repo
 import type { WriteOp } from './atomic-writer.ts';
 import { DynamoTable, type Item } from './dynamo-table.ts';
 import { keys } from './keys.ts';
+import { readStored, registerOps } from './register-items.ts';
+import { lineWithVendor } from '../../domain/risk-register.ts';
 
 
 export class DynamoRepository extends DynamoTable implements VendorRepository, AuditLog, AuditVerifier {
@@ -27,12 +29,13 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
       ],
       (index) => (index === 0 ? new ConflictError(`A vendor named "${vendor.name}" already exists`, 'vendor-exists') : new ConflictError(`Vendor ${vendor.id} already exists`)),
       event,
+      () => this.registerLineOf(vendor),
     );
   }
 
   async getVendor(id: string): Promise<Vendor | null> {
     const out = await this.call(() => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.vendor(id), ConsistentRead: true })));
-    return (out.Item?.data as Vendor | undefined) ?? null;
+    return out.Item ? readVendor(out.Item) : null;
   }
 
   async listVendors(filter: VendorListFilter, page: { limit: number; cursor?: string }): Promise<Page<Vendor>> {
@@ -69,7 +72,7 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
       page,
       ['pk', 'sk', index.pkName, index.skName],
     );
-    return { items: items.items.map((i) => i.data as Vendor), nextCursor: items.nextCursor };
+    return { items: items.items.map(readVendor), nextCursor: items.nextCursor };
   }
 
   async replaceVendor(vendor: Vendor, expectedVersion: number, event: AuditEvent): Promise<void> {
@@ -90,6 +93,7 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
       ops,
       (index) => (renamed && index === 0 ? new ConflictError(`A vendor named "${vendor.name}" already exists`, 'vendor-exists') : new ConcurrentUpdateError('Vendor', vendor.id)),
       event,
+      () => this.registerLineOf(vendor),
     );
   }
 
@@ -146,14 +150,28 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
     return result;
   }
 
+  /** The vendor's register line (and counts) as the vendor now is, written with the vendor. */
+  private registerLineOf(vendor: Vendor): Promise<WriteOp[]> {
+    return registerOps(this.client, this.tableName, vendor.id, (line) => lineWithVendor(line, vendor, vendor.updatedAt));
+  }
+
   private vendorItem(vendor: Vendor): Item {
-    return {
-      ...keys.vendor(vendor.id),
-      ...keys.vendorIndexes({ id: vendor.id, name: vendor.name, tier: vendor.inherentRisk.tier }),
-      entity: 'vendor',
-      version: vendor.version,
-      data: vendor,
-    };
+    return vendorItem(vendor);
   }
 
 }
+
+/** The stored vendor (also what the bulk loader writes). */
+export function vendorItem(vendor: Vendor): Item {
+  return {
+    ...keys.vendor(vendor.id),
+    ...keys.vendorIndexes({ id: vendor.id, name: vendor.name, tier: vendor.inherentRisk.tier }),
+    entity: 'vendor',
+    schemaVersion: VENDOR_SCHEMA_VERSION,
+    version: vendor.version,
+    data: vendor,
+  };
+}
+
+/** A stored vendor, checked against its schema (`stored-item-invalid` when it does not match). */
+export const readVendor = (item: Item): Vendor => readStored(item, 'vendor', vendorRecordSchema, VENDOR_SCHEMA_VERSION, 1);

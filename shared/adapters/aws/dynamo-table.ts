@@ -101,7 +101,8 @@ export abstract class DynamoTable {
   }
 
   /**
-   * Writes `ops` and the audit event of the change all together. A failed condition of one of `ops` becomes
+   * Writes `ops`, the records `derived` from them (recomputed on each attempt) and the audit event of the change all
+   * together. A failed condition of one of `ops` becomes
    * `conflict(index)`. A concurrent append to the same audit chain changed nothing of `ops`: the event is chained
    * again onto the new head and the write tried again (audit-append-retry.ts); only when that budget is spent does it
    * become ConcurrentUpdateError.
@@ -110,17 +111,20 @@ export abstract class DynamoTable {
    * this process take turns), then the event, and the head last: it moves only once everything else is written, so
    * the events up to a head are final (what audit verification relies on).
    */
-  protected async atomically(ops: WriteOp[], conflict: (failedIndex: number) => Error, event: AuditEvent): Promise<void> {
+  protected async atomically(ops: WriteOp[], conflict: (failedIndex: number) => Error, event: AuditEvent, derived?: () => Promise<WriteOp[]>): Promise<void> {
     // Appends to one audit chain from this process take turns (keyed by table and target): concurrent changes of one
     // assessment never collide with each other here, and the retries only absorb other processes (Lambdas).
-    await takeTurns(`audit:${this.tableName}\n${event.target.type}#${event.target.id}`, () => this.appendWith(ops, conflict, event));
+    await takeTurns(`audit:${this.tableName}\n${event.target.type}#${event.target.id}`, () => this.appendWith(ops, conflict, event, derived));
   }
 
-  private async appendWith(ops: WriteOp[], conflict: (failedIndex: number) => Error, event: AuditEvent): Promise<void> {
+  private async appendWith(ops: WriteOp[], conflict: (failedIndex: number) => Error, event: AuditEvent, derived?: () => Promise<WriteOp[]>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
+      // Derived records (the register line and counts) are computed afresh on every attempt: like the chain, a lost
+      // race on them changed nothing of `ops` and is retried.
+      const extra = derived ? await this.call(derived) : [];
       const audit = await this.auditOps(event);
       try {
-        await this.writer.write([...ops, audit.event, audit.head]);
+        await this.writer.write([...ops, ...extra, audit.event, audit.head]);
         return;
       } catch (error) {
         if (!(error instanceof AtomicWriteConflictError)) throw error instanceof TrustgateError ? error : new StorageUnavailableError({ cause: error });

@@ -6,6 +6,10 @@ import type { AuditTarget } from '../../domain/audit.ts';
 import type { Tier } from '../../domain/vendor.ts';
 
 const nameKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+/** Rating order in the register-by-rating index: unrated first, critical last (descending = riskiest first). */
+const RATING_RANK: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+/** Lines without a review date sort after every date. */
+const NO_REVIEW_DATE = '9999-12-31';
 
 export const keys = {
   vendor: (id: string) => ({ pk: `VENDOR#${id}`, sk: 'VENDOR' }),
@@ -40,13 +44,21 @@ export const keys = {
   allWriteIntents: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'WRITEINTENTS' }),
 
   assessment: (id: string) => ({ pk: `ASSESSMENT#${id}`, sk: 'ASSESSMENT' }),
-  /** All assessments (gsi1) and a vendor's (gsi2), by creation time. */
-  assessmentIndexes: (a: { id: string; vendorId: string; createdAt: string }) => ({
+  /**
+   * All assessments (gsi1) and a vendor's (gsi2), by creation time; while not final also on the sparse
+   * assessments-open and assessments-by-open-status indexes (the attributes go when the assessment is final).
+   */
+  assessmentIndexes: (a: { id: string; vendorId: string; createdAt: string; status: string }, final: boolean) => ({
     gsi1pk: 'ASSESSMENTS',
     gsi1sk: `${a.createdAt}#${a.id}`,
     gsi2pk: `VENDOR#${a.vendorId}#ASSESSMENTS`,
     gsi2sk: `${a.createdAt}#${a.id}`,
+    ...(final ? {} : { openPk: 'ASSESSMENTS#OPEN', openStatusPk: `ASSESSMENTS#STATUS#${a.status}`, openSk: `${a.createdAt}#${a.id}` }),
   }),
+  /** Assessments not yet final, by creation time (sparse). */
+  openAssessments: () => ({ index: 'assessments-open' as const, pkName: 'openPk', pk: 'ASSESSMENTS#OPEN', skName: 'openSk' }),
+  /** Assessments in one status that is not final, by creation time (sparse). */
+  openAssessmentsIn: (status: string) => ({ index: 'assessments-by-open-status' as const, pkName: 'openStatusPk', pk: `ASSESSMENTS#STATUS#${status}`, skName: 'openSk' }),
   allAssessments: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'ASSESSMENTS', skName: 'gsi1sk' }),
   vendorAssessments: (vendorId: string) => ({ index: 'gsi2' as const, pkName: 'gsi2pk', pk: `VENDOR#${vendorId}#ASSESSMENTS`, skName: 'gsi2sk' }),
   answerSheet: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'ANSWERS' }),
@@ -59,6 +71,7 @@ export const keys = {
   }),
   portalTokensOf: (assessmentId: string) => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: `ASSESSMENT#${assessmentId}#PORTALTOKENS` }),
   riskRecord: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'RISK' }),
+  /** The per-vendor risk summary written before the materialized register (issue 15); read only by the migration. */
   vendorRiskSummary: (vendorId: string) => ({ pk: `VENDOR#${vendorId}`, sk: 'RISK' }),
   notice: (n: { vendorId: string; kind: string; on: string }) => ({ pk: `VENDOR#${n.vendorId}`, sk: `NOTICE#${n.kind}#${n.on}` }),
   idempotency: (hash: string) => ({ pk: `IDEMPOTENCY#${hash}`, sk: 'KEY' }),
@@ -70,6 +83,39 @@ export const keys = {
   /** Unfinished executions only (the index attributes are removed when an execution ends). */
   runningExecutionIndexes: (e: { name: string; startedAt: string }) => ({ gsi1pk: 'EXECUTIONS#RUNNING', gsi1sk: `${e.startedAt}#${e.name}` }),
   runningExecutions: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'EXECUTIONS#RUNNING' }),
+  /** A vendor's line of the materialized risk register (beside the vendor). */
+  registerLine: (vendorId: string) => ({ pk: `VENDOR#${vendorId}`, sk: 'REGISTER' }),
+  /**
+   * Where a register line sorts in each view: by name (gsi1), by rating, next review date and tier (the
+   * register-by-* indexes). Each view's sort key ends in name and id, so lines of one rating, tier or date are in
+   * name order and every key is unique.
+   */
+  registerLineIndexes: (l: { vendorId: string; vendorName: string; rating: string | null; nextReviewDate: string | null; tier: number }) => {
+    const byName = `${nameKey(l.vendorName)}#${l.vendorId}`;
+    return {
+      gsi1pk: 'REGISTER',
+      gsi1sk: byName,
+      registerPk: 'REGISTER',
+      registerByRatingSk: `${RATING_RANK[l.rating ?? ''] ?? 0}#${byName}`,
+      registerByNextReviewSk: `${l.nextReviewDate ?? NO_REVIEW_DATE}#${byName}`,
+      registerByTierSk: `${l.tier}#${byName}`,
+    };
+  },
+  /** The index that serves a register view, and the sort key prefix of one rating or tier within it. */
+  registerView: (view: 'name' | 'rating' | 'next-review' | 'tier') =>
+    view === 'name'
+      ? { index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'REGISTER', skName: 'gsi1sk' }
+      : view === 'rating'
+        ? { index: 'register-by-rating' as const, pkName: 'registerPk', pk: 'REGISTER', skName: 'registerByRatingSk' }
+        : view === 'next-review'
+          ? { index: 'register-by-next-review' as const, pkName: 'registerPk', pk: 'REGISTER', skName: 'registerByNextReviewSk' }
+          : { index: 'register-by-tier' as const, pkName: 'registerPk', pk: 'REGISTER', skName: 'registerByTierSk' },
+  registerRatingPrefix: (rating: string | null) => `${RATING_RANK[rating ?? ''] ?? 0}#`,
+  registerTierPrefix: (tier: number) => `${tier}#`,
+  /** Upper bound (inclusive) of the next-review sort keys on or before `date`. */
+  registerReviewOnOrBefore: (date: string) => `${date}#\uffff`,
+  /** One shard of the portfolio counts; a vendor always counts in the same shard. */
+  registerCountsShard: (shard: number) => ({ pk: 'REGISTERCOUNTS', sk: `SHARD#${String(shard).padStart(2, '0')}` }),
   /** Marks a vendor's one open assessment; present from start until the assessment is final. */
   openAssessment: (vendorId: string) => ({ pk: `VENDOR#${vendorId}`, sk: 'OPENASSESSMENT' }),
 } as const;

@@ -8,6 +8,13 @@ export const TABLE_DESIGN = {
   globalIndexes: [
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    // The risk register's views (keys.registerLineIndexes); only register lines carry these attributes.
+    { indexName: 'register-by-rating', partitionKey: 'registerPk', sortKey: 'registerByRatingSk' },
+    { indexName: 'register-by-next-review', partitionKey: 'registerPk', sortKey: 'registerByNextReviewSk' },
+    { indexName: 'register-by-tier', partitionKey: 'registerPk', sortKey: 'registerByTierSk' },
+    // Sparse: only assessments that are not final carry these (keys.assessmentIndexes).
+    { indexName: 'assessments-open', partitionKey: 'openPk', sortKey: 'openSk' },
+    { indexName: 'assessments-by-open-status', partitionKey: 'openStatusPk', sortKey: 'openSk' },
   ],
   timeToLiveAttribute: 'expiresAtEpoch',
 } as const;

@@ -1,12 +1,13 @@
 /** Scores with their contributions, findings, CUEC tasks, overrides and the risk register. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app/deps.ts';
-import { getRiskRecord, getScopeFit, overrideAssessmentRating, overrideAssessmentScopeFit, REGISTER_SORTS, registerCsv, riskRegister, updateFinding, updateTask } from '../../app/risk.ts';
+import { getRiskRecord, getScopeFit, overrideAssessmentRating, overrideAssessmentScopeFit, registerCsvHeader, registerCsvLines, registerDashboard, registerLinesOf, riskRegisterPage, riskRegisterPages, updateFinding, updateTask } from '../../app/risk.ts';
+import { REGISTER_SORTS } from '../../domain/risk-register.ts';
 import { RISK_POLICY, RISK_RATINGS } from '../../domain/risk/risk-policy.ts';
 import { calendarDate } from '../../domain/risk/calendar.ts';
 import { staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
-import { commonProblems, idParamSchema, jsonBody, jsonResponse, problemResponse } from '../schemas.ts';
+import { commonProblems, idParamSchema, jsonBody, jsonResponse, pageQuerySchema, problemResponse } from '../schemas.ts';
 
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const notFound = { 404: problemResponse('No such assessment, score, finding or task') };
@@ -198,31 +199,86 @@ export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
       method: 'get',
       path: '/api/risk-register',
       tags: ['Risk'],
-      summary: 'Every vendor with its current rating, tier, next review and open findings',
-      description: '`format=csv` answers text/csv with the same lines.',
+      summary: 'The risk register: each vendor with its current rating, tier, next review and open findings, a page at a time',
+      description:
+        'Sorted and filtered on the server from the materialized register. A rating or tier filter sorts by name or by that field; `overdue=true` sorts by next review date. ' +
+        'Another combination answers 400 `unsupported-register-query`. `format=csv` streams every line (all pages) as text/csv.',
       request: {
         query: z
           .object({
-            rating: z.enum(RISK_RATINGS).optional(),
+            ...pageQuerySchema,
+            rating: z.enum([...RISK_RATINGS, 'unrated']).optional(),
             tier: z.coerce.number().int().min(1).max(4).optional(),
-            overdue: z.enum(['true', 'false']).optional().openapi({ description: 'true: only vendors whose next review date has passed' }),
+            overdue: z.enum(['true', 'false']).optional().openapi({ description: 'true: only vendors whose next review date has passed (today included)' }),
             sort: z.enum(REGISTER_SORTS).default('name'),
             order: z.enum(['asc', 'desc']).default('asc'),
             format: z.enum(['json', 'csv']).default('json'),
           })
           .strict(),
       },
-      responses: { 200: { content: { 'application/json': { schema: z.object({ items: z.array(z.unknown()) }) }, 'text/csv': { schema: z.string() } }, description: 'The register' }, ...commonProblems },
+      responses: {
+        200: { content: { 'application/json': { schema: z.object({ items: z.array(z.unknown()), nextCursor: z.string().nullable() }) }, 'text/csv': { schema: z.string() } }, description: 'One page of the register, or all of it as CSV' },
+        ...commonProblems,
+      },
     }),
     STAFF,
     async (c) => {
       const q = c.req.valid('query');
-      const lines = await riskRegister(deps, { ...(q.rating ? { rating: q.rating } : {}), ...(q.tier ? { tier: q.tier } : {}), overdueReview: q.overdue === 'true', sort: q.sort, order: q.order });
+      const request = { ...(q.rating ? { rating: q.rating } : {}), ...(q.tier ? { tier: q.tier as 1 | 2 | 3 | 4 } : {}), overdueReview: q.overdue === 'true', sort: q.sort, order: q.order };
       if (q.format === 'csv') {
+        // Page by page as the client reads: never the whole portfolio in memory. The first page is read before the
+        // answer starts, so that a bad query still gets its problem answer.
+        const pages = riskRegisterPages(deps, request);
+        const first = await pages.next();
+        const encoder = new TextEncoder();
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(encoder.encode(registerCsvHeader() + (first.done ? '' : registerCsvLines(first.value))));
+            if (first.done) controller.close();
+          },
+          async pull(controller) {
+            const next = await pages.next();
+            if (next.done) controller.close();
+            else controller.enqueue(encoder.encode(registerCsvLines(next.value)));
+          },
+          async cancel() {
+            await pages.return(undefined);
+          },
+        });
         c.header('Content-Disposition', `attachment; filename="risk-register-${deps.clock.now().toISOString().slice(0, 10)}.csv"`);
-        return c.body(registerCsv(lines), 200, { 'content-type': 'text/csv; charset=utf-8' });
+        return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8' });
       }
-      return c.json({ items: lines }, 200);
+      return c.json(await riskRegisterPage(deps, request, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) }), 200);
     },
+  );
+
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/risk-register/lines',
+      tags: ['Risk'],
+      summary: 'The register lines of up to 100 named vendors (for a page of the vendor list or the review queue)',
+      request: {
+        query: z
+          .object({ vendorIds: z.string().regex(/^[A-Za-z0-9_-]{1,64}(,[A-Za-z0-9_-]{1,64}){0,99}$/, { message: 'up to 100 vendor ids, comma-separated' }) })
+          .strict(),
+      },
+      responses: { 200: jsonResponse(z.object({ items: z.array(z.unknown()) }), 'Lines of the vendors that have one, in the order asked'), ...commonProblems },
+    }),
+    STAFF,
+    async (c) => c.json({ items: await registerLinesOf(deps, c.req.valid('query').vendorIds.split(',')) }, 200),
+  );
+
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/risk-register/dashboard',
+      tags: ['Risk'],
+      summary: 'Portfolio figures: vendors by rating, tier and status; due and overdue reviews; subservice concentration',
+      description: 'For the whole portfolio, from counts maintained with every change (a fixed number of reads at any size).',
+      responses: { 200: jsonResponse(z.object({ vendors: z.number(), overdueReviews: z.number(), dueReviews: z.number() }).passthrough(), 'The figures'), ...commonProblems },
+    }),
+    STAFF,
+    async (c) => c.json(await registerDashboard(deps), 200),
   );
 }

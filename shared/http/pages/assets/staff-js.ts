@@ -93,10 +93,17 @@ export const STAFF_JS = String.raw`
     function load(append) {
       var v = formValues(form);
       var query = q({ q: v.q ? String(v.q).trim() : '', tier: v.tier, criticality: v.criticality, status: v.status, limit: 100, cursor: append ? cursor : '' });
-      Promise.all([TG.load('staff', '/api/vendors' + query), append ? Promise.resolve(null) : TG.load('staff', '/api/risk-register'),
-        append ? Promise.resolve(null) : TG.load('staff', '/api/assessments?open=true&limit=100')]).then(function (res) {
+      Promise.all([TG.load('staff', '/api/vendors' + query), append ? Promise.resolve(null) : TG.load('staff', '/api/assessments?open=true&limit=100')]).then(function (res) {
         if (!res[0]) return;
-        if (res[1]) { register = {}; items(res[1]).forEach(function (line) { register[line.vendorId] = line; }); }
+        // The register lines of this page's vendors only: one bounded read, whatever the portfolio's size.
+        var ids = res[0].items.map(function (v) { return v.id; });
+        return (ids.length ? TG.load('staff', '/api/risk-register/lines' + q({ vendorIds: ids.join(',') })) : Promise.resolve(null)).then(function (lines) {
+          return [res[0], lines, res[1]];
+        });
+      }).then(function (res) {
+        if (!res) return;
+        if (!append) register = {};
+        if (res[1]) items(res[1]).forEach(function (line) { register[line.vendorId] = line; });
         if (res[2]) items(res[2]).forEach(function (a) {
           var line = register[a.vendorId];
           if (!line || !line.assessmentId) register[a.vendorId] = Object.assign({}, line || { rating: null, nextReviewDate: null }, { assessmentId: a.id, assessmentStatus: a.status });
@@ -528,7 +535,10 @@ export const STAFF_JS = String.raw`
   };
 
   pages.review = function () {
-    Promise.all([TG.load('staff', '/api/assessments' + q({ status: 'awaiting-review', limit: 100 })), TG.load('staff', '/api/risk-register')]).then(function (res) {
+    TG.load('staff', '/api/assessments' + q({ status: 'awaiting-review', limit: 100 })).then(function (queue) {
+      var ids = items(queue).map(function (a) { return a.vendorId; });
+      return (ids.length ? TG.load('staff', '/api/risk-register/lines' + q({ vendorIds: ids.join(',') })) : Promise.resolve(null)).then(function (lines) { return [queue, lines]; });
+    }).then(function (res) {
       var byAssessment = {};
       items(res[1]).forEach(function (line) { if (line.assessmentId) byAssessment[line.assessmentId] = line; });
       var rows = items(res[0]).map(function (a) { return { a: a, r: byAssessment[a.id] || null }; });
@@ -554,17 +564,20 @@ export const STAFF_JS = String.raw`
   }
 
   pages.dashboard = function () {
-    Promise.all([TG.load('staff', '/api/risk-register'), TG.load('staff', '/api/assessments' + q({ open: 'true', limit: 100 }))]).then(function (res) {
-      var lines = items(res[0]);
+    // Portfolio figures come from the server's maintained counts; the report expiry list reads the 50 soonest reviews.
+    Promise.all([TG.load('staff', '/api/risk-register/dashboard'), TG.load('staff', '/api/assessments' + q({ open: 'true', limit: 100 })),
+      TG.load('staff', '/api/risk-register' + q({ sort: 'next-review', limit: 50 }))]).then(function (res) {
+      var figures = res[0] || { byRating: {}, subserviceConcentration: [], overdueReviews: 0, dueReviews: 0, dueWithinDays: 30 };
+      var lines = items(res[2]);
       var counts = { critical: 0, high: 0, medium: 0, low: 0, unrated: 0 };
-      lines.forEach(function (l) { counts[l.rating || 'unrated'] += 1; });
+      Object.keys(counts).forEach(function (k) { counts[k] = figures.byRating[k] || 0; });
       var max = 1;
       Object.keys(counts).forEach(function (k) { max = Math.max(max, counts[k]); });
-      TG.fill('ratings', h('ul', { class: 'chart', 'aria-label': 'Vendors by rating' }, Object.keys(counts).map(function (k) {
+      TG.fill('ratings', [h('ul', { class: 'chart', 'aria-label': 'Vendors by rating' }, Object.keys(counts).map(function (k) {
         var bar = h('span', { class: 'bar' + (k === 'low' ? ' neg' : ''), 'aria-hidden': 'true' });
         bar.style.width = Math.round((counts[k] / max) * 100) + '%';
         return h('li', null, h('span', { text: TG.label(k) }), h('span', { class: 'pts', text: String(counts[k]) }), bar);
-      })));
+      })), h('p', { class: 'muted', text: figures.overdueReviews + ' review(s) overdue, ' + figures.dueReviews + ' due within ' + figures.dueWithinDays + ' days.' })]);
       var today = TG.today();
       var overdue = items(res[1]).filter(function (a) { return a.status === 'overdue' || a.reminders.overdue || a.dueDate < today; });
       TG.fill('overdue', TG.table([
@@ -574,7 +587,7 @@ export const STAFF_JS = String.raw`
       ], overdue, 'No overdue assessments.'));
       var withAssessment = lines.filter(function (l) { return l.assessmentId; }).slice(0, 50);
       Promise.all(withAssessment.map(function (l) { return TG.load('staff', '/api/assessments/' + encodeURIComponent(l.assessmentId)); })).then(function (views) {
-        var horizon = TG.addDays(90), expiring = [], providers = {};
+        var horizon = TG.addDays(90), expiring = [];
         views.forEach(function (view, i) {
           if (!view) return;
           var line = withAssessment[i];
@@ -585,11 +598,6 @@ export const STAFF_JS = String.raw`
               var stale = addMonths(a.period.end, 12);
               if (stale <= horizon) expiring.push({ line: line, doc: d, stale: stale });
             }
-            (a.subserviceOrganizations || []).forEach(function (s) {
-              var key = s.name.trim().toLowerCase();
-              providers[key] = providers[key] || { name: s.name, vendors: {} };
-              providers[key].vendors[line.vendorId] = line.vendorName;
-            });
           });
         });
         TG.fill('expiring', TG.table([
@@ -597,14 +605,11 @@ export const STAFF_JS = String.raw`
           { label: 'Report', cell: function (x) { return x.doc.fileName; } },
           { label: 'Stale from', cell: function (x) { return x.stale + (x.stale < today ? ' (expired)' : ''); } },
         ], expiring, 'No reports expire in the next 90 days.'));
-        var list = Object.keys(providers).map(function (k) { return providers[k]; });
-        list.sort(function (a, b) { return Object.keys(b.vendors).length - Object.keys(a.vendors).length || (a.name < b.name ? -1 : 1); });
-        TG.fill('concentration', TG.table([
-          { label: 'Provider', cell: function (p) { return p.name; } },
-          { label: 'Vendors on it', cell: function (p) { return String(Object.keys(p.vendors).length); } },
-          { label: 'Which', cell: function (p) { return Object.keys(p.vendors).map(function (id) { return p.vendors[id]; }).sort().join(', '); } },
-        ], list, 'No subservice organizations reported yet.'));
       });
+      TG.fill('concentration', TG.table([
+        { label: 'Provider', cell: function (p) { return p.provider; } },
+        { label: 'Vendors on it', cell: function (p) { return String(p.vendors); } },
+      ], figures.subserviceConcentration, 'No subservice organizations reported yet.'));
     });
   };
 

@@ -1,0 +1,71 @@
+/**
+ * The shared harness of the scale benchmark (`npm run bench:scale`): timing a scenario, percentiles, answer sizes,
+ * and the list of scenarios measured at every portfolio size. Another scenario (sweep per due vendor, incremental
+ * audit verification per new event) joins by adding itself to `SCALE_SCENARIOS` with `addScaleScenario`.
+ */
+import type { AppDeps } from '../shared/app/deps.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** What a scenario gets at each size: the running stack, a staff token, the seeded portfolio. */
+export interface ScaleContext {
+  size: number;
+  deps: AppDeps;
+  /** The Hono app of the stack (in-process requests: route, use case, adapter, dynalite over loopback). */
+  request(path: string): Promise<Response>;
+  staffToken: string;
+  raw: DynamoDBDocumentClient;
+  tableName: string;
+  /** Vendor ids in name order (the seeded names sort as their index). */
+  vendorId(index: number): string;
+  vendorName(index: number): string;
+}
+
+/** One measured call: resolves to the answer's size in bytes (0 when it has no body). */
+export type ScaleCall = (ctx: ScaleContext, iteration: number) => Promise<number>;
+
+export interface ScaleScenario {
+  name: string;
+  /** Calls per size (after 3 warm-up calls). */
+  iterations: number;
+  /** Measured as the floor (raw dynalite), not as a request: the ratio of the rest is read against it. */
+  floor?: boolean;
+  call: ScaleCall;
+}
+
+export const SCALE_SCENARIOS: ScaleScenario[] = [];
+
+export function addScaleScenario(scenario: ScaleScenario): void {
+  SCALE_SCENARIOS.push(scenario);
+}
+
+export interface Measured {
+  scenario: string;
+  size: number;
+  p50: number;
+  p99: number;
+  maxBytes: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+/** Runs a scenario `iterations` times after 3 warm-up calls, one at a time; times in ms. */
+export async function measure(scenario: ScaleScenario, ctx: ScaleContext): Promise<Measured> {
+  for (let i = 0; i < 3; i++) await scenario.call(ctx, i);
+  const times: number[] = [];
+  let maxBytes = 0;
+  for (let i = 0; i < scenario.iterations; i++) {
+    const start = performance.now();
+    const bytes = await scenario.call(ctx, i);
+    times.push(performance.now() - start);
+    maxBytes = Math.max(maxBytes, bytes);
+  }
+  times.sort((a, b) => a - b);
+  return { scenario: scenario.name, size: ctx.size, p50: percentile(times, 50), p99: percentile(times, 99), maxBytes };
+}
+
+/** The body of an answer that must be 200; its size in bytes. */
+export async function okBytes(res: Response, what: string): Promise<number> {
+  const body = await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${what}: ${res.status} ${Buffer.from(body).toString('utf8').slice(0, 300)}`);
+  return body.byteLength;
+}

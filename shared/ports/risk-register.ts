@@ -1,0 +1,12 @@
+import type { RegisterCounts, RegisterLine, RegisterPlan } from '../domain/risk-register.ts';
+import type { Page } from './page.ts';
+
+/** The materialized risk register: its lines by view, a page at a time, and the portfolio counts. */
+export interface RiskRegisterReader {
+  /** One page of register lines as the plan says (a view, its key range, residual filters), in the view's order. */
+  listRegisterLines(plan: RegisterPlan, page: { limit: number; cursor?: string }): Promise<Page<RegisterLine>>;
+  /** The lines of these vendors (at most 100), for a page of another list; vendors without a line are absent. */
+  getRegisterLines(vendorIds: string[]): Promise<RegisterLine[]>;
+  /** The whole portfolio's counts (merged from their shards). */
+  registerCounts(): Promise<RegisterCounts>;
+}
