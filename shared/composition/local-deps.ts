@@ -21,6 +21,7 @@ import { WORKFLOW_STATES } from '../domain/workflow.ts';
 import { LocalTokenService } from '../adapters/auth/local-token-service.ts';
 import { loadAssessmentDefinition } from '../adapters/local/assessment-definition.ts';
 import { FilesystemDocumentStore } from '../adapters/local/filesystem-document-store.ts';
+import { LOCAL_DOWNLOAD_PATH, LOCAL_UPLOAD_PATH } from '../http/routes/local-object-routes.ts';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.ts';
 import type { AppDeps } from '../app/deps.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
@@ -66,9 +67,13 @@ export async function startLocalStack(
   const assessments = new DynamoAssessmentRepository(documentClient, config.tableName, writer);
   const tokens = await LocalTokenService.fromKeyFile(localSigningKeyFile(config));
   const outbox = new OutboxMailer(join(config.dataDir, 'outbox'), config.mailFrom, clock, ids);
+  // Signed for this process only: a form or download URL from before a restart is refused, as an expired one. The
+  // URLs are relative: the browser resolves them against the origin it loaded the page from (localhost or 127.0.0.1).
   const documents = new FilesystemDocumentStore(join(config.dataDir, 'documents'), {
-    uploadBaseUrl: `${config.publicBaseUrl}/api/local-uploads`,
+    uploadUrl: LOCAL_UPLOAD_PATH,
+    downloadUrl: LOCAL_DOWNLOAD_PATH,
     signingSecret: randomUUID(),
+    now: () => clock.now(),
   });
   // The runner serves the workflow's tasks with the same handlers the Lambdas run; they need deps, deps need it.
   let stepDeps: AppDeps | null = null;
@@ -94,6 +99,7 @@ export async function startLocalStack(
     auditVerifier: repository,
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     documents,
+    localObjects: documents,
     mailer: outbox,
     outbox,
     tokens,

@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'rating-override-invalid',
   'empty-file',
   'file-too-large',
+  'upload-not-encrypted',
   // Evidence that cannot be read (shared/domain/soc2/errors.ts names these for the analyzer).
   'not-a-pdf',
   'document-encrypted',
@@ -70,6 +71,7 @@ export const ERROR_CODES = [
   'not-open',
   'not-awaiting-vendor',
   'too-many-documents',
+  'upload-incomplete',
   'workflow-not-ready',
   'task-not-waiting',
   'document-not-analyzed',

@@ -18,7 +18,7 @@ const subjects: Subject[] = [
     name: 'FilesystemDocumentStore',
     start: async () => {
       const dir = await mkdtemp(join(tmpdir(), 'trustgate-docs-'));
-      return { store: new FilesystemDocumentStore(dir, { uploadBaseUrl: 'http://localhost:3000/api/local-uploads', signingSecret: 'secret' }), close: () => rm(dir, { recursive: true, force: true }) };
+      return { store: new FilesystemDocumentStore(dir, { uploadUrl: '/api/local-uploads', downloadUrl: '/api/local-downloads', signingSecret: 'secret' }), close: () => rm(dir, { recursive: true, force: true }) };
     },
   },
   {
