@@ -26,6 +26,7 @@ import { OutboxMailer } from '../adapters/local/outbox-mailer.ts';
 import type { AppDeps } from '../app/deps.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
+import type { DocumentStore } from '../ports/document-store.ts';
 import type { LocalConfig } from './config.ts';
 import { startEmbeddedDynamo } from './embedded-dynamo.ts';
 import { localSigningKeyFile } from './local-paths.ts';
@@ -51,7 +52,7 @@ export interface LocalStack {
  */
 export async function startLocalStack(
   config: LocalConfig,
-  options: { persist?: boolean; clock?: Clock; ids?: IdGenerator; textExtractor?: DocumentTextExtractor } = {},
+  options: { persist?: boolean; clock?: Clock; ids?: IdGenerator; textExtractor?: DocumentTextExtractor; documents?: DocumentStore } = {},
 ): Promise<LocalStack> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidIds;
@@ -98,8 +99,8 @@ export async function startLocalStack(
     auditLog: repository,
     auditVerifier: repository,
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
-    documents,
-    localObjects: documents,
+    // Tests of the S3 adapter put it here (against s3rver); then S3's own endpoints replace the local ones.
+    ...(options.documents ? { documents: options.documents } : { documents, localObjects: documents }),
     mailer: outbox,
     outbox,
     tokens,
