@@ -28,6 +28,8 @@ export interface AppDeps {
   auditVerifier: AuditVerifier;
   idempotency: IdempotencyStore;
   documents: DocumentStore;
+  /** AWS mode: the origin the browser posts uploads to (the documents bucket), allowed by the portal page's CSP. */
+  documentsOrigin?: string;
   /** Local mode only: what S3 does for the store's signed upload forms and download URLs (served by the local server). */
   localObjects?: LocalObjectEndpoint;
   mailer: Mailer;

@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   });
   const jsonLimit = bodyLimit({ maxBytes: MAX_JSON_BODY_BYTES, tooLarge: (c) => problem(c, 413, 'payload-too-large', 'The body is too large', `At most ${MAX_JSON_BODY_BYTES} bytes`) });
   // Multipart overhead on top of the largest file; over it, the answer S3 gives to a post its policy refuses.
-  const uploadLimit = bodyLimit({ maxBytes: deps.maxUploadBytes + 64 * 1024, tooLarge: (c) => s3ErrorResponse(c, 'EntityTooLarge', `Your proposed upload exceeds the maximum allowed size (${deps.maxUploadBytes} bytes)`, 400) });
+  const uploadLimit = bodyLimit({ maxBytes: deps.maxUploadBytes + 64 * 1024, drainUpToBytes: 4 * deps.maxUploadBytes, tooLarge: (c) => s3ErrorResponse(c, 'EntityTooLarge', `Your proposed upload exceeds the maximum allowed size (${deps.maxUploadBytes} bytes)`, 400) });
   // Only bodies a route reads (POST, PUT, PATCH) are limited and read.
   const READS_BODY = new Set(['POST', 'PUT', 'PATCH']);
   // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
