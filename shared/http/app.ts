@@ -69,8 +69,8 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
       const hasBody = c.req.header('content-length') !== undefined || c.req.header('transfer-encoding') !== undefined;
       const expected = c.req.path === UPLOAD_PATH ? 'multipart/form-data' : 'application/json';
       if (hasBody && type !== expected) {
-        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
-        if (expected === 'multipart/form-data') return problem(c, 415, 'unsupported-media-type', 'Send the file as multipart/form-data');
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; s3ErrorResponse() reads only the request and the response
+        if (expected === 'multipart/form-data') return s3ErrorResponse(c, 'InvalidArgument', 'Bucket POST must be of the enclosure-type multipart/form-data', 400);
         // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
         return problem(c, 415, 'unsupported-media-type', 'Send the body as application/json');
       }
