@@ -201,11 +201,12 @@ export async function retryAssessment(deps: AppDeps, principal: Principal, id: s
   return resumed;
 }
 
-/** The stored file of an uploaded document, for reviewers to open at the cited page. */
-export async function getDocumentFile(deps: AppDeps, assessmentId: string, documentId: string): Promise<{ document: EvidenceDocument; body: Uint8Array }> {
+/** How long a reviewer's download URL works: enough to start the download, too short to pass around. */
+export const DOWNLOAD_URL_SECONDS = 5 * 60;
+
+/** A short-lived signed URL that downloads an uploaded document as an attachment with the vendor's file name. */
+export async function getDocumentDownloadUrl(deps: AppDeps, assessmentId: string, documentId: string): Promise<string> {
   const document = await deps.assessments.getDocument(assessmentId, documentId);
   if (!document) throw new NotFoundError('Document', documentId);
-  const stored = await deps.documents.getDocument(document.storageKey);
-  if (!stored) throw new NotFoundError('Stored file of document', documentId);
-  return { document, body: stored.body };
+  return deps.documents.createDownloadUrl(document.storageKey, { fileName: document.fileName, expiresInSeconds: DOWNLOAD_URL_SECONDS });
 }

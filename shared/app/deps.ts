@@ -7,7 +7,7 @@ import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { DocumentInspector } from '../ports/document-inspector.ts';
 import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
-import type { DocumentStore } from '../ports/document-store.ts';
+import type { DocumentStore, LocalObjectEndpoint } from '../ports/document-store.ts';
 import type { Mailer, Outbox } from '../ports/mailer.ts';
 import type { TokenVerifier } from '../ports/token-verifier.ts';
 import type { Role } from '../domain/roles.ts';
@@ -31,6 +31,10 @@ export interface AppDeps {
   auditVerifier: AuditVerifier;
   idempotency: IdempotencyStore;
   documents: DocumentStore;
+  /** AWS mode: the origin the browser posts uploads to (the documents bucket), allowed by the portal page's CSP. */
+  documentsOrigin?: string;
+  /** Local mode only: what S3 does for the store's signed upload forms and download URLs (served by the local server). */
+  localObjects?: LocalObjectEndpoint;
   mailer: Mailer;
   /** Local mode only: the mail that was written instead of sent. */
   outbox: Outbox | null;

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { getTemplate } from '../../questionnaires/library.ts';
 import { isFinal, revise, transition, type Assessment, type EvidenceKind } from '../domain/assessment.ts';
 import { ConcurrentUpdateError, ConflictError, NotFoundError, TrustgateError, ValidationError, type ProblemDetail } from '../domain/errors.ts';
-import { cleanFileName, unreadableInWords, UPLOAD_REFUSAL_CODES, type EvidenceDocument } from '../domain/evidence.ts';
+import { cleanFileName, MAX_DOCUMENTS_PER_ASSESSMENT, PDF_CONTENT_TYPE, unreadableInWords, UPLOAD_REFUSAL_CODES, type EvidenceDocument, type UploadIntent } from '../domain/evidence.ts';
+import type { UploadForm } from '../ports/document-store.ts';
 import { DocumentUnreadableError } from '../domain/soc2/errors.ts';
 import { looksLikePortalToken, portalTokenState } from '../domain/portal.ts';
 import { answerSheetBytes, answerValueProblem, computeProgress, MAX_ANSWER_SHEET_BYTES, pruneHiddenAnswers, validateAnswers, type AnswerEntry, type Answers, type Progress } from '../domain/questionnaire/answers.ts';
@@ -206,10 +207,25 @@ export const MAX_SAVE_ATTEMPTS = 16;
 
 export const PDF_MAGIC = '%PDF-';
 
-export interface Upload {
+/** How long a signed upload form works: long enough for 50 MB on a slow line, short enough to be useless if leaked. */
+export const UPLOAD_FORM_SECONDS = 15 * 60;
+
+/** What the browser announces before it sends a file. */
+export interface UploadRequest {
   fileName: string;
+  contentType: string;
+  size: number;
   kind: EvidenceKind;
-  bytes: Uint8Array;
+  /** Set to replace the file of this document (same id; its analysis starts afresh). */
+  replacesDocumentId?: string | null;
+}
+
+/** The signed form to post the file with, and the id that completes the upload. */
+export interface StartedUpload {
+  uploadId: string;
+  upload: UploadForm;
+  maxBytes: number;
+  expiresAt: string;
 }
 
 /** Uploads, replacements and deletions are open until the answers are submitted (again after changes-requested). */
@@ -218,103 +234,126 @@ async function assertUploadsOpen(deps: AppDeps, session: PortalSession): Promise
   if (sheet.lockedAt || !['inviting', 'awaiting-vendor', 'overdue'].includes(assessment.status)) throw new ConflictError('Documents can be changed until the assessment is submitted', 'answers-locked');
 }
 
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const tooLarge = (deps: AppDeps, size: number) =>
+  new ValidationError(`The file is ${megabytes(size)}; at most ${Math.round(deps.maxUploadBytes / 1024 / 1024)} MB can be uploaded`, [{ path: 'size', message: `at most ${deps.maxUploadBytes} bytes` }], 'file-too-large');
+
 /**
- * Refuses a file the analyzer could not read, before anything is stored: empty, too large, not a PDF, encrypted for
- * reading, damaged, too many pages. Returns its page count. The refusal says in words what to do.
+ * Announces an upload: checks name, type and declared size, records the intent and answers a signed form that lets
+ * the browser post exactly this file (fixed key, size range, content type, encryption) straight to the store.
  */
-async function checkUpload(deps: AppDeps, upload: Upload): Promise<{ pageCount: number | null }> {
-  if (upload.bytes.byteLength === 0) throw new ValidationError('The file is empty', [{ path: 'file', message: 'empty file' }], 'empty-file');
-  if (upload.bytes.byteLength > deps.maxUploadBytes) throw new ValidationError('The file is too large', [{ path: 'file', message: `at most ${Math.round(deps.maxUploadBytes / 1024 / 1024)} MB` }], 'file-too-large');
-  const head = new TextDecoder('latin1').decode(upload.bytes.subarray(0, 1024));
-  if (!head.includes(PDF_MAGIC)) throw new ValidationError('Only PDF files are accepted', [{ path: 'file', message: 'the file is not a PDF' }], 'not-a-pdf');
+export async function startUpload(deps: AppDeps, session: PortalSession, request: UploadRequest): Promise<StartedUpload> {
+  await assertUploadsOpen(deps, session);
+  if (request.contentType !== PDF_CONTENT_TYPE) throw new ValidationError('Only PDF files are accepted', [{ path: 'contentType', message: `must be ${PDF_CONTENT_TYPE}` }], 'not-a-pdf');
+  if (request.size <= 0) throw new ValidationError('The file is empty', [{ path: 'size', message: 'empty file' }], 'empty-file');
+  if (request.size > deps.maxUploadBytes) throw tooLarge(deps, request.size);
+  if (request.replacesDocumentId) await loadDocument(deps, session, request.replacesDocumentId);
+  else if ((await deps.assessments.listDocuments(session.assessmentId)).length >= MAX_DOCUMENTS_PER_ASSESSMENT) throw tooManyDocuments();
+  const now = deps.clock.now();
+  const id = deps.ids.newId();
+  const intent: UploadIntent = {
+    id,
+    assessmentId: session.assessmentId,
+    kind: request.kind,
+    fileName: cleanFileName(request.fileName),
+    declaredSize: request.size,
+    storageKey: `assessments/${session.assessmentId}/${id}.pdf`,
+    replacesDocumentId: request.replacesDocumentId ?? null,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + UPLOAD_FORM_SECONDS * 1000).toISOString(),
+  };
+  const summary = `Upload started: ${intent.fileName} (${intent.kind}, ${intent.declaredSize} bytes${intent.replacesDocumentId ? `, replacing document ${intent.replacesDocumentId}` : ''})`;
+  await deps.assessments.insertUploadIntent(intent, eventOf(deps, vendorActor(session), 'document.upload-started', { type: 'assessment', id: session.assessmentId }, summary, { at: intent.createdAt }));
+  const upload = await deps.documents.createUploadUrl(intent.storageKey, PDF_CONTENT_TYPE, { maxBytes: deps.maxUploadBytes, expiresInSeconds: UPLOAD_FORM_SECONDS });
+  return { uploadId: id, upload, maxBytes: deps.maxUploadBytes, expiresAt: intent.expiresAt };
+}
+
+const tooManyDocuments = () => new ConflictError(`At most ${MAX_DOCUMENTS_PER_ASSESSMENT} documents per assessment`, 'too-many-documents');
+
+/** Refuses the object an upload left: deleted first, so that a refusal never leaves a file behind. */
+async function refuseUpload(deps: AppDeps, intent: UploadIntent, error: TrustgateError): Promise<never> {
+  await deps.documents.deleteDocument(intent.storageKey);
+  throw error;
+}
+
+/**
+ * Checks the posted object the way the analyzer will read it: size and encryption from the store, the PDF header
+ * from a ranged read, then the whole file opened by the inspector (encrypted, damaged, too many pages). Every
+ * refusal deletes the object and says in words what to do. Returns the page count and the file's sha256.
+ */
+async function checkUploadedObject(deps: AppDeps, intent: UploadIntent): Promise<{ pageCount: number | null; size: number; sha256: string }> {
+  const facts = await deps.documents.describeDocument(intent.storageKey);
+  if (!facts) throw new ConflictError('The file has not arrived; send it to the upload URL first, or start the upload again', 'upload-incomplete');
+  if (facts.size > deps.maxUploadBytes) return refuseUpload(deps, intent, tooLarge(deps, facts.size));
+  if (facts.size === 0) return refuseUpload(deps, intent, new ValidationError('The file is empty', [{ path: 'file', message: 'empty file' }], 'empty-file'));
+  if (!facts.encryptedAsRequired) return refuseUpload(deps, intent, new ValidationError('The file was not stored encrypted; upload it again with the form as given', [{ path: 'file', message: 'not encrypted with the documents key' }], 'upload-not-encrypted'));
+  const start = await deps.documents.readDocumentStart(intent.storageKey, 1024);
+  const notPdf = new ValidationError(unreadableInWords('not-a-pdf'), [{ path: 'file', message: 'the file is not a PDF' }], 'not-a-pdf');
+  if (facts.contentType !== PDF_CONTENT_TYPE || !start || !new TextDecoder('latin1').decode(start).includes(PDF_MAGIC)) return refuseUpload(deps, intent, notPdf);
+  const stored = await deps.documents.getDocument(intent.storageKey);
+  if (!stored) throw new ConflictError('The file has not arrived; send it to the upload URL first, or start the upload again', 'upload-incomplete');
+  const sha256 = createHash('sha256').update(stored.body).digest('hex');
   try {
-    return await deps.documentInspector.inspect(upload.bytes);
+    const { pageCount } = await deps.documentInspector.inspect(stored.body);
+    return { pageCount, size: facts.size, sha256 };
   } catch (error) {
     if (!(error instanceof DocumentUnreadableError)) throw error;
     const words = unreadableInWords(error.code);
-    throw new ValidationError(words, [{ path: 'file', message: words }], UPLOAD_REFUSAL_CODES[error.code]);
+    return refuseUpload(deps, intent, new ValidationError(words, [{ path: 'file', message: words }], UPLOAD_REFUSAL_CODES[error.code]));
   }
 }
 
-const sha256Of = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-/** Stores an uploaded PDF and its record once it is known to be readable; nothing is left behind if either fails. */
-export async function uploadEvidence(deps: AppDeps, session: PortalSession, upload: Upload): Promise<EvidenceDocument> {
+/**
+ * Completes an announced upload once the browser has posted the file: checks the object, then records the document
+ * (or the replaced file). Completing again answers the same document (a double click); `created` says whether this
+ * call made it. A refused file is deleted and nothing is recorded.
+ */
+export async function completeUpload(deps: AppDeps, session: PortalSession, uploadId: string): Promise<{ document: EvidenceDocument; created: boolean }> {
+  const intent = await deps.assessments.getUploadIntent(session.assessmentId, uploadId);
+  if (!intent) throw new NotFoundError('Upload', uploadId);
+  const done = await completedDocument(deps, intent);
+  if (done) return { document: done, created: false };
   await assertUploadsOpen(deps, session);
-  const existing = await deps.assessments.listDocuments(session.assessmentId);
-  if (existing.length >= 20) throw new ConflictError('At most 20 documents per assessment', 'too-many-documents');
-  const { pageCount } = await checkUpload(deps, upload);
-  const id = deps.ids.newId();
+  const checked = await checkUploadedObject(deps, intent);
   const now = deps.clock.now().toISOString();
-  const document: EvidenceDocument = {
-    id,
-    assessmentId: session.assessmentId,
-    kind: upload.kind,
-    fileName: cleanFileName(upload.fileName),
-    contentType: 'application/pdf',
-    size: upload.bytes.byteLength,
-    pageCount,
-    storageKey: `assessments/${session.assessmentId}/${id}.pdf`,
-    sha256: sha256Of(upload.bytes),
-    uploadedAt: now,
-    analysisStatus: 'pending',
-    analysis: null,
-    analysisError: null,
-    version: 1,
-  };
-  await deps.documents.putDocument(document.storageKey, upload.bytes, document.contentType);
+  const pages = checked.pageCount === null ? '' : `, ${checked.pageCount} pages`;
+  const actor = vendorActor(session);
+  const target = { type: 'assessment' as const, id: session.assessmentId };
+  const fresh = { kind: intent.kind, fileName: intent.fileName, contentType: PDF_CONTENT_TYPE, size: checked.size, pageCount: checked.pageCount, storageKey: intent.storageKey, sha256: checked.sha256, uploadedAt: now, analysisStatus: 'pending' as const, analysis: null, analysisError: null };
   try {
-    await deps.assessments.insertDocument(document, eventOf(deps, vendorActor(session), 'document.uploaded', { type: 'assessment', id: session.assessmentId }, `Uploaded ${document.fileName} (${document.kind}, ${document.size} bytes${pageCount === null ? '' : `, ${pageCount} pages`})`, { at: now }));
+    if (!intent.replacesDocumentId) {
+      const document: EvidenceDocument = { id: intent.id, assessmentId: session.assessmentId, ...fresh, version: 1 };
+      await deps.assessments.insertDocument(document, eventOf(deps, actor, 'document.uploaded', target, `Uploaded ${document.fileName} (${document.kind}, ${document.size} bytes${pages})`, { at: now }), { maxDocuments: MAX_DOCUMENTS_PER_ASSESSMENT });
+      return { document, created: true };
+    }
+    const current = await loadDocument(deps, session, intent.replacesDocumentId);
+    const next: EvidenceDocument = { ...current, ...fresh, corrections: [], version: current.version + 1 };
+    // A new file: no longer the approved assessment's copy.
+    delete next.carriedOverFrom;
+    await deps.assessments.replaceDocument(next, current.version, eventOf(deps, actor, 'document.replaced', target, `Replaced ${current.fileName} with ${next.fileName} (${next.kind}, ${next.size} bytes${pages})`, { at: now }));
+    // The record no longer points at the old file; a failure here leaves an unreferenced file, never a missing one.
+    // A carried-over document shares its file with the approved assessment, which keeps it.
+    if (!current.carriedOverFrom) await deps.documents.deleteDocument(current.storageKey).catch(() => undefined);
+    return { document: next, created: false };
   } catch (error) {
-    await deps.documents.deleteDocument(document.storageKey).catch(() => undefined);
+    // A concurrent completion of the same upload won: answer what it recorded, and keep the file it points at.
+    const winner = await completedDocument(deps, intent);
+    if (winner) return { document: winner, created: false };
+    await deps.documents.deleteDocument(intent.storageKey).catch(() => undefined);
     throw error;
   }
-  return document;
+}
+
+/** The document an upload already completed into, if it did. */
+async function completedDocument(deps: AppDeps, intent: UploadIntent): Promise<EvidenceDocument | null> {
+  const document = await deps.assessments.getDocument(intent.assessmentId, intent.replacesDocumentId ?? intent.id);
+  return document && document.storageKey === intent.storageKey ? document : null;
 }
 
 async function loadDocument(deps: AppDeps, session: PortalSession, documentId: string): Promise<EvidenceDocument> {
   const document = await deps.assessments.getDocument(session.assessmentId, documentId);
   if (!document) throw new NotFoundError('Document', documentId);
   return document;
-}
-
-/**
- * Replaces the file of an uploaded document (same id; analysis, corrections and status start afresh). The new file
- * is checked and stored under a new key first; the old file is deleted only once the record points at the new one.
- */
-export async function replaceEvidence(deps: AppDeps, session: PortalSession, documentId: string, upload: Upload): Promise<EvidenceDocument> {
-  await assertUploadsOpen(deps, session);
-  const current = await loadDocument(deps, session, documentId);
-  const { pageCount } = await checkUpload(deps, upload);
-  const now = deps.clock.now().toISOString();
-  const next: EvidenceDocument = {
-    ...current,
-    kind: upload.kind,
-    fileName: cleanFileName(upload.fileName),
-    size: upload.bytes.byteLength,
-    pageCount,
-    storageKey: `assessments/${session.assessmentId}/${documentId}-${deps.ids.newId()}.pdf`,
-    sha256: sha256Of(upload.bytes),
-    uploadedAt: now,
-    analysisStatus: 'pending',
-    analysis: null,
-    analysisError: null,
-    corrections: [],
-    version: current.version + 1,
-  };
-  // A new file: no longer the approved assessment's copy.
-  delete next.carriedOverFrom;
-  await deps.documents.putDocument(next.storageKey, upload.bytes, next.contentType);
-  try {
-    await deps.assessments.replaceDocument(next, current.version, eventOf(deps, vendorActor(session), 'document.replaced', { type: 'assessment', id: session.assessmentId }, `Replaced ${current.fileName} with ${next.fileName} (${next.kind}, ${next.size} bytes${pageCount === null ? '' : `, ${pageCount} pages`})`, { at: now }));
-  } catch (error) {
-    await deps.documents.deleteDocument(next.storageKey).catch(() => undefined);
-    throw error;
-  }
-  // The record no longer points at the old file; a failure here leaves an unreferenced file, never a missing one.
-  // A carried-over document shares its file with the approved assessment, which keeps it.
-  if (!current.carriedOverFrom) await deps.documents.deleteDocument(current.storageKey).catch(() => undefined);
-  return next;
 }
 
 /** Deletes an uploaded document and its file. */

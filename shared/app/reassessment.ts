@@ -13,7 +13,7 @@ import type { EvidenceDocument } from '../domain/evidence.ts';
 import type { AnswerSheet } from '../ports/assessment-repository.ts';
 import type { AppDeps } from './deps.ts';
 import { eventOf, SYSTEM } from './audit-events.ts';
-import { effectiveAnalysis } from '../domain/evidence.ts';
+import { effectiveAnalysis, MAX_DOCUMENTS_PER_ASSESSMENT } from '../domain/evidence.ts';
 import { planEvidenceCarryOver } from '../domain/risk/evidence-carry-over.ts';
 import type { Vendor } from '../domain/vendor.ts';
 import { loadAssessment } from './assessment-store.ts';
@@ -77,6 +77,7 @@ export async function carryOverEvidence(deps: AppDeps, sheet: AnswerSheet): Prom
     await deps.assessments.insertDocument(
       copy,
       eventOf(deps, SYSTEM, 'document.carried-over', { type: 'assessment', id: sheet.assessmentId }, `Carried over ${original.fileName} (${original.kind}) from assessment ${from.fromAssessmentId}: still fresh under the policy`, { at: now }),
+      { maxDocuments: MAX_DOCUMENTS_PER_ASSESSMENT },
     );
   }
 }

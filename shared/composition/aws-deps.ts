@@ -37,8 +37,9 @@ const noExtractor: DocumentTextExtractor = {
 };
 
 /**
- * The API bundle has no pdf.js (its 1 MB budget), so in AWS an upload is stored unchecked (page count null) and an
- * unreadable file shows up as a failed document at analysis, which never stops the assessment (docs/workflow.md).
+ * The API bundle has no pdf.js (its 1 MB budget), so in AWS completing an upload checks size, encryption, content type
+ * and the `%PDF-` header of the object in S3 but does not open it (page count null); an unreadable file shows up as a
+ * failed document at analysis, which never stops the assessment (docs/workflow.md, ADR 10 and 11).
  */
 const uncheckedUploads: DocumentInspector = { inspect: () => Promise.resolve({ pageCount: null }) };
 
@@ -60,6 +61,8 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     auditVerifier: repository,
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     documents: new S3DocumentStore(new S3Client({}), config.documentsBucket, config.documentsKmsKeyId ?? undefined),
+    // The URL the presigned posts name (virtual-hosted style, as the SDK builds it).
+    documentsOrigin: config.awsRegion ? `https://${config.documentsBucket}.s3.${config.awsRegion}.amazonaws.com` : `https://${config.documentsBucket}.s3.amazonaws.com`,
     mailer: new SesMailer(new SESv2Client({}), config.mailFrom, config.mailConfigurationSet ?? undefined),
     outbox: null,
     tokens: new CognitoTokenVerifier(config.cognitoIssuer, config.cognitoClientId),

@@ -28,6 +28,8 @@ export const ENV_VARS = {
   signInRateLimit: 'TRUSTGATE_SIGNIN_RATE_LIMIT',
   trustedProxyHops: 'TRUSTGATE_TRUSTED_PROXY_HOPS',
   crashAt: 'TRUSTGATE_CRASH_AT',
+  /** Set by the Lambda runtime itself. */
+  awsRegion: 'AWS_REGION',
 } as const;
 
 interface CommonConfig {
@@ -64,6 +66,8 @@ export interface AwsConfig extends CommonConfig {
   stateMachineArn: string | null;
   documentsBucket: string;
   documentsKmsKeyId: string | null;
+  /** The region the functions run in (the Lambda runtime sets it): where the browser posts uploads. */
+  awsRegion: string | null;
   cognitoIssuer: string;
   cognitoClientId: string;
   /** The hosted UI's base URL (https://<prefix>.auth.<region>.amazoncognito.com), for browser sign-in. */
@@ -158,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tableName: required(ENV_VARS.tableName),
     documentsBucket: required(ENV_VARS.documentsBucket),
     documentsKmsKeyId: env[ENV_VARS.documentsKmsKeyId] || null,
+    awsRegion: env[ENV_VARS.awsRegion] || null,
     mailFrom: required(ENV_VARS.mailFrom),
     cognitoIssuer: required(ENV_VARS.cognitoIssuer),
     cognitoClientId: required(ENV_VARS.cognitoClientId),

@@ -22,10 +22,12 @@ import { WORKFLOW_STATES } from '../domain/workflow.ts';
 import { LocalTokenService } from '../adapters/auth/local-token-service.ts';
 import { loadAssessmentDefinition } from '../adapters/local/assessment-definition.ts';
 import { FilesystemDocumentStore } from '../adapters/local/filesystem-document-store.ts';
+import { LOCAL_DOWNLOAD_PATH, LOCAL_UPLOAD_PATH } from '../http/routes/local-object-routes.ts';
 import { OutboxMailer } from '../adapters/local/outbox-mailer.ts';
 import type { AppDeps } from '../app/deps.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
+import type { DocumentStore } from '../ports/document-store.ts';
 import type { LocalConfig } from './config.ts';
 import { missingIndexes, startEmbeddedDynamo } from './embedded-dynamo.ts';
 import { localSigningKeyFile } from './local-paths.ts';
@@ -59,7 +61,7 @@ export interface LocalStack {
  */
 export async function startLocalStack(
   config: LocalConfig,
-  options: { persist?: boolean; clock?: Clock; ids?: IdGenerator; textExtractor?: DocumentTextExtractor } = {},
+  options: { persist?: boolean; clock?: Clock; ids?: IdGenerator; textExtractor?: DocumentTextExtractor; documents?: DocumentStore } = {},
 ): Promise<LocalStack> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidIds;
@@ -81,9 +83,13 @@ export async function startLocalStack(
   const assessments = new DynamoAssessmentRepository(documentClient, config.tableName, writer);
   const tokens = await LocalTokenService.fromKeyFile(localSigningKeyFile(config));
   const outbox = new OutboxMailer(join(config.dataDir, 'outbox'), config.mailFrom, clock, ids);
+  // Signed for this process only: a form or download URL from before a restart is refused, as an expired one. The
+  // URLs are relative: the browser resolves them against the origin it loaded the page from (localhost or 127.0.0.1).
   const documents = new FilesystemDocumentStore(join(config.dataDir, 'documents'), {
-    uploadBaseUrl: `${config.publicBaseUrl}/api/local-uploads`,
+    uploadUrl: LOCAL_UPLOAD_PATH,
+    downloadUrl: LOCAL_DOWNLOAD_PATH,
     signingSecret: randomUUID(),
+    now: () => clock.now(),
   });
   // The runner serves the workflow's tasks with the same handlers the Lambdas run; they need deps, deps need it.
   let stepDeps: AppDeps | null = null;
@@ -109,7 +115,8 @@ export async function startLocalStack(
     auditLog: repository,
     auditVerifier: repository,
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
-    documents,
+    // Tests of the S3 adapter put it here (against s3rver); then S3's own endpoints replace the local ones.
+    ...(options.documents ? { documents: options.documents } : { documents, localObjects: documents }),
     mailer: outbox,
     outbox,
     tokens,

@@ -40,6 +40,7 @@ export const ERROR_CODES = [
   'scope-fit-override-invalid',
   'empty-file',
   'file-too-large',
+  'upload-not-encrypted',
   // Evidence that cannot be read (shared/domain/soc2/errors.ts names these for the analyzer).
   'not-a-pdf',
   'document-encrypted',
@@ -74,6 +75,7 @@ export const ERROR_CODES = [
   'not-open',
   'not-awaiting-vendor',
   'too-many-documents',
+  'upload-incomplete',
   'workflow-not-ready',
   'task-not-waiting',
   'document-not-analyzed',

@@ -29,6 +29,29 @@ export interface EvidenceDocument {
   version: number;
 }
 
+/** Most documents one assessment holds; the repository enforces it with a conditional write. */
+export const MAX_DOCUMENTS_PER_ASSESSMENT = 20;
+
+/** The only content type an upload may declare. */
+export const PDF_CONTENT_TYPE = 'application/pdf';
+
+/**
+ * A vendor's announced upload: the browser posts the file straight to the document store under `storageKey`, then
+ * completes it (`replacesDocumentId` set: the file of that document is replaced). Its id becomes the new document's id.
+ */
+export interface UploadIntent {
+  id: string;
+  assessmentId: string;
+  kind: EvidenceKind;
+  fileName: string;
+  declaredSize: number;
+  storageKey: string;
+  replacesDocumentId: string | null;
+  createdAt: string;
+  /** When the signed upload form stops working. */
+  expiresAt: string;
+}
+
 export const correctionsOf = (document: Pick<EvidenceDocument, 'corrections'>): FieldCorrection[] => document.corrections ?? [];
 
 /** The analysis with security's corrections applied: what the risk model and the reviewers read. */
@@ -79,4 +102,10 @@ const IN_WORDS: Record<UnreadableCode, string> = {
 /** Why a file cannot be read, in words for the vendor, with what to do about it. */
 export function unreadableInWords(code: string): string {
   return (IN_WORDS as Record<string, string | undefined>)[code] ?? 'This file could not be read. Upload it again, or upload a new copy of it.';
+}
+
+/** `attachment` with an ASCII fallback name and the UTF-8 name (RFC 6266): how every download of a document is named. */
+export function attachmentDisposition(fileName: string): string {
+  const asciiName = fileName.replace(/[^A-Za-z0-9._-]/g, '_');
+  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

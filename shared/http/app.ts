@@ -23,8 +23,10 @@ import { registerRiskRoutes } from './routes/risk-routes.ts';
 import { registerCorrectionRoutes } from './routes/correction-routes.ts';
 import { openPortalSession } from '../app/portal.ts';
 import { registerPages } from './pages/register-pages.tsx';
+import { LOCAL_UPLOAD_PATH, registerLocalObjectRoutes, s3ErrorResponse } from './routes/local-object-routes.ts';
 
-const UPLOAD_PATH = '/api/portal/documents';
+// Only the local stand-in for S3 takes multipart: in AWS files go to S3, never through the API.
+const UPLOAD_PATH = LOCAL_UPLOAD_PATH;
 
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
@@ -67,8 +69,8 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
       const hasBody = c.req.header('content-length') !== undefined || c.req.header('transfer-encoding') !== undefined;
       const expected = c.req.path === UPLOAD_PATH ? 'multipart/form-data' : 'application/json';
       if (hasBody && type !== expected) {
-        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
-        if (expected === 'multipart/form-data') return problem(c, 415, 'unsupported-media-type', 'Send the file as multipart/form-data');
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; s3ErrorResponse() reads only the request and the response
+        if (expected === 'multipart/form-data') return s3ErrorResponse(c, 'InvalidArgument', 'Bucket POST must be of the enclosure-type multipart/form-data', 400);
         // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
         return problem(c, 415, 'unsupported-media-type', 'Send the body as application/json');
       }
@@ -76,8 +78,8 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
     return next();
   });
   const jsonLimit = bodyLimit({ maxBytes: MAX_JSON_BODY_BYTES, tooLarge: (c) => problem(c, 413, 'payload-too-large', 'The body is too large', `At most ${MAX_JSON_BODY_BYTES} bytes`) });
-  // Multipart overhead on top of the largest file.
-  const uploadLimit = bodyLimit({ maxBytes: deps.maxUploadBytes + 64 * 1024, tooLarge: (c) => problem(c, 413, 'payload-too-large', 'The file is too large', `At most ${Math.round(deps.maxUploadBytes / 1024 / 1024)} MB`) });
+  // Multipart overhead on top of the largest file; over it, the answer S3 gives to a post its policy refuses.
+  const uploadLimit = bodyLimit({ maxBytes: deps.maxUploadBytes + 64 * 1024, drainUpToBytes: 4 * deps.maxUploadBytes, tooLarge: (c) => s3ErrorResponse(c, 'EntityTooLarge', `Your proposed upload exceeds the maximum allowed size (${deps.maxUploadBytes} bytes)`, 400) });
   // Only bodies a route reads (POST, PUT, PATCH) are limited and read.
   const READS_BODY = new Set(['POST', 'PUT', 'PATCH']);
   // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
@@ -92,6 +94,7 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   registerVendorRoutes(api, deps);
   registerAssessmentRoutes(api, deps);
   registerPortalRoutes(api, deps);
+  registerLocalObjectRoutes(api, deps.localObjects);
   registerPages(api, deps);
   registerRiskRoutes(api, deps);
   registerCorrectionRoutes(api, deps);

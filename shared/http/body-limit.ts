@@ -10,6 +10,22 @@ export interface BodyLimitOptions {
   maxBytes: number;
   /** The answer once the body is larger than maxBytes. */
   tooLarge: (c: Context) => Response;
+  /**
+   * Read and discard a too-large body up to this many bytes before answering, so that a client still sending (a
+   * browser's upload, fetch) reads the answer instead of a broken pipe. Default: answer at once.
+   */
+  drainUpToBytes?: number;
+}
+
+/** Reads a too-large body to its end (up to `limit` bytes in all), discarding it. */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number, limit: number): Promise<void> {
+  let size = alreadyRead;
+  while (size <= limit) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    size += value.byteLength;
+  }
+  await reader.cancel();
 }
 
 export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler {
@@ -18,7 +34,10 @@ export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler {
     if (!raw.body) return next();
     const declared = raw.headers.get('content-length');
     if (declared !== null && !raw.headers.has('transfer-encoding')) {
-      return Number.parseInt(declared, 10) > options.maxBytes ? options.tooLarge(c) : next();
+      const length = Number.parseInt(declared, 10);
+      if (length <= options.maxBytes) return next();
+      if (options.drainUpToBytes !== undefined && length <= options.drainUpToBytes) await drain(raw.body.getReader(), 0, options.drainUpToBytes);
+      return options.tooLarge(c);
     }
     const reader = raw.body.getReader();
     const chunks: Uint8Array[] = [];
@@ -28,7 +47,8 @@ export function bodyLimit(options: BodyLimitOptions): MiddlewareHandler {
       if (done) break;
       size += value.byteLength;
       if (size > options.maxBytes) {
-        await reader.cancel();
+        if (options.drainUpToBytes !== undefined) await drain(reader, size, options.drainUpToBytes);
+        else await reader.cancel();
         return options.tooLarge(c);
       }
       chunks.push(value);

@@ -1,6 +1,6 @@
 import type { Assessment, AssessmentStatus } from '../domain/assessment.ts';
 import type { AuditEvent } from '../domain/audit.ts';
-import type { EvidenceDocument } from '../domain/evidence.ts';
+import type { EvidenceDocument, UploadIntent } from '../domain/evidence.ts';
 import type { PortalTokenRecord } from '../domain/portal.ts';
 import type { Answers } from '../domain/questionnaire/answers.ts';
 import type { Page } from './page.ts';
@@ -55,12 +55,21 @@ export interface AssessmentRepository {
   /** Replaces the sheet if still at `expectedVersion`, else ConcurrentUpdateError. */
   replaceAnswerSheet(sheet: AnswerSheet, expectedVersion: number, event: AuditEvent): Promise<void>;
 
-  insertDocument(document: EvidenceDocument, event: AuditEvent): Promise<void>;
+  /**
+   * Inserts a document unless the assessment already holds `maxDocuments` (ConflictError too-many-documents) or the id
+   * exists (ConflictError document-exists): a conditional write on the assessment's document count, so racing inserts
+   * never pass the limit.
+   */
+  insertDocument(document: EvidenceDocument, event: AuditEvent, limit: { maxDocuments: number }): Promise<void>;
   getDocument(assessmentId: string, documentId: string): Promise<EvidenceDocument | null>;
   replaceDocument(document: EvidenceDocument, expectedVersion: number, event: AuditEvent): Promise<void>;
   /** Deletes the document record if it is still at `document.version` (else ConcurrentUpdateError), with its audit event. */
   removeDocument(document: EvidenceDocument, event: AuditEvent): Promise<void>;
   listDocuments(assessmentId: string): Promise<EvidenceDocument[]>;
+
+  /** Records an announced upload (ConflictError when the id exists). */
+  insertUploadIntent(intent: UploadIntent, event: AuditEvent): Promise<void>;
+  getUploadIntent(assessmentId: string, uploadId: string): Promise<UploadIntent | null>;
 
   /** Stores a new portal token and revokes the assessment's previous ones, together. */
   issuePortalToken(record: PortalTokenRecord, revokePrevious: { reason: string; at: string }, event: AuditEvent): Promise<void>;

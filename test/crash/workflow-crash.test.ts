@@ -14,6 +14,7 @@ import { LocalTokenService } from '../../shared/adapters/auth/local-token-servic
 import { safestAnswers } from '../support/answers.ts';
 import { corpusPdf, inDays, isCleanType2 } from '../support/journey.ts';
 import { startServerProcess, type RunningServer } from '../support/processes.ts';
+import { uploadSteps } from '../support/uploads.ts';
 
 /**
  * The boundaries, in the order the journey reaches them. The journey: the vendor answers without a report, security
@@ -174,11 +175,8 @@ async function submitAsVendor(call: ReturnType<typeof client>, view: AssessmentV
   }
   // Round 1 without the report; the report once security asked for it.
   if (view.assessment.changesRequested === ASK_FOR_REPORT && view.documents.length === 0 && portalView.documents.length === 0) {
-    const form = new FormData();
-    form.set('kind', 'soc2-report');
-    form.set('file', new File([new Uint8Array(pdf)], 'soc2-report.pdf', { type: 'application/pdf' }));
-    const uploaded = await call('POST', '/api/portal/documents', { token: portal!, form });
-    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    const uploaded = await uploadSteps({ api: (method, path, body) => call(method, path, { token: portal!, json: body }), postForm: (url, form) => call('POST', url, { token: '', form }) }, pdf);
+    expect(uploaded.last.status, await uploaded.last.clone().text()).toBe(201);
   }
   const submitted = await call('POST', '/api/portal/submit', { token: portal! });
   expect([200, 409], await submitted.clone().text()).toContain(submitted.status);

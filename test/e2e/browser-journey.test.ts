@@ -137,8 +137,14 @@ describe('the web interface in Chromium', () => {
     await portal.locator('#f-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a report') });
     await expect.poll(() => portal.locator('#upload-errors').textContent()).toBe('notes.txt is not a PDF.');
     await portal.getByLabel('Kind of document').selectOption('soc2-report');
+    // The file goes to the document store's signed form, never to the API (ADR 13): announce, post, complete.
+    const posts: string[] = [];
+    const recordPost = (request: { method(): string; url(): string }) => void (request.method() === 'POST' && posts.push(new URL(request.url()).pathname));
+    portal.on('request', recordPost);
     await portal.locator('#f-file').setInputFiles(pdfPath);
     await expect.poll(() => portal.locator('#documents').textContent(), { timeout: 15_000 }).toContain('acme-soc2-type2.pdf');
+    portal.off('request', recordPost);
+    expect(posts).toEqual(['/api/portal/uploads', '/api/local-uploads', '/api/portal/documents']);
     // A password-protected PDF is refused at once, in words; a wrong file is deleted with its button.
     await portal.locator('#f-file').setInputFiles({ name: 'locked.pdf', mimeType: 'application/pdf', buffer: await encryptedPdf() });
     await expect.poll(() => portal.locator('#upload-errors').textContent(), { timeout: 15_000 }).toContain('protected with a password');

@@ -34,8 +34,11 @@ describe('assessment workflow', () => {
 
     const security = await stack.tokenFor('security');
     const docId = ((await (await stack.call('GET', `/api/assessments/${id}`, { token: security })).json()) as { documents: { id: string }[] }).documents[0]!.id;
-    const file = await stack.call('GET', `/api/assessments/${id}/documents/${docId}/file`, { token: security });
+    const redirect = await stack.call('GET', `/api/assessments/${id}/documents/${docId}/file`, { token: security });
+    expect(redirect.status).toBe(302);
+    const file = await stack.http.app.request(redirect.headers.get('location')!);
     expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; filename="soc2-report\.pdf"/);
     expect(new TextDecoder().decode((await file.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
     const scored = (await (await stack.call('GET', `/api/assessments/${id}/score`, { token: security })).json()) as { policyVersion: string; score: { score: number; rating: string; contributions: { points: number; source: { kind: string } }[] } };
     expect(scored.policyVersion).toMatch(/\S/);

@@ -18,7 +18,7 @@ const subjects: Subject[] = [
     name: 'FilesystemDocumentStore',
     start: async () => {
       const dir = await mkdtemp(join(tmpdir(), 'trustgate-docs-'));
-      return { store: new FilesystemDocumentStore(dir, { uploadBaseUrl: 'http://localhost:3000/api/local-uploads', signingSecret: 'secret' }), close: () => rm(dir, { recursive: true, force: true }) };
+      return { store: new FilesystemDocumentStore(dir, { uploadUrl: '/api/local-uploads', downloadUrl: '/api/local-downloads', signingSecret: 'secret' }), close: () => rm(dir, { recursive: true, force: true }) };
     },
   },
   {
@@ -70,9 +70,31 @@ describe.each(subjects)('DocumentStore contract: $name', (subject) => {
     expect(await store.getDocument('assessments/a3/gone.pdf')).toBeNull();
   });
 
-  it('creates an upload URL for the key', async () => {
-    const upload = await store.createUploadUrl('assessments/a4/upload.pdf', 'application/pdf', { maxBytes: 1024, expiresInSeconds: 300 });
-    expect(upload.url).toMatch(/^http:\/\//);
-    expect(['PUT', 'POST']).toContain(upload.method);
+  it('describes a stored object: size and content type, or null when there is none', async () => {
+    await store.putDocument('assessments/a4/described.pdf', pdf, 'application/pdf');
+    expect(await store.describeDocument('assessments/a4/described.pdf')).toEqual({ size: pdf.byteLength, contentType: 'application/pdf', encryptedAsRequired: true });
+    expect(await store.describeDocument('assessments/a4/missing.pdf')).toBeNull();
+  });
+
+  it('reads the start of an object without the rest', async () => {
+    await store.putDocument('assessments/a5/start.pdf', pdf, 'application/pdf');
+    expect(new TextDecoder().decode((await store.readDocumentStart('assessments/a5/start.pdf', 5))!)).toBe('%PDF-');
+    expect((await store.readDocumentStart('assessments/a5/start.pdf', 1024))!.byteLength).toBe(pdf.byteLength);
+    expect(await store.readDocumentStart('assessments/a5/missing.pdf', 5)).toBeNull();
+  });
+
+  it('signs an upload form for exactly the key and content type', async () => {
+    const upload = await store.createUploadUrl('assessments/a6/upload.pdf', 'application/pdf', { maxBytes: 1024, expiresInSeconds: 300 });
+    expect(upload.method).toBe('POST');
+    expect(upload.fields).toMatchObject({ key: 'assessments/a6/upload.pdf', 'Content-Type': 'application/pdf' });
+    const policy = JSON.parse(Buffer.from(upload.fields.Policy!, 'base64').toString('utf8')) as { expiration: string; conditions: unknown[] };
+    expect(policy.conditions).toEqual(expect.arrayContaining([['content-length-range', 1, 1024]]));
+    expect(Date.parse(policy.expiration)).toBeGreaterThan(Date.now());
+  });
+
+  it('signs a download URL for the key', async () => {
+    await store.putDocument('assessments/a7/download.pdf', pdf, 'application/pdf');
+    const url = await store.createDownloadUrl('assessments/a7/download.pdf', { fileName: 'Report 2026.pdf', expiresInSeconds: 60 });
+    expect(url).toContain('download.pdf');
   });
 });

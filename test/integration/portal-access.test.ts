@@ -1,6 +1,7 @@
 /** Portal tokens open one assessment's portal routes and nothing else; staff tokens do not open the portal. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { portalTokenFromOutbox, registerVendor, startAssessmentFor } from '../support/journey.ts';
+import { portalTokenFromOutbox, registerVendor, startAssessmentFor, upload, uploadVia } from '../support/journey.ts';
+import { s3ErrorOf } from '../support/uploads.ts';
 import { textPdf } from '../fixtures/unreadable-pdfs.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -61,33 +62,42 @@ describe('portal access', () => {
     expect(((await res.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe('answers.no-such-question');
   });
 
-  it('refuses an upload that is not a PDF, and stores nothing', async () => {
-    const form = new FormData();
-    form.set('kind', 'other');
-    form.set('file', new File([new TextEncoder().encode('<html>not a pdf</html>')], '../../etc/passwd.pdf', { type: 'application/pdf' }));
-    const res = await stack.call('POST', '/api/portal/documents', { token: portal, body: form });
-    expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ code: 'not-a-pdf' });
-    const view = (await (await stack.call('GET', '/api/portal/assessment', { token: portal })).json()) as { documents: unknown[] };
+  it('refuses an upload that is not a PDF, deletes the posted file and records nothing', async () => {
+    const steps = await uploadVia(stack, portal, new TextEncoder().encode('<html>not a pdf</html>'), { fileName: '../../etc/passwd.pdf', kind: 'other' });
+    expect(steps.posted?.status).toBe(204);
+    expect(steps.last.status).toBe(400);
+    expect(await steps.last.json()).toMatchObject({ code: 'not-a-pdf' });
+    const view = (await (await stack.call('GET', '/api/portal/assessment', { token: portal })).json()) as { assessmentId: string; documents: unknown[] };
     expect(view.documents).toEqual([]);
+    expect(await stack.deps.documents.describeDocument(`assessments/${view.assessmentId}/${steps.uploadId}.pdf`)).toBeNull();
   });
 
   it('strips path characters from an uploaded file name', async () => {
-    const form = new FormData();
-    form.set('kind', 'other');
-    form.set('file', new File([new Uint8Array(await textPdf({ pages: 1 }))], '../../etc/evil.pdf', { type: 'application/pdf' }));
-    const res = await stack.call('POST', '/api/portal/documents', { token: portal, body: form });
+    const res = await upload(stack, portal, await textPdf({ pages: 1 }), '../../etc/evil.pdf', 'other');
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ fileName: 'evil.pdf' });
   });
 
-  it('refuses a file over the upload limit with 413, before reading it', async () => {
-    const form = new FormData();
-    form.set('kind', 'soc2-report');
-    form.set('file', new File([new Uint8Array(stack.deps.maxUploadBytes + 1024 * 1024)], 'huge.pdf', { type: 'application/pdf' }));
-    const res = await stack.call('POST', '/api/portal/documents', { token: portal, body: form });
+  it('refuses to start an upload over the limit with 413 file-too-large, saying the limit', async () => {
+    const res = await stack.call('POST', '/api/portal/uploads', { token: portal, body: { fileName: 'huge.pdf', contentType: 'application/pdf', size: stack.deps.maxUploadBytes + 1, kind: 'soc2-report' } });
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ code: 'payload-too-large' });
+    expect(await res.json()).toMatchObject({ code: 'file-too-large', title: expect.stringContaining('at most 50 MB') });
+  });
+
+  it('refuses to start an upload of another content type with not-a-pdf', async () => {
+    const res = await stack.call('POST', '/api/portal/uploads', { token: portal, body: { fileName: 'report.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', size: 1000, kind: 'other' } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 'not-a-pdf' });
+  });
+
+  it('refuses a post over the signed size range at the store (EntityTooLarge), when the browser declared less', async () => {
+    const steps = await uploadVia(stack, portal, new Uint8Array(stack.deps.maxUploadBytes + 1024 * 1024), { fileName: 'huge.pdf', declaredSize: 1000 });
+    expect(steps.started.status).toBe(201);
+    expect(steps.posted?.status).toBe(400);
+    expect(await s3ErrorOf(steps.posted!)).toMatchObject({ code: 'EntityTooLarge' });
+    const completed = await stack.call('POST', '/api/portal/documents', { token: portal, body: { uploadId: steps.uploadId } });
+    expect(completed.status).toBe(409);
+    expect(await completed.json()).toMatchObject({ code: 'upload-incomplete' });
   });
 
   it('refuses to submit with required questions unanswered, listing each', async () => {

@@ -23,9 +23,10 @@ describe('route access table', () => {
   it('keeps public routes to the known few', () => {
     const open = stack.http.accessTable.filter((e) => e.access.kind === 'public').map((e) => `${e.method} ${e.path}`).sort();
     // The web pages are shells without records (their scripts call the API with the user's token); the local
-    // sign-in exists in local mode only (docs/adr/0004-web-ui.md).
+    // sign-in exists in local mode only (docs/adr/0004-web-ui.md). The local stand-in for S3 takes what its own
+    // signature authorizes, as S3 does (local mode only, docs/adr/0013-direct-uploads.md).
     const pages = ['/', '/assessments/:id', '/assets/:file', '/dashboard', '/outbox', '/portal', '/portal/open', '/review', '/sign-in', '/vendors', '/vendors/:id', '/vendors/new'];
-    expect(open).toEqual(['GET /docs', 'GET /health', 'GET /openapi.json', ...pages.map((p) => `GET ${p}`), 'POST /auth/local/sign-in'].sort());
+    expect(open).toEqual(['GET /docs', 'GET /health', 'GET /openapi.json', ...pages.map((p) => `GET ${p}`), 'POST /auth/local/sign-in', 'POST /api/local-uploads', 'GET /api/local-downloads'].sort());
   });
 
   it('answers 401 to every non-public route without a token', async () => {

@@ -7,7 +7,7 @@ import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encryptedPdf, permissionsOnlyPdf, textPdf, truncatedPdf } from '../fixtures/unreadable-pdfs.ts';
-import { answerEverything, assessmentOf, corpusPdf, isCleanType2, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload } from '../support/journey.ts';
+import { answerEverything, assessmentOf, corpusPdf, isCleanType2, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload, uploadVia } from '../support/journey.ts';
 import { startTestStack, TestClock, type TestStack } from '../support/test-stack.ts';
 import { createIsolatedPdfTextExtractor } from '../../shared/adapters/pdf/isolated-pdf-text-extractor.ts';
 import type { DocumentTextExtractor } from '../../shared/ports/document-text-extractor.ts';
@@ -68,7 +68,7 @@ describe('upload check', () => {
     expect(problem.detail ?? problem.title).toMatch(/password/i);
     expect(await portalDocuments(stack, portal)).toEqual([]);
     expect(await storedFiles(stack)).toEqual([]);
-    expect(await uploadedEvents(stack, id)).toEqual([]);
+    expect(await uploadedEvents(stack, id)).toEqual(['document.upload-started']);
   });
 
   it('refuses a truncated PDF with document-unreadable and stores nothing', async () => {
@@ -81,7 +81,7 @@ describe('upload check', () => {
     expect(problem.detail ?? problem.title).toMatch(/damaged|cannot be read|could not be read/i);
     expect(await portalDocuments(stack, portal)).toEqual([]);
     expect(await storedFiles(stack)).toEqual([]);
-    expect(await uploadedEvents(stack, id)).toEqual([]);
+    expect(await uploadedEvents(stack, id)).toEqual(['document.upload-started']);
   });
 
   it('accepts a PDF that restricts only printing or copying, and tells its page count', async () => {
@@ -109,10 +109,7 @@ describe('delete and replace until submit', () => {
     stack = await startTestStack();
     const { id, portal } = await openAssessment(stack);
     const created = (await (await upload(stack, portal, await textPdf({ pages: 1 }), 'draft.pdf')).json()) as PortalDocument;
-    const form = new FormData();
-    form.set('kind', 'other');
-    form.set('file', new File([new Uint8Array(await textPdf({ pages: 3 }))], 'final.pdf', { type: 'application/pdf' }));
-    const res = await stack.call('PUT', `/api/portal/documents/${created.id}`, { token: portal, body: form });
+    const res = (await uploadVia(stack, portal, await textPdf({ pages: 3 }), { fileName: 'final.pdf', kind: 'other', replacesDocumentId: created.id })).last;
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await res.json()).toMatchObject({ id: created.id, fileName: 'final.pdf', kind: 'other', pageCount: 3, analysisStatus: 'pending' });
     expect(await portalDocuments(stack, portal)).toEqual([expect.objectContaining({ id: created.id, fileName: 'final.pdf' })]);
@@ -124,10 +121,7 @@ describe('delete and replace until submit', () => {
     stack = await startTestStack();
     const { portal } = await openAssessment(stack);
     const created = (await (await upload(stack, portal, await textPdf(), 'report.pdf')).json()) as PortalDocument;
-    const form = new FormData();
-    form.set('kind', 'soc2-report');
-    form.set('file', new File([new Uint8Array(await encryptedPdf())], 'locked.pdf', { type: 'application/pdf' }));
-    const res = await stack.call('PUT', `/api/portal/documents/${created.id}`, { token: portal, body: form });
+    const res = (await uploadVia(stack, portal, await encryptedPdf(), { fileName: 'locked.pdf', replacesDocumentId: created.id })).last;
     expect(res.status).toBe(400);
     expect(((await res.json()) as Problem).code).toBe('document-encrypted');
     expect(await portalDocuments(stack, portal)).toEqual([expect.objectContaining({ id: created.id, fileName: 'report.pdf', size: created.size })]);
@@ -143,10 +137,7 @@ describe('delete and replace until submit', () => {
     const res = await stack.call('DELETE', `/api/portal/documents/${created.id}`, { token: portal });
     expect(res.status).toBe(409);
     expect(((await res.json()) as Problem).code).toBe('answers-locked');
-    const form = new FormData();
-    form.set('kind', 'other');
-    form.set('file', new File([new Uint8Array(await textPdf())], 'late.pdf', { type: 'application/pdf' }));
-    const replaced = await stack.call('PUT', `/api/portal/documents/${created.id}`, { token: portal, body: form });
+    const replaced = (await uploadVia(stack, portal, await textPdf(), { fileName: 'late.pdf', kind: 'other', replacesDocumentId: created.id })).last;
     expect(replaced.status).toBe(409);
     expect(await portalDocuments(stack, portal)).toEqual([expect.objectContaining({ id: created.id, fileName: 'evidence.pdf' })]);
   });
@@ -206,10 +197,7 @@ describe('an unreadable document after submit', () => {
     const mail = (await stack.outbox()).find((m) => m.purpose === 'changes-requested');
     expect(mail?.to).toEqual([CONTACT]);
     expect(mail?.text).toContain('bridge.pdf is password protected');
-    const replacement = new FormData();
-    replacement.set('kind', 'bridge-letter');
-    replacement.set('file', new File([new Uint8Array(await textPdf({ title: 'Bridge letter' }))], 'bridge-unlocked.pdf', { type: 'application/pdf' }));
-    const replaced = await stack.call('PUT', `/api/portal/documents/${spoiledId}`, { token: portal, body: replacement });
+    const replaced = (await uploadVia(stack, portal, await textPdf({ title: 'Bridge letter' }), { fileName: 'bridge-unlocked.pdf', kind: 'bridge-letter', replacesDocumentId: spoiledId })).last;
     expect(replaced.status, await replaced.clone().text()).toBe(200);
     await submit(stack, portal);
 

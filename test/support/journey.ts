@@ -8,6 +8,7 @@ import { corpusSpecs } from '../fixtures/soc2-corpus/specs.ts';
 import type { SocReportSpec } from '../fixtures/soc2-corpus/spec-types.ts';
 import { safestAnswers } from './answers.ts';
 import { sampleIntake, type TestStack } from './test-stack.ts';
+import { uploadSteps, type UploadOptions, type UploadSteps } from './uploads.ts';
 
 export const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -60,11 +61,21 @@ export async function freshCleanReportPdf(): Promise<Buffer> {
 export const isCleanType2 = (e: { labels: { documentKind?: string; reportType?: string | null; opinion?: string | null } | null }) =>
   e.labels?.documentKind === 'soc2' && e.labels.reportType === 'type2' && e.labels.opinion === 'unqualified';
 
+/** The two-step upload the portal page makes, through the in-process app (the local store's form endpoint included). */
+export async function uploadVia(stack: TestStack, portalToken: string, bytes: Uint8Array, options: UploadOptions = {}): Promise<UploadSteps> {
+  return uploadSteps(
+    {
+      api: (method, path, body) => stack.call(method, path, { token: portalToken, body }),
+      postForm: (url, form) => Promise.resolve(stack.http.app.request(url, { method: 'POST', body: form })),
+    },
+    bytes,
+    options,
+  );
+}
+
+/** Uploads a PDF the way the portal page does; the answer of the last step taken (201 and the document when it went through). */
 export async function upload(stack: TestStack, portalToken: string, bytes: Uint8Array, fileName = 'soc2-report.pdf', kind = 'soc2-report'): Promise<Response> {
-  const form = new FormData();
-  form.set('kind', kind);
-  form.set('file', new File([new Uint8Array(bytes)], fileName, { type: 'application/pdf' }));
-  return stack.call('POST', '/api/portal/documents', { token: portalToken, body: form });
+  return (await uploadVia(stack, portalToken, bytes, { fileName, kind })).last;
 }
 
 export async function assessmentOf(stack: TestStack, id: string) {

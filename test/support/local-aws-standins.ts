@@ -14,7 +14,7 @@ const sesServer = ((sesModule as unknown as { default: { default?: unknown } }).
 
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-export async function startLocalS3(bucket: string): Promise<{ client: S3Client; close(): Promise<void> }> {
+export async function startLocalS3(bucket: string): Promise<{ client: S3Client; endpoint: string; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'trustgate-s3-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', directory: dir, silent: true });
   const { port } = await server.run();
@@ -22,6 +22,7 @@ export async function startLocalS3(bucket: string): Promise<{ client: S3Client; 
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   return {
     client,
+    endpoint: `http://127.0.0.1:${port}`,
     close: async () => {
       client.destroy();
       await server.close();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Role } from '../../shared/domain/roles.ts';
 import type { SentMail } from '../../shared/ports/mailer.ts';
 import type { DocumentTextExtractor } from '../../shared/ports/document-text-extractor.ts';
+import type { DocumentStore } from '../../shared/ports/document-store.ts';
 import { loadConfig, type LocalConfig } from '../../shared/composition/config.ts';
 import { startLocalStack, type LocalStack } from '../../shared/composition/local-deps.ts';
 import { createApp, type TrustgateApp } from '../../shared/http/app.ts';
@@ -31,11 +32,11 @@ export class TestClock {
 }
 
 export async function startTestStack(
-  options: { persist?: boolean; dataDir?: string; env?: Record<string, string>; clock?: TestClock; textExtractor?: DocumentTextExtractor } = {},
+  options: { persist?: boolean; dataDir?: string; env?: Record<string, string>; clock?: TestClock; textExtractor?: DocumentTextExtractor; documents?: DocumentStore } = {},
 ): Promise<TestStack> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'trustgate-test-')));
   const config = loadConfig({ TRUSTGATE_DATA_DIR: dataDir, ...(options.env ?? {}) }) as LocalConfig;
-  const stack = await startLocalStack(config, { persist: options.persist ?? false, ...(options.clock ? { clock: options.clock } : {}), ...(options.textExtractor ? { textExtractor: options.textExtractor } : {}) });
+  const stack = await startLocalStack(config, { persist: options.persist ?? false, ...(options.clock ? { clock: options.clock } : {}), ...(options.textExtractor ? { textExtractor: options.textExtractor } : {}), ...(options.documents ? { documents: options.documents } : {}) });
   const http = createApp(stack.deps, { error: (m, e) => { if (process.env.TRUSTGATE_TEST_LOG) console.error(m, e); } });
   return {
     ...stack,

@@ -4,7 +4,7 @@ import type { RiskRecord, VendorRiskSummary } from '../../domain/risk-record.ts'
 import { AssessmentOpenError, FINAL_STATUSES, isFinal, type Assessment } from '../../domain/assessment.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
 import { ConcurrentUpdateError, ConflictError } from '../../domain/errors.ts';
-import type { EvidenceDocument } from '../../domain/evidence.ts';
+import type { EvidenceDocument, UploadIntent } from '../../domain/evidence.ts';
 import type { PortalTokenRecord } from '../../domain/portal.ts';
 import type { AnswerSheet, AssessmentListFilter, AssessmentRepository, PendingTask, RegisterUpdate } from '../../ports/assessment-repository.ts';
 import type { Page } from '../../ports/page.ts';
@@ -13,9 +13,12 @@ import { DynamoTable, type Item } from './dynamo-table.ts';
 import { keys } from './keys.ts';
 import { readRegisterLine, registerOps } from './register-items.ts';
 import { lineWithAssessment, lineWithRiskSummary, summaryOf } from '../../domain/risk-register.ts';
+import { TABLE_DESIGN } from './table-design.ts';
 
 const versionIs = (expected: number) => ({ expression: '#version = :expected', names: { '#version': 'version' }, values: { ':expected': expected } });
 const isNew = { expression: 'attribute_not_exists(pk)' };
+/** Racing document inserts and deletes of one assessment each land within this many tries. */
+const COUNT_ATTEMPTS = 25;
 
 export class DynamoAssessmentRepository extends DynamoTable implements AssessmentRepository {
   async insertAssessment(assessment: Assessment, sheet: AnswerSheet, event: AuditEvent): Promise<void> {
@@ -116,8 +119,40 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
     await this.atomically([{ kind: 'put', item: this.sheetItem(sheet), condition: versionIs(expectedVersion) }], () => new ConcurrentUpdateError('Answers of assessment', sheet.assessmentId), event);
   }
 
-  async insertDocument(document: EvidenceDocument, event: AuditEvent): Promise<void> {
-    await this.atomically([{ kind: 'put', item: this.documentItem(document), condition: isNew }], () => new ConflictError(`Document ${document.id} already exists`), event);
+  async insertDocument(document: EvidenceDocument, event: AuditEvent, limit: { maxDocuments: number }): Promise<void> {
+    // The count and the document are written together, the count on the condition that nobody changed it since it
+    // was read: of racing inserts one lands, the others read the new count and try again (or stop at the limit).
+    for (let attempt = 1; ; attempt++) {
+      const { count, write } = await this.documentCountWrite(document.assessmentId, +1);
+      if (count >= limit.maxDocuments) throw new ConflictError(`At most ${limit.maxDocuments} documents per assessment`, 'too-many-documents');
+      try {
+        await this.atomically([write, { kind: 'put', item: this.documentItem(document), condition: isNew }], (index) => (index === 0 ? new ConcurrentUpdateError('Document count of assessment', document.assessmentId) : new ConflictError(`Document ${document.id} already exists`, 'document-exists')), event);
+        return;
+      } catch (error) {
+        if (!(error instanceof ConcurrentUpdateError) || attempt >= COUNT_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** The write that moves the assessment's document count by `delta`, on the condition that it is still what was read. */
+  private async documentCountWrite(assessmentId: string, delta: 1 | -1): Promise<{ count: number; write: WriteOp }> {
+    const key = keys.documentCount(assessmentId);
+    const item = await this.getItem(key);
+    // Documents stored before the count existed are counted once, by the write that creates it.
+    const count = item ? (item.count as number) : (await this.listDocuments(assessmentId)).length;
+    const version = item ? (item.version as number) : 0;
+    const write: WriteOp = { kind: 'put', item: { ...key, entity: 'document-count', version: version + 1, count: Math.max(0, count + delta) }, condition: item ? versionIs(version) : isNew };
+    return { count, write };
+  }
+
+  async insertUploadIntent(intent: UploadIntent, event: AuditEvent): Promise<void> {
+    // Kept a day past its expiry (the table's TTL removes it), so a late completion gets a clear answer.
+    const item = { ...keys.uploadIntent(intent.assessmentId, intent.id), entity: 'upload-intent', [TABLE_DESIGN.timeToLiveAttribute]: Math.floor(Date.parse(intent.expiresAt) / 1000) + 86_400, data: intent };
+    await this.atomically([{ kind: 'put', item, condition: isNew }], () => new ConflictError(`Upload ${intent.id} already exists`), event);
+  }
+
+  async getUploadIntent(assessmentId: string, uploadId: string): Promise<UploadIntent | null> {
+    return ((await this.getItem(keys.uploadIntent(assessmentId, uploadId)))?.data as UploadIntent | undefined) ?? null;
   }
 
   async getDocument(assessmentId: string, documentId: string): Promise<EvidenceDocument | null> {
@@ -129,7 +164,16 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   }
 
   async removeDocument(document: EvidenceDocument, event: AuditEvent): Promise<void> {
-    await this.atomically([{ kind: 'delete', key: keys.document(document.assessmentId, document.id), condition: versionIs(document.version) }], () => new ConcurrentUpdateError('Document', document.id), event);
+    for (let attempt = 1; ; attempt++) {
+      const { write } = await this.documentCountWrite(document.assessmentId, -1);
+      let countMoved = false;
+      try {
+        await this.atomically([write, { kind: 'delete', key: keys.document(document.assessmentId, document.id), condition: versionIs(document.version) }], (index) => (index === 0 ? ((countMoved = true), new ConcurrentUpdateError('Document count of assessment', document.assessmentId)) : new ConcurrentUpdateError('Document', document.id)), event);
+        return;
+      } catch (error) {
+        if (!countMoved || attempt >= COUNT_ATTEMPTS) throw error;
+      }
+    }
   }
 
   async listDocuments(assessmentId: string): Promise<EvidenceDocument[]> {

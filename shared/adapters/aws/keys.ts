@@ -63,6 +63,10 @@ export const keys = {
   vendorAssessments: (vendorId: string) => ({ index: 'gsi2' as const, pkName: 'gsi2pk', pk: `VENDOR#${vendorId}#ASSESSMENTS`, skName: 'gsi2sk' }),
   answerSheet: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'ANSWERS' }),
   document: (assessmentId: string, documentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: `DOCUMENT#${documentId}` }),
+  /** How many documents an assessment holds: the conditional write on it keeps the 20-document limit under races. */
+  documentCount: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: 'DOCUMENTCOUNT' }),
+  /** An announced upload (expires through the table's TTL). */
+  uploadIntent: (assessmentId: string, uploadId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, sk: `UPLOAD#${uploadId}` }),
   documentsOf: (assessmentId: string) => ({ pk: `ASSESSMENT#${assessmentId}`, skPrefix: 'DOCUMENT#' }),
   portalToken: (tokenHash: string) => ({ pk: `PORTALTOKEN#${tokenHash}`, sk: 'TOKEN' }),
   portalTokenIndexes: (t: { assessmentId: string; createdAt: string; tokenHash: string }) => ({

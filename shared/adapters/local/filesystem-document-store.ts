@@ -1,19 +1,34 @@
-/** Documents as files under a folder (`.data/documents` for `npm start`): the local stand-in for S3. */
+/**
+ * Documents as files under a folder (`.data/documents` for `npm start`): the local stand-in for S3. It also plays
+ * S3's part for presigned posts and GETs (LocalObjectEndpoint): the local server hands the posted forms and the
+ * download queries to it, and it checks them against the policy and signature it issued, as S3 does.
+ */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import { attachmentDisposition } from '../../domain/evidence.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
-import type { DocumentStore, StoredDocument } from '../../ports/document-store.ts';
+import { ObjectRequestRefusedError, type DocumentStore, type LocalObjectEndpoint, type StoredDocument, type StoredObjectFacts, type UploadForm } from '../../ports/document-store.ts';
 
 const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 
-export class FilesystemDocumentStore implements DocumentStore {
+/** The signed policy of a local upload form: S3's shape, reduced to the conditions trustgate uses. */
+interface UploadPolicy {
+  expiration: string;
+  conditions: ({ key: string } | { 'Content-Type': string } | ['content-length-range', number, number])[];
+}
+
+export const LOCAL_SIGNATURE_FIELD = 'x-trustgate-signature';
+
+export class FilesystemDocumentStore implements DocumentStore, LocalObjectEndpoint {
   private readonly root: string;
+  private readonly now: () => Date;
   constructor(
     root: string,
-    private readonly options: { uploadBaseUrl: string; signingSecret: string },
+    private readonly options: { uploadUrl: string; downloadUrl: string; signingSecret: string; now?: () => Date },
   ) {
     this.root = resolve(root);
+    this.now = options.now ?? (() => new Date());
   }
 
   async putDocument(key: string, body: Uint8Array, contentType: string): Promise<StoredDocument> {
@@ -31,8 +46,7 @@ export class FilesystemDocumentStore implements DocumentStore {
     } finally {
       await rm(temp, { force: true });
     }
-    await writeFile(`${temp}.meta`, JSON.stringify({ contentType, size: body.byteLength }));
-    await rename(`${temp}.meta`, `${path}.meta.json`);
+    await this.writeMeta(path, contentType, body.byteLength);
     return { key, contentType, size: body.byteLength };
   }
 
@@ -40,35 +54,127 @@ export class FilesystemDocumentStore implements DocumentStore {
     const path = this.pathOf(key);
     try {
       const body = await readFile(path);
-      const meta = await readFile(`${path}.meta.json`, 'utf8').catch(() => '{"contentType":"application/octet-stream"}');
-      return { body: new Uint8Array(body), contentType: (JSON.parse(meta) as { contentType: string }).contentType };
+      return { body: new Uint8Array(body), contentType: await this.contentTypeOf(path) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
     }
   }
 
-  async createUploadUrl(key: string, contentType: string, options: { maxBytes: number; expiresInSeconds: number }) {
-    this.pathOf(key);
-    const expires = Math.floor(Date.now() / 1000) + options.expiresInSeconds;
-    const payload = `${key}\n${contentType}\n${options.maxBytes}\n${expires}`;
-    const signature = createHmac('sha256', this.options.signingSecret).update(payload).digest('base64url');
-    const query = new URLSearchParams({ key, contentType, maxBytes: String(options.maxBytes), expires: String(expires), signature });
-    return { url: `${this.options.uploadBaseUrl}?${query.toString()}`, method: 'PUT' as const };
+  async describeDocument(key: string): Promise<StoredObjectFacts | null> {
+    const path = this.pathOf(key);
+    try {
+      const { size } = await stat(path);
+      return { size, contentType: await this.contentTypeOf(path), encryptedAsRequired: true };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
   }
 
-  /** Checks a signed local upload URL's parameters (the local equivalent of S3 checking a presigned URL). */
-  verifyUploadSignature(params: { key: string; contentType: string; maxBytes: string; expires: string; signature: string }, nowEpochSeconds: number): boolean {
-    const payload = `${params.key}\n${params.contentType}\n${params.maxBytes}\n${params.expires}`;
-    const expected = createHmac('sha256', this.options.signingSecret).update(payload).digest();
-    const given = Buffer.from(params.signature, 'base64url');
-    return given.length === expected.length && timingSafeEqual(given, expected) && Number(params.expires) >= nowEpochSeconds;
+  async readDocumentStart(key: string, length: number): Promise<Uint8Array | null> {
+    const path = this.pathOf(key);
+    let file;
+    try {
+      file = await open(path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    try {
+      const buffer = new Uint8Array(length);
+      const { bytesRead } = await file.read(buffer, 0, length, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  }
+
+  async createUploadUrl(key: string, contentType: string, options: { maxBytes: number; expiresInSeconds: number }): Promise<UploadForm> {
+    this.pathOf(key);
+    const policy: UploadPolicy = {
+      expiration: new Date(this.now().getTime() + options.expiresInSeconds * 1000).toISOString(),
+      conditions: [{ key }, { 'Content-Type': contentType }, ['content-length-range', 1, options.maxBytes]],
+    };
+    const encoded = Buffer.from(JSON.stringify(policy)).toString('base64');
+    return { url: this.options.uploadUrl, method: 'POST', fields: { key, 'Content-Type': contentType, Policy: encoded, [LOCAL_SIGNATURE_FIELD]: this.sign(encoded) } };
+  }
+
+  async createDownloadUrl(key: string, options: { fileName: string; expiresInSeconds: number }): Promise<string> {
+    this.pathOf(key);
+    const expires = String(Math.floor(this.now().getTime() / 1000) + options.expiresInSeconds);
+    const query = new URLSearchParams({ key, name: options.fileName, expires, signature: this.sign(`${key}\n${options.fileName}\n${expires}`) });
+    return `${this.options.downloadUrl}?${query.toString()}`;
+  }
+
+  async acceptUpload(fields: Record<string, string>, file: Uint8Array): Promise<void> {
+    const encoded = fields.Policy ?? fields.policy;
+    const signature = fields[LOCAL_SIGNATURE_FIELD];
+    if (!encoded || !signature) throw new ObjectRequestRefusedError('InvalidArgument', 'The form must carry the Policy and its signature', 400);
+    if (!this.signatureMatches(encoded, signature)) throw new ObjectRequestRefusedError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided', 403);
+    let policy: UploadPolicy;
+    try {
+      policy = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as UploadPolicy;
+    } catch {
+      throw new ObjectRequestRefusedError('InvalidPolicyDocument', 'Invalid Policy: not JSON', 400);
+    }
+    if (!(Date.parse(policy.expiration) > this.now().getTime())) throw new ObjectRequestRefusedError('AccessDenied', 'Invalid according to Policy: Policy expired.', 403);
+    for (const condition of policy.conditions) {
+      if (Array.isArray(condition)) {
+        const [, min, max] = condition;
+        if (file.byteLength > max) throw new ObjectRequestRefusedError('EntityTooLarge', `Your proposed upload exceeds the maximum allowed size (${max} bytes)`, 400);
+        if (file.byteLength < min) throw new ObjectRequestRefusedError('EntityTooSmall', `Your proposed upload is smaller than the minimum allowed size (${min} bytes)`, 400);
+        continue;
+      }
+      const [[name, value]] = Object.entries(condition) as [[string, string]];
+      if (fields[name] !== value) throw new ObjectRequestRefusedError('AccessDenied', `Invalid according to Policy: Policy Condition failed: ["eq", "$${name}", "${value}"]`, 403);
+    }
+    const key = fields.key!;
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    // As on S3 a post to the same key again replaces the object; the rename makes it whole or absent, never half.
+    const temp = `${path}.${process.pid}.${randomUUID()}.partial`;
+    await writeFile(temp, file);
+    await this.writeMeta(path, fields['Content-Type']!, file.byteLength);
+    await rename(temp, path);
+  }
+
+  async openDownload(query: Record<string, string>): Promise<{ body: Uint8Array; contentType: string; contentDisposition: string }> {
+    const { key, name, expires, signature } = query;
+    if (!key || !name || !expires || !signature || !this.signatureMatches(`${key}\n${name}\n${expires}`, signature)) {
+      throw new ObjectRequestRefusedError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided', 403);
+    }
+    if (Number(expires) * 1000 < this.now().getTime()) throw new ObjectRequestRefusedError('AccessDenied', 'Request has expired', 403);
+    const stored = await this.getDocument(key);
+    if (!stored) throw new ObjectRequestRefusedError('NoSuchKey', 'The specified key does not exist.', 404);
+    return { body: stored.body, contentType: stored.contentType, contentDisposition: attachmentDisposition(name) };
   }
 
   async deleteDocument(key: string): Promise<void> {
     const path = this.pathOf(key);
     await rm(path, { force: true });
     await rm(`${path}.meta.json`, { force: true });
+  }
+
+  private sign(payload: string): string {
+    return createHmac('sha256', this.options.signingSecret).update(payload).digest('base64url');
+  }
+
+  private signatureMatches(payload: string, signature: string): boolean {
+    const expected = Buffer.from(this.sign(payload), 'base64url');
+    const given = Buffer.from(signature, 'base64url');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private async writeMeta(path: string, contentType: string, size: number): Promise<void> {
+    const temp = `${path}.${process.pid}.${randomUUID()}.meta`;
+    await writeFile(temp, JSON.stringify({ contentType, size }));
+    await rename(temp, `${path}.meta.json`);
+  }
+
+  private async contentTypeOf(path: string): Promise<string> {
+    const meta = await readFile(`${path}.meta.json`, 'utf8').catch(() => '{"contentType":"application/octet-stream"}');
+    return (JSON.parse(meta) as { contentType: string }).contentType;
   }
 
   private pathOf(key: string): string {

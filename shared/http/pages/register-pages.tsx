@@ -44,6 +44,8 @@ interface PageContext {
   localMode: boolean;
   maxUploadBytes: number;
   hostedSignIn: { domain: string; clientId: string } | undefined;
+  /** Where the portal posts files (the S3 bucket in AWS; none locally, where the server itself takes them). */
+  documentsOrigin: string | undefined;
 }
 
 interface PageSpec {
@@ -78,8 +80,10 @@ const PAGES: PageSpec[] = [
 export const AWS_PAGE_PATHS: readonly string[] = ['/', '/assets/:file', ...PAGES.filter((p) => !p.localOnly).map((p) => p.path)];
 
 function renderPage(c: Context<AppEnv>, spec: PageSpec, context: PageContext): Response {
-  // The sign-in callback trades the code for tokens at the Cognito domain; no other page talks to another origin.
-  c.header('Content-Security-Policy', contentSecurityPolicy(spec.hostedOnly && context.hostedSignIn ? [context.hostedSignIn.domain] : []));
+  // The sign-in callback trades the code for tokens at the Cognito domain, the portal posts files to the documents
+  // bucket; no other page talks to another origin.
+  const otherOrigins = spec.hostedOnly && context.hostedSignIn ? [context.hostedSignIn.domain] : spec.page === 'portal' && context.documentsOrigin ? [context.documentsOrigin] : [];
+  c.header('Content-Security-Policy', contentSecurityPolicy(otherOrigins));
   c.header('Cache-Control', 'no-store');
   return c.html(
     '<!doctype html>' +
@@ -97,7 +101,7 @@ const isLoopback = (address: string) => /^(127\.|::1$|::ffff:127\.)/.test(addres
 /** Registers the pages, their assets and the local sign-in, each with its access declaration. */
 export function registerPages(api: ApiBuilder, deps: AppDeps): void {
   const localMode = deps.mode === 'local';
-  const context: PageContext = { localMode, maxUploadBytes: deps.maxUploadBytes, hostedSignIn: deps.hostedSignIn };
+  const context: PageContext = { localMode, maxUploadBytes: deps.maxUploadBytes, hostedSignIn: deps.hostedSignIn, documentsOrigin: deps.documentsOrigin };
   registerUiApiRoutes(api, deps);
 
   api.plain('GET', '/', PUBLIC, (c) => c.redirect('/sign-in', 302));

@@ -1,6 +1,6 @@
 /** Assessment routes for procurement and security. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { cancelAssessment, decideAssessment, getAssessmentView, getDocumentFile, listAssessments, resendInvite, retryAssessment, startAssessment } from '../../app/assessments.ts';
+import { cancelAssessment, decideAssessment, getAssessmentView, getDocumentDownloadUrl, listAssessments, resendInvite, retryAssessment, startAssessment } from '../../app/assessments.ts';
 import type { AppDeps } from '../../app/deps.ts';
 import { assessmentChanges } from '../../app/reassessment.ts';
 import { ASSESSMENT_STATUSES, assessmentRequestSchema, decisionRequestSchema } from '../../domain/assessment.ts';
@@ -172,21 +172,15 @@ export function registerAssessmentRoutes(api: ApiBuilder, deps: AppDeps): void {
       path: '/api/assessments/{id}/documents/{documentId}/file',
       tags: ['Assessments'],
       summary: 'Download an uploaded document (PDF)',
-      description: 'Served as an attachment with the name the vendor gave, for reviewers to check a cited page.',
+      description: 'A redirect (302) to a short-lived signed URL of the stored file (S3 in AWS, the local server locally), served as an attachment with the name the vendor gave.',
       request: { params: idParamSchema.extend({ documentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).openapi({ param: { name: 'documentId', in: 'path' } }) }) },
-      responses: { 200: { content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The file' }, ...commonProblems, 404: problemResponse('No such document') },
+      responses: { 302: { description: 'Location: the signed download URL (valid for 5 minutes)' }, ...commonProblems, 404: problemResponse('No such document') },
     }),
     staff('procurement', 'security', 'admin'),
     async (c) => {
       const { id, documentId } = c.req.valid('param');
-      const { document, body } = await getDocumentFile(deps, id, documentId);
-      const asciiName = document.fileName.replace(/[^A-Za-z0-9._-]/g, '_');
-      return c.body(new Uint8Array(body), 200, {
-        'content-type': 'application/pdf',
-        'content-disposition': `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(document.fileName)}`,
-        'x-content-type-options': 'nosniff',
-        'cache-control': 'private, no-store',
-      });
+      const url = await getDocumentDownloadUrl(deps, id, documentId);
+      return c.body(null, 302, { location: url, 'cache-control': 'private, no-store' });
     },
   );
 }

@@ -1,10 +1,9 @@
 /** The vendor portal API: the bearer is the portal token from the invitation link, scoped to one assessment. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app/deps.ts';
-import type { Context } from 'hono';
-import { confirmCarriedSection, deleteEvidence, getPortalView, portalDocumentOf, replaceEvidence, saveDraftAnswers, submitAssessment, uploadEvidence, type Upload } from '../../app/portal.ts';
+import { completeUpload, confirmCarriedSection, deleteEvidence, getPortalView, portalDocumentOf, saveDraftAnswers, startUpload, submitAssessment, UPLOAD_FORM_SECONDS } from '../../app/portal.ts';
 import { DOCUMENT_KINDS } from '../../domain/assessment.ts';
-import { ValidationError } from '../../domain/errors.ts';
+import { PDF_CONTENT_TYPE } from '../../domain/evidence.ts';
 import { answerEntrySchema } from '../../domain/questionnaire/answers.ts';
 import { PORTAL } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
@@ -26,30 +25,32 @@ const portalDocumentSchema = z
   })
   .openapi('PortalDocument');
 
-const uploadForm = { content: { 'multipart/form-data': { schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }), kind: z.enum(DOCUMENT_KINDS) }) } }, required: true };
-const documentIdParam = z.object({ documentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).openapi({ param: { name: 'documentId', in: 'path' } }) });
-const unreadableProblems = {
-  400: problemResponse('Invalid input, or a file that cannot be read: empty-file, not-a-pdf, document-encrypted (needs a password to open), document-unreadable (damaged, truncated, too slow to open), document-too-long (over 2,000 pages)'),
+const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
+const documentIdParam = z.object({ documentId: z.string().regex(idPattern).openapi({ param: { name: 'documentId', in: 'path' } }) });
+const uploadProblems = {
+  400: problemResponse('Invalid input, or a file that cannot be read: empty-file, not-a-pdf, document-encrypted (needs a password to open), document-unreadable (damaged, truncated, too slow to open), document-too-long (over 2,000 pages), upload-not-encrypted'),
   413: problemResponse('The file is larger than the upload limit (file-too-large)'),
 };
 
-/** The multipart form of an upload or replacement: a `file` part and its `kind`. */
-async function uploadFrom(c: Context): Promise<Upload> {
-  let form: Record<string, unknown>;
-  try {
-    form = await c.req.parseBody();
-  } catch {
-    throw new ValidationError('Send the file as multipart/form-data', [{ path: 'file', message: 'multipart/form-data with a "file" part' }]);
-  }
-  const file = form.file;
-  const kind = form.kind;
-  const problems = [];
-  if (!(file instanceof File)) problems.push({ path: 'file', message: 'a file is required' });
-  if (typeof kind !== 'string' || !(DOCUMENT_KINDS as readonly string[]).includes(kind)) problems.push({ path: 'kind', message: `one of ${DOCUMENT_KINDS.join(', ')}` });
-  if (problems.length) throw new ValidationError('The upload is not valid', problems);
-  const upload = file as File;
-  return { fileName: upload.name, kind: kind as (typeof DOCUMENT_KINDS)[number], bytes: new Uint8Array(await upload.arrayBuffer()) };
-}
+const uploadStartSchema = z
+  .object({
+    fileName: z.string().min(1).max(255),
+    contentType: z.string().max(100).openapi({ example: PDF_CONTENT_TYPE, description: `Only ${PDF_CONTENT_TYPE}` }),
+    size: z.number().int().min(0).openapi({ description: 'The file size in bytes; the signed form accepts 1 byte up to the upload limit' }),
+    kind: z.enum(DOCUMENT_KINDS),
+    replacesDocumentId: z.string().regex(idPattern).optional().openapi({ description: 'Replace the file of this document instead of adding one' }),
+  })
+  .strict()
+  .openapi('UploadStart');
+
+const startedUploadSchema = z
+  .object({
+    uploadId: z.string(),
+    upload: z.object({ url: z.string(), method: z.literal('POST'), fields: z.record(z.string(), z.string()) }).openapi({ description: 'Post these fields and then the file (as `file`, last) as multipart/form-data to `url`' }),
+    maxBytes: z.number(),
+    expiresAt: z.string(),
+  })
+  .openapi('StartedUpload');
 
 export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
   api.route(
@@ -124,29 +125,39 @@ export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
   api.route(
     createRoute({
       method: 'post',
-      path: '/api/portal/documents',
+      path: '/api/portal/uploads',
       tags: ['Vendor portal'],
-      summary: 'Upload a PDF (SOC 2 report, bridge letter, ISO certificate, other evidence)',
-      description: 'The file is opened at once the way the analyzer will open it: one that needs a password to open, is damaged or has no pages is refused with a code and what to do, in words, and nothing is stored.',
-      request: { body: uploadForm },
-      responses: { 201: jsonResponse(portalDocumentSchema, 'Checked and stored; analyzed after submission'), ...portalProblems, ...unreadableProblems, 409: problemResponse('Uploads are closed') },
+      summary: 'Start an upload: a signed form to post the PDF straight to storage',
+      description: `Step 1 of 2. Checks the name, type (${PDF_CONTENT_TYPE}) and declared size, and answers a form signed for ${UPLOAD_FORM_SECONDS / 60} minutes that stores exactly one file of 1 byte up to the limit at a fixed key (S3 in AWS, the local server locally; the store refuses anything else). Then complete it with POST /api/portal/documents.`,
+      request: { body: { content: { 'application/json': { schema: uploadStartSchema } }, required: true } },
+      responses: { 201: jsonResponse(startedUploadSchema, 'Post the file with this form, then complete the upload'), ...portalProblems, ...uploadProblems, 404: problemResponse('No such document to replace'), 409: problemResponse('Uploads are closed (answers-locked), or the assessment holds 20 documents (too-many-documents)') },
     }),
     PORTAL,
-    async (c) => c.json(portalDocumentOf(await uploadEvidence(deps, c.get('portal'), await uploadFrom(c))), 201),
+    async (c) => c.json(await startUpload(deps, c.get('portal'), c.req.valid('json')), 201),
   );
 
   api.route(
     createRoute({
-      method: 'put',
-      path: '/api/portal/documents/{documentId}',
+      method: 'post',
+      path: '/api/portal/documents',
       tags: ['Vendor portal'],
-      summary: 'Replace the file of an uploaded document, until submit',
-      description: 'Same id; the new file is checked like an upload, its analysis starts afresh. A refused file leaves the document as it was.',
-      request: { params: documentIdParam, body: uploadForm },
-      responses: { 200: jsonResponse(portalDocumentSchema, 'Replaced'), ...portalProblems, ...unreadableProblems, 404: problemResponse('No such document in this assessment'), 409: problemResponse('Submitted: documents are locked (answers-locked)') },
+      summary: 'Complete an upload (SOC 2 report, bridge letter, ISO certificate, other evidence)',
+      description: 'Step 2 of 2, after the file was posted with the form from POST /api/portal/uploads. The stored file is opened the way the analyzer will open it: one that needs a password to open, is damaged, is not a PDF or is too large is refused with a code and what to do, in words, and deleted. Completing the same upload again answers the same document (200).',
+      request: { body: { content: { 'application/json': { schema: z.object({ uploadId: z.string().regex(idPattern) }).strict() } }, required: true } },
+      responses: {
+        201: jsonResponse(portalDocumentSchema, 'Checked and recorded; analyzed after submission'),
+        200: jsonResponse(portalDocumentSchema, 'Already completed, or the file of an existing document replaced'),
+        ...portalProblems,
+        ...uploadProblems,
+        404: problemResponse('No such upload (unknown, or started more than a day ago)'),
+        409: problemResponse('The file has not arrived (upload-incomplete), uploads are closed (answers-locked), or the assessment holds 20 documents (too-many-documents)'),
+      },
     }),
     PORTAL,
-    async (c) => c.json(portalDocumentOf(await replaceEvidence(deps, c.get('portal'), c.req.valid('param').documentId, await uploadFrom(c))), 200),
+    async (c) => {
+      const { document, created } = await completeUpload(deps, c.get('portal'), c.req.valid('json').uploadId);
+      return c.json(portalDocumentOf(document), created ? 201 : 200);
+    },
   );
 
   api.route(

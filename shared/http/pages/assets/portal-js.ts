@@ -346,7 +346,7 @@ export const PORTAL_JS = String.raw`
       var file = picker.files[0];
       picker.remove();
       if (!file) return;
-      sendFile(file, d.kind, 'PUT', '/api/portal/documents/' + encodeURIComponent(d.id), function (data) {
+      sendFile(file, d.kind, d.id, function (data) {
         state.view.documents = state.view.documents.map(function (x) { return x.id === d.id ? data : x; });
         TG.status('Replaced ' + d.fileName + ' with ' + data.fileName + '.');
         renderDocuments();
@@ -356,8 +356,8 @@ export const PORTAL_JS = String.raw`
     picker.click();
   }
 
-  /** Checks a file here (type, size), sends it with a progress bar, and shows the server's refusal in words. */
-  function sendFile(file, kind, method, path, onStored) {
+  /** Checks a file here (type, size), uploads it with a progress bar, and shows a refusal in words. */
+  function sendFile(file, kind, replacesDocumentId, onStored) {
     var max = Number($('dropzone').getAttribute('data-max-bytes')) || 50 * 1024 * 1024;
     var errors = [];
     if (!/\.pdf$/i.test(file.name) && file.type !== 'application/pdf') errors.push(file.name + ' is not a PDF.');
@@ -365,25 +365,59 @@ export const PORTAL_JS = String.raw`
     if (file.size > max) errors.push(file.name + ' is larger than ' + Math.round(max / 1048576) + ' MB.');
     if (errors.length) return TG.fill('upload-errors', errors.map(function (e) { return h('li', { text: e }); }));
     TG.fill('upload-errors', null);
-    var form = new FormData();
-    form.set('kind', kind);
-    form.set('file', file, file.name);
     var bar = $('upload-progress');
     bar.hidden = false; bar.value = 0;
-    var xhr = new XMLHttpRequest();
-    xhr.open(method, path);
-    xhr.setRequestHeader('authorization', 'Bearer ' + TG.getToken('portal'));
-    xhr.upload.addEventListener('progress', function (e) { if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100); });
-    xhr.addEventListener('load', function () {
+    uploadDocument(file, kind, replacesDocumentId, function (percent) { bar.value = percent; }).then(function (r) {
       bar.hidden = true;
-      var data;
-      try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
-      if (xhr.status !== 200 && xhr.status !== 201) return TG.showProblem(data, 'upload-errors');
-      onStored(data);
+      if (!r.ok) return TG.showProblem(r.data, 'upload-errors');
+      onStored(r.data);
     });
-    xhr.addEventListener('error', function () { bar.hidden = true; TG.fill('upload-errors', h('li', { text: 'The upload failed; check the connection and try again.' })); });
-    xhr.send(form);
   }
+
+  // ---- uploadDocument: the one upload path, the same in AWS and locally (issue 14, item 1) ----
+  /**
+   * Uploads a PDF straight to the document store (S3 in AWS, the local server's stand-in locally), never through the
+   * API: (1) announces it, POST /api/portal/uploads, and gets a signed form; (2) posts the form's fields and the file
+   * (last) to the form's URL with XMLHttpRequest, reporting onProgress(0..100); (3) completes it, POST
+   * /api/portal/documents { uploadId }, where the server checks the stored file. Resolves { ok, status, data }: the
+   * document, or a problem ({ code, title }) in words, whichever step refused.
+   */
+  function uploadDocument(file, kind, replacesDocumentId, onProgress) {
+    var S3_REFUSALS = {
+      EntityTooLarge: 'The file is larger than the upload limit.',
+      EntityTooSmall: 'The file is empty.',
+      AccessDenied: 'The upload was refused (the upload link expired or was changed). Try again.',
+      SignatureDoesNotMatch: 'The upload was refused (the upload link expired or was changed). Try again.'
+    };
+    function postToStore(upload) {
+      return new Promise(function (resolve) {
+        var form = new FormData();
+        Object.keys(upload.fields).forEach(function (name) { form.append(name, upload.fields[name]); });
+        form.append('file', file, file.name);
+        var xhr = new XMLHttpRequest();
+        xhr.open('POST', upload.url);
+        xhr.upload.addEventListener('progress', function (e) { if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100)); });
+        xhr.addEventListener('load', function () {
+          if (xhr.status >= 200 && xhr.status < 300) return resolve({ ok: true, status: xhr.status, data: null });
+          var code = (/<Code>([^<]*)<\/Code>/.exec(xhr.responseText || '') || [])[1] || 'upload-refused';
+          resolve({ ok: false, status: xhr.status, data: { code: code, title: S3_REFUSALS[code] || 'The upload was refused (' + code + '). Try again.' } });
+        });
+        xhr.addEventListener('error', function () { resolve({ ok: false, status: 0, data: { code: 'network-error', title: 'The upload failed; check the connection and try again.' } }); });
+        xhr.send(form);
+      });
+    }
+    var intent = { fileName: file.name, contentType: 'application/pdf', size: file.size, kind: kind };
+    if (replacesDocumentId) intent.replacesDocumentId = replacesDocumentId;
+    return TG.api('portal', 'POST', '/api/portal/uploads', intent).then(function (started) {
+      if (!started.ok) return started;
+      return postToStore(started.data.upload).then(function (posted) {
+        if (!posted.ok) return posted;
+        onProgress(100);
+        return TG.api('portal', 'POST', '/api/portal/documents', { uploadId: started.data.uploadId });
+      });
+    });
+  }
+  // ---- end of uploadDocument ----
 
   var polls = 0;
   function pollAnalysis() {
@@ -403,7 +437,7 @@ export const PORTAL_JS = String.raw`
     zone.addEventListener('drop', function (e) { if (e.dataTransfer && e.dataTransfer.files[0]) send(e.dataTransfer.files[0]); });
     input.addEventListener('change', function () { if (input.files[0]) send(input.files[0]); });
     function send(file) {
-      sendFile(file, $('f-kind').value, 'POST', '/api/portal/documents', function (data) {
+      sendFile(file, $('f-kind').value, null, function (data) {
         input.value = '';
         TG.status('Uploaded ' + data.fileName + '.');
         state.view.documents.push(data);
