@@ -1,8 +1,12 @@
-/** Lambda entry for the daily sweep (EventBridge Scheduler): reassessments that fall due, evidence going stale. */
+/**
+ * Lambda entry for the daily sweep: reassessments that fall due, evidence going stale (docs/adr/0011). Invoked by
+ * EventBridge Scheduler it sweeps the whole due list in batches with bounded concurrency; invoked with SQS records
+ * (the fan-out of ADR 11) it sweeps the batch each record carries, and reports the failed ones for redelivery.
+ */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { LambdaContext } from 'hono/aws-lambda';
-import { runDailySweep } from '../shared/app/sweep.ts';
+import { runDailySweep, sweepVendorBatch, type SweepBatch, type SweepReport } from '../shared/app/sweep.ts';
 import { loadConfig } from '../shared/composition/config.ts';
 import { createAwsDeps } from '../shared/composition/aws-deps.ts';
 
@@ -14,12 +18,34 @@ const config = loadConfig();
 if (config.mode !== 'aws') throw new Error('The Lambda handler runs in aws mode: set TRUSTGATE_MODE=aws');
 const deps = createAwsDeps(config);
 
-export const handler = async (_event: unknown, context: LambdaContext) => {
-  logger.addContext(context);
-  const report = await runDailySweep(deps);
-  logger.info('Daily sweep done', { vendorsChecked: report.vendorsChecked, reassessments: report.reassessmentsStarted.length, notices: report.noticesSent.length });
+interface BatchRecords {
+  Records: { messageId: string; body: string }[];
+}
+
+const isBatchRecords = (event: unknown): event is BatchRecords => Array.isArray((event as Partial<BatchRecords> | null)?.Records);
+
+function publish(report: SweepReport): void {
+  logger.info('Sweep done', { vendorsChecked: report.vendorsChecked, reassessments: report.reassessmentsStarted.length, notices: report.noticesSent.length });
   metrics.addMetric('ReassessmentsStarted', MetricUnit.Count, report.reassessmentsStarted.length);
   metrics.addMetric('EvidenceNotices', MetricUnit.Count, report.noticesSent.length);
   metrics.publishStoredMetrics();
-  return report;
+}
+
+export const handler = async (event: unknown, context: LambdaContext) => {
+  logger.addContext(context);
+  if (!isBatchRecords(event)) {
+    const report = await runDailySweep(deps);
+    publish(report);
+    return report;
+  }
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    try {
+      publish(await sweepVendorBatch(deps, JSON.parse(record.body) as SweepBatch));
+    } catch (error) {
+      logger.error('Sweep batch failed', { messageId: record.messageId, error: error as Error });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
 };

@@ -12,11 +12,14 @@ import type { Mailer, Outbox } from '../ports/mailer.ts';
 import type { TokenVerifier } from '../ports/token-verifier.ts';
 import type { Role } from '../domain/roles.ts';
 import type { VendorRepository } from '../ports/vendor-repository.ts';
+import type { SweepSchedule } from '../ports/sweep-schedule.ts';
 
 export interface AppDeps {
   vendors: VendorRepository;
   assessments: AssessmentRepository;
   workflow: AssessmentWorkflow;
+  /** The daily sweep's due list and its per-vendor, per-day claims. */
+  sweepSchedule: SweepSchedule;
   workflowSettings: WorkflowSettings;
   portalTokens: PortalTokenMinter;
   textExtractor: DocumentTextExtractor;

@@ -8,6 +8,7 @@ import { TransactionAtomicWriter } from '../adapters/aws/atomic-writer.ts';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
+import { DynamoSweepSchedule } from '../adapters/aws/dynamo-sweep-schedule.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { SfnAssessmentWorkflow } from '../adapters/aws/sfn-assessment-workflow.ts';
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
@@ -48,6 +49,7 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     vendors: repository,
     assessments: new DynamoAssessmentRepository(documentClient, config.tableName, writer),
     workflow: config.stateMachineArn ? new SfnAssessmentWorkflow(new SFNClient({}), config.stateMachineArn) : noWorkflow,
+    sweepSchedule: new DynamoSweepSchedule(documentClient, config.tableName, writer),
     workflowSettings: config.workflow,
     portalTokens: cryptoPortalTokens,
     textExtractor: options.textExtractor ?? noExtractor,

@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CompensatingAtomicWriter } from '../adapters/aws/atomic-writer.ts';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
+import { DynamoSweepSchedule } from '../adapters/aws/dynamo-sweep-schedule.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
 import { LocalWorkflowRunner } from '../adapters/local/local-workflow-runner.ts';
@@ -85,6 +86,7 @@ export async function startLocalStack(
     vendors: repository,
     assessments,
     workflow,
+    sweepSchedule: new DynamoSweepSchedule(documentClient, config.tableName, writer),
     workflowSettings: config.workflow,
     portalTokens: cryptoPortalTokens,
     textExtractor: options.textExtractor ?? withOcr(createIsolatedPdfTextExtractor()),

@@ -70,6 +70,23 @@ export const keys = {
   /** Unfinished executions only (the index attributes are removed when an execution ends). */
   runningExecutionIndexes: (e: { name: string; startedAt: string }) => ({ gsi1pk: 'EXECUTIONS#RUNNING', gsi1sk: `${e.startedAt}#${e.name}` }),
   runningExecutions: () => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'EXECUTIONS#RUNNING' }),
+  /**
+   * A vendor's review schedule. Its index attributes (sparse index vendors-by-next-review-due) hold the day the daily
+   * sweep looks at the vendor next, so the sweep queries `<= today` and reads only the vendors it has work for.
+   */
+  reviewSchedule: (vendorId: string) => ({ pk: `VENDOR#${vendorId}`, sk: 'REVIEWSCHEDULE' }),
+  reviewScheduleIndexes: (s: { vendorId: string; watchFrom: string }) => ({ reviewWatchPk: 'REVIEWWATCH', reviewWatchSk: `${s.watchFrom}#${s.vendorId}` }),
+  /** Upper bound of a `<day>#<id>` sort key for everything due on `day` or earlier (both sparse due indexes). */
+  dueThrough: (day: string) => `${day}#\uffff`,
+  vendorsByNextReviewDue: () => ({ index: 'vendors-by-next-review-due' as const, pkName: 'reviewWatchPk', pk: 'REVIEWWATCH', skName: 'reviewWatchSk' }),
+  /**
+   * Open assessments by due date, one partition per status (sparse index assessments-by-due-date): the attributes are
+   * on an assessment only while it is open and go in the write that makes it final.
+   */
+  openAssessmentDueIndexes: (a: { id: string; status: string; dueDate: string }) => ({ openDuePk: `OPEN#${a.status}`, openDueSk: `${a.dueDate}#${a.id}` }),
+  openAssessmentsByDueDate: (status: string) => ({ index: 'assessments-by-due-date' as const, pkName: 'openDuePk', pk: `OPEN#${status}`, skName: 'openDueSk' }),
+  /** The daily sweep's claim on one vendor for one day (kept a week through the TTL). */
+  vendorSweep: (vendorId: string, day: string) => ({ pk: `VENDOR#${vendorId}`, sk: `SWEEP#${day}` }),
   /** Marks a vendor's one open assessment; present from start until the assessment is final. */
   openAssessment: (vendorId: string) => ({ pk: `VENDOR#${vendorId}`, sk: 'OPENASSESSMENT' }),
 } as const;

@@ -8,6 +8,10 @@ export const TABLE_DESIGN = {
   globalIndexes: [
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    // Sparse: only review schedules carry its keys (the daily sweep's "due by today" query).
+    { indexName: 'vendors-by-next-review-due', partitionKey: 'reviewWatchPk', sortKey: 'reviewWatchSk' },
+    // Sparse: only open assessments carry its keys, one partition per status (the sweep's unstarted workflows).
+    { indexName: 'assessments-by-due-date', partitionKey: 'openDuePk', sortKey: 'openDueSk' },
   ],
   timeToLiveAttribute: 'expiresAtEpoch',
 } as const;
