@@ -2,7 +2,7 @@
 import type { WorkflowSettings } from '../domain/workflow.ts';
 import type { AssessmentRepository } from '../ports/assessment-repository.ts';
 import type { AssessmentWorkflow, PortalTokenMinter } from '../ports/assessment-workflow.ts';
-import type { AuditLog, AuditVerifier } from '../ports/audit-log.ts';
+import type { AuditLog, AuditVerificationJobs, AuditVerifier } from '../ports/audit-log.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { DocumentInspector } from '../ports/document-inspector.ts';
 import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
@@ -29,6 +29,12 @@ export interface AppDeps {
   maxUploadBytes: number;
   auditLog: AuditLog;
   auditVerifier: AuditVerifier;
+  auditVerifications: AuditVerificationJobs;
+  /**
+   * Runs work after the request that asked for it has been answered (an audit verification job). In-process in both
+   * modes; a Lambda frozen or recycled before it ends leaves the job `running` (docs/adr/0012).
+   */
+  runInBackground(task: () => Promise<void>): void;
   idempotency: IdempotencyStore;
   documents: DocumentStore;
   mailer: Mailer;

@@ -8,6 +8,8 @@ import { TransactionAtomicWriter } from '../adapters/aws/atomic-writer.ts';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
+import { DynamoAuditVerifier } from '../adapters/aws/dynamo-audit-verifier.ts';
+import { backgroundTasks } from './background-tasks.ts';
 import { DynamoSweepSchedule } from '../adapters/aws/dynamo-sweep-schedule.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { SfnAssessmentWorkflow } from '../adapters/aws/sfn-assessment-workflow.ts';
@@ -45,6 +47,8 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
   const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   const writer = new TransactionAtomicWriter(documentClient, config.tableName);
   const repository = new DynamoRepository(documentClient, config.tableName, writer);
+  const auditVerifier = new DynamoAuditVerifier(documentClient, config.tableName, writer);
+  const background = backgroundTasks();
   return {
     vendors: repository,
     assessments: new DynamoAssessmentRepository(documentClient, config.tableName, writer),
@@ -56,7 +60,9 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     documentInspector: uncheckedUploads,
     maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
-    auditVerifier: repository,
+    auditVerifier: auditVerifier,
+    auditVerifications: auditVerifier,
+    runInBackground: background.run,
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     documents: new S3DocumentStore(new S3Client({}), config.documentsBucket, config.documentsKmsKeyId ?? undefined),
     mailer: new SesMailer(new SESv2Client({}), config.mailFrom),

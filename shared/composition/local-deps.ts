@@ -8,6 +8,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CompensatingAtomicWriter } from '../adapters/aws/atomic-writer.ts';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
+import { DynamoAuditVerifier } from '../adapters/aws/dynamo-audit-verifier.ts';
+import { backgroundTasks } from './background-tasks.ts';
 import { DynamoSweepSchedule } from '../adapters/aws/dynamo-sweep-schedule.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
@@ -64,6 +66,8 @@ export async function startLocalStack(
     console.log(`Finished ${recovered.rolledForward + recovered.rolledBack} interrupted write(s): ${recovered.rolledForward} completed, ${recovered.rolledBack} undone`);
   }
   const repository = new DynamoRepository(documentClient, config.tableName, writer);
+  const auditVerifier = new DynamoAuditVerifier(documentClient, config.tableName, writer);
+  const background = backgroundTasks();
   const assessments = new DynamoAssessmentRepository(documentClient, config.tableName, writer);
   const tokens = await LocalTokenService.fromKeyFile(localSigningKeyFile(config));
   const outbox = new OutboxMailer(join(config.dataDir, 'outbox'), config.mailFrom, clock, ids);
@@ -93,7 +97,9 @@ export async function startLocalStack(
     documentInspector: createPdfInspector(createIsolatedPdfTextExtractor()),
     maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
-    auditVerifier: repository,
+    auditVerifier: auditVerifier,
+    auditVerifications: auditVerifier,
+    runInBackground: background.run,
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     documents,
     mailer: outbox,
@@ -115,6 +121,7 @@ export async function startLocalStack(
     executions,
     dynamoEndpoint: dynamo.endpoint,
     close: async () => {
+      await background.idle();
       await workflow.close();
       await dynamo.close();
     },

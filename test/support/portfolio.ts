@@ -87,7 +87,7 @@ export function countingStorage(base: AppDeps, endpoint: string, tableName: stri
   const writer = new CompensatingAtomicWriter(client, tableName, () => clock.now());
   const vendors = new DynamoRepository(client, tableName, writer);
   return {
-    deps: { ...base, vendors, auditLog: vendors, auditVerifier: vendors, assessments: new DynamoAssessmentRepository(client, tableName, writer), sweepSchedule: new DynamoSweepSchedule(client, tableName, writer) },
+    deps: { ...base, vendors, auditLog: vendors, assessments: new DynamoAssessmentRepository(client, tableName, writer), sweepSchedule: new DynamoSweepSchedule(client, tableName, writer) },
     counter,
   };
 }

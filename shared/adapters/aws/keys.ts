@@ -34,6 +34,22 @@ export const keys = {
   auditEventsFor: (target: AuditTarget) => ({ pk: `AUDIT#${target.type}#${target.id}` }),
   /** A target's events from the first through `seq` (what its head vouches for). */
   auditEventsThrough: (target: AuditTarget, seq: number) => ({ pk: `AUDIT#${target.type}#${target.id}`, lastSk: `SEQ#${String(seq).padStart(10, '0')}` }),
+  /** The event of a target at `seq` (a checkpoint names one). */
+  auditEventAt: (target: AuditTarget, seq: number) => ({ pk: `AUDIT#${target.type}#${target.id}`, sk: `SEQ#${String(seq).padStart(10, '0')}` }),
+  /** A target's events after `afterSeq` through `throughSeq` (what incremental verification reads). */
+  auditEventsBetween: (target: AuditTarget, afterSeq: number, throughSeq: number) => ({
+    pk: `AUDIT#${target.type}#${target.id}`,
+    afterSk: `SEQ#${String(afterSeq).padStart(10, '0')}`,
+    lastSk: `SEQ#${String(throughSeq).padStart(10, '0')}`,
+  }),
+  /** Events of one day from `fromAt` on (gsi1; what incremental verification reads to find the chains that grew). */
+  auditEventsOfDay: (day: string, fromAt: string) => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: `AUDIT#${day}`, skName: 'gsi1sk', fromSk: fromAt }),
+  /** The last verified event of a target's chain: its sequence and the hash it must still reproduce. */
+  auditCheckpoint: (target: AuditTarget) => ({ pk: `AUDITCHECKPOINT#${target.type}#${target.id}`, sk: 'CHECKPOINT' }),
+  /** Up to when the incremental verification has read the events appended. */
+  auditVerifiedThrough: () => ({ pk: 'AUDITVERIFIED', sk: 'THROUGH' }),
+  /** An audit verification job and its report. */
+  auditVerificationJob: (id: string) => ({ pk: `AUDITVERIFICATION#${id}`, sk: 'JOB' }),
   /** The write-ahead record of a multi-item write on dynalite (ADR 2); all of them on gsi1 for recovery at start. */
   writeIntent: (batchId: string) => ({ pk: `WRITEINTENT#${batchId}`, sk: 'INTENT' }),
   writeIntentIndexes: (batchId: string, startedAt: string) => ({ gsi1pk: 'WRITEINTENTS', gsi1sk: `${startedAt}#${batchId}` }),
