@@ -1,9 +1,13 @@
-/** Lambda entry for the daily sweep (EventBridge Scheduler, or an admin's request): due reassessments, evidence going stale. */
+/**
+ * Lambda entry for the daily sweep: reassessments that fall due, evidence going stale (docs/adr/0014). Invoked by
+ * EventBridge Scheduler it sweeps the whole due list in batches with bounded concurrency; invoked with SQS records
+ * (the fan-out of ADR 14) it sweeps the batch each record carries, and reports the failed ones for redelivery.
+ */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { LambdaContext } from 'hono/aws-lambda';
-import { runDailySweep } from '../shared/app/sweep.ts';
+import { runDailySweep, sweepVendorBatch, type SweepBatch, type SweepReport } from '../shared/app/sweep.ts';
 import { loadConfig } from '../shared/composition/config.ts';
 import { createAwsDeps } from '../shared/composition/aws-deps.ts';
 import { traceHandler } from '../shared/composition/lambda-tracing.ts';
@@ -18,14 +22,37 @@ const config = loadConfig();
 if (config.mode !== 'aws') throw new Error('The Lambda handler runs in aws mode: set TRUSTGATE_MODE=aws');
 const deps = createAwsDeps(config);
 
-export const handler = traceHandler(tracer, async (_event: unknown, context: LambdaContext) => {
-  logger.addContext(context);
-  const report = await runDailySweep(deps);
-  logger.info('Daily sweep done', { vendorsChecked: report.vendorsChecked, reassessments: report.reassessmentsStarted.length, notices: report.noticesSent.length });
+interface BatchRecords {
+  Records: { messageId: string; body: string }[];
+}
+
+const isBatchRecords = (event: unknown): event is BatchRecords => Array.isArray((event as Partial<BatchRecords> | null)?.Records);
+
+/** Logs and publishes a sweep's figures; `completed` only for a whole run (the 26-hour alarm reads its absence). */
+function publish(report: SweepReport, completed: boolean): void {
+  logger.info('Sweep done', { vendorsChecked: report.vendorsChecked, reassessments: report.reassessmentsStarted.length, notices: report.noticesSent.length });
   metrics.addMetric('ReassessmentsStarted', MetricUnit.Count, report.reassessmentsStarted.length);
   metrics.addMetric('EvidenceNotices', MetricUnit.Count, report.noticesSent.length);
   // Published last, after the work: the 26-hour alarm reads its absence as "the sweep did not run".
-  metrics.addMetric(OPERATIONAL_METRICS.sweepCompleted.name, MetricUnit.Count, 1);
+  if (completed) metrics.addMetric(OPERATIONAL_METRICS.sweepCompleted.name, MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
-  return report;
+}
+
+export const handler = traceHandler(tracer, async (event: unknown, context: LambdaContext) => {
+  logger.addContext(context);
+  if (!isBatchRecords(event)) {
+    const report = await runDailySweep(deps);
+    publish(report, true);
+    return report;
+  }
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    try {
+      publish(await sweepVendorBatch(deps, JSON.parse(record.body) as SweepBatch), false);
+    } catch (error) {
+      logger.error('Sweep batch failed', { messageId: record.messageId, error: error as Error });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
 });

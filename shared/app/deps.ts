@@ -2,7 +2,7 @@
 import type { WorkflowSettings } from '../domain/workflow.ts';
 import type { AssessmentRepository } from '../ports/assessment-repository.ts';
 import type { AssessmentWorkflow, PortalTokenMinter } from '../ports/assessment-workflow.ts';
-import type { AuditLog, AuditVerifier } from '../ports/audit-log.ts';
+import type { AuditLog, AuditVerificationJobs, AuditVerifier } from '../ports/audit-log.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { DocumentInspector } from '../ports/document-inspector.ts';
 import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
@@ -14,12 +14,15 @@ import type { Role } from '../domain/roles.ts';
 import type { VendorRepository } from '../ports/vendor-repository.ts';
 import type { SweepRunner } from '../ports/sweep-runner.ts';
 import type { RiskRegisterReader } from '../ports/risk-register.ts';
+import type { SweepSchedule } from '../ports/sweep-schedule.ts';
 
 export interface AppDeps {
   vendors: VendorRepository;
   assessments: AssessmentRepository;
   register: RiskRegisterReader;
   workflow: AssessmentWorkflow;
+  /** The daily sweep's due list and its per-vendor, per-day claims. */
+  sweepSchedule: SweepSchedule;
   workflowSettings: WorkflowSettings;
   portalTokens: PortalTokenMinter;
   textExtractor: DocumentTextExtractor;
@@ -29,6 +32,12 @@ export interface AppDeps {
   maxUploadBytes: number;
   auditLog: AuditLog;
   auditVerifier: AuditVerifier;
+  auditVerifications: AuditVerificationJobs;
+  /**
+   * Runs work after the request that asked for it has been answered (an audit verification job). In-process in both
+   * modes; a Lambda frozen or recycled before it ends leaves the job `running` (docs/adr/0015).
+   */
+  runInBackground(task: () => Promise<void>): void;
   idempotency: IdempotencyStore;
   documents: DocumentStore;
   /** AWS mode: the origin the browser posts uploads to (the documents bucket), allowed by the portal page's CSP. */

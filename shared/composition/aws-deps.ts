@@ -9,6 +9,9 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
 import { DynamoRiskRegister } from '../adapters/aws/dynamo-risk-register.ts';
+import { DynamoAuditVerifier } from '../adapters/aws/dynamo-audit-verifier.ts';
+import { backgroundTasks } from './background-tasks.ts';
+import { DynamoSweepSchedule } from '../adapters/aws/dynamo-sweep-schedule.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { SfnAssessmentWorkflow } from '../adapters/aws/sfn-assessment-workflow.ts';
 import { SfnSweepRunner } from '../adapters/aws/sfn-sweep-runner.ts';
@@ -47,18 +50,23 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
   const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
   const writer = new TransactionAtomicWriter(documentClient, config.tableName);
   const repository = new DynamoRepository(documentClient, config.tableName, writer);
+  const auditVerifier = new DynamoAuditVerifier(documentClient, config.tableName, writer);
+  const background = backgroundTasks();
   return {
     vendors: repository,
     assessments: new DynamoAssessmentRepository(documentClient, config.tableName, writer),
     register: new DynamoRiskRegister(documentClient, config.tableName, writer),
     workflow: config.stateMachineArn ? new SfnAssessmentWorkflow(new SFNClient({}), config.stateMachineArn) : noWorkflow,
+    sweepSchedule: new DynamoSweepSchedule(documentClient, config.tableName, writer),
     workflowSettings: config.workflow,
     portalTokens: cryptoPortalTokens,
     textExtractor: options.textExtractor ?? noExtractor,
     documentInspector: uncheckedUploads,
     maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
-    auditVerifier: repository,
+    auditVerifier: auditVerifier,
+    auditVerifications: auditVerifier,
+    runInBackground: background.run,
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     documents: new S3DocumentStore(new S3Client({}), config.documentsBucket, config.documentsKmsKeyId ?? undefined),
     // The URL the presigned posts name (virtual-hosted style, as the SDK builds it).

@@ -9,6 +9,9 @@ import { CompensatingAtomicWriter } from '../adapters/aws/atomic-writer.ts';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
 import { DynamoRiskRegister } from '../adapters/aws/dynamo-risk-register.ts';
+import { DynamoAuditVerifier } from '../adapters/aws/dynamo-audit-verifier.ts';
+import { backgroundTasks } from './background-tasks.ts';
+import { DynamoSweepSchedule } from '../adapters/aws/dynamo-sweep-schedule.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
 import { LocalWorkflowRunner } from '../adapters/local/local-workflow-runner.ts';
@@ -80,6 +83,8 @@ export async function startLocalStack(
     console.log(`Finished ${recovered.rolledForward + recovered.rolledBack} interrupted write(s): ${recovered.rolledForward} completed, ${recovered.rolledBack} undone`);
   }
   const repository = new DynamoRepository(documentClient, config.tableName, writer);
+  const auditVerifier = new DynamoAuditVerifier(documentClient, config.tableName, writer);
+  const background = backgroundTasks();
   const assessments = new DynamoAssessmentRepository(documentClient, config.tableName, writer);
   const tokens = await LocalTokenService.fromKeyFile(localSigningKeyFile(config));
   const outbox = new OutboxMailer(join(config.dataDir, 'outbox'), config.mailFrom, clock, ids);
@@ -107,13 +112,16 @@ export async function startLocalStack(
     assessments,
     register: new DynamoRiskRegister(documentClient, config.tableName, writer),
     workflow,
+    sweepSchedule: new DynamoSweepSchedule(documentClient, config.tableName, writer),
     workflowSettings: config.workflow,
     portalTokens: cryptoPortalTokens,
     textExtractor: options.textExtractor ?? withOcr(createIsolatedPdfTextExtractor()),
     documentInspector: createPdfInspector(createIsolatedPdfTextExtractor()),
     maxUploadBytes: config.maxUploadBytes,
     auditLog: repository,
-    auditVerifier: repository,
+    auditVerifier: auditVerifier,
+    auditVerifications: auditVerifier,
+    runInBackground: background.run,
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     // Tests of the S3 adapter put it here (against s3rver); then S3's own endpoints replace the local ones.
     ...(options.documents ? { documents: options.documents } : { documents, localObjects: documents }),
@@ -136,6 +144,7 @@ export async function startLocalStack(
     executions,
     dynamoEndpoint: dynamo.endpoint,
     close: async () => {
+      await background.idle();
       await workflow.close();
       await dynamo.close();
     },

@@ -2,7 +2,7 @@
 import type { Role } from './roles.ts';
 
 export interface AuditTarget {
-  type: 'vendor' | 'assessment' | 'finding' | 'document' | 'questionnaire';
+  type: 'vendor' | 'assessment' | 'finding' | 'document' | 'questionnaire' | 'audit-verification';
   id: string;
 }
 

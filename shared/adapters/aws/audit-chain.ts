@@ -39,15 +39,18 @@ export function chain(event: AuditEvent, previous: { seq: number; hash: string }
 export interface ChainProblem {
   seq: number | null;
   eventId: string | null;
-  problem: 'modified' | 'broken-link' | 'missing' | 'head-mismatch';
+  problem: 'modified' | 'broken-link' | 'missing' | 'head-mismatch' | 'checkpoint-mismatch' | 'truncated';
   detail: string;
 }
 
-/** Checks one target's events (in stored order) against each other and against the head. */
-export function verifyChain(events: ChainedAuditEvent[], head: { seq: number; hash: string } | null): ChainProblem[] {
+/**
+ * Checks one target's events (in stored order) against each other and against the head. `from` is where they start:
+ * the genesis, or a checkpoint (the last event verified before, whose hash the first event must link to).
+ */
+export function verifyChain(events: ChainedAuditEvent[], head: { seq: number; hash: string } | null, from: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH }): ChainProblem[] {
   const problems: ChainProblem[] = [];
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
+  let expectedSeq = from.seq + 1;
+  let prevHash = from.hash;
   for (const event of events) {
     const { hash, ...rest } = event;
     if (event.seq !== expectedSeq) {
@@ -58,9 +61,25 @@ export function verifyChain(events: ChainedAuditEvent[], head: { seq: number; ha
     expectedSeq = event.seq + 1;
     prevHash = hash;
   }
-  const last = events.at(-1);
+  const last = events.at(-1) ?? (from.seq > 0 ? from : undefined);
   if (head && (!last || last.seq !== head.seq || last.hash !== head.hash)) {
     problems.push({ seq: head.seq, eventId: null, problem: 'head-mismatch', detail: `the chain should end at event ${head.seq}, but ends at ${last?.seq ?? 0}: newest events were removed or changed` });
   }
   return problems;
+}
+
+/**
+ * Checks that a checkpoint still holds: the event it names is there, unchanged, and is the one whose hash it stored.
+ * A checkpoint edited to skip events, or events rewritten under it, fails here.
+ */
+export function verifyCheckpoint(checkpoint: { seq: number; hash: string }, event: ChainedAuditEvent | null, head: { seq: number } | null): ChainProblem[] {
+  if (head && head.seq < checkpoint.seq) {
+    return [{ seq: checkpoint.seq, eventId: null, problem: 'truncated', detail: `the chain ends at event ${head.seq}, before event ${checkpoint.seq} verified earlier: events were removed` }];
+  }
+  if (!event) return [{ seq: checkpoint.seq, eventId: null, problem: 'checkpoint-mismatch', detail: `event ${checkpoint.seq}, verified earlier, is gone` }];
+  const { hash, ...rest } = event;
+  if (event.seq !== checkpoint.seq || hash !== checkpoint.hash || hashEvent(rest) !== hash) {
+    return [{ seq: checkpoint.seq, eventId: event.id, problem: 'checkpoint-mismatch', detail: `event ${checkpoint.seq} no longer reproduces the hash verified earlier: the event or the checkpoint was changed` }];
+  }
+  return [];
 }

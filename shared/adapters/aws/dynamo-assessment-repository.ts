@@ -10,6 +10,7 @@ import type { AnswerSheet, AssessmentListFilter, AssessmentRepository, PendingTa
 import type { Page } from '../../ports/page.ts';
 import type { WriteOp } from './atomic-writer.ts';
 import { DynamoTable, type Item } from './dynamo-table.ts';
+import { openAssessmentDueIndexes, reviewScheduleOps } from './dynamo-sweep-schedule.ts';
 import { keys } from './keys.ts';
 import { readRegisterLine, registerOps } from './register-items.ts';
 import { lineWithAssessment, lineWithRiskSummary, summaryOf } from '../../domain/risk-register.ts';
@@ -58,13 +59,15 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
       key: keys.openAssessment(assessment.vendorId),
       condition: { expression: 'attribute_not_exists(pk) OR #data.#assessmentId = :id', names: { '#data': 'data', '#assessmentId': 'assessmentId' }, values: { ':id': assessment.id } },
     };
+    // The vendor's review schedule (the daily sweep's index) changes in the same write as the decision.
+    const schedule = reviewScheduleOps(assessment);
     let heldByAnother = false;
     try {
-      await this.atomically([put, release], (index) => (index === 1 ? ((heldByAnother = true), new ConflictError('marker')) : new ConcurrentUpdateError('Assessment', assessment.id)), event, register);
+      await this.atomically([put, release, ...schedule], (index) => (index === 1 ? ((heldByAnother = true), new ConflictError('marker')) : new ConcurrentUpdateError('Assessment', assessment.id)), event, register);
     } catch (error) {
       if (!heldByAnother) throw error;
       // The vendor has a newer open assessment: its marker is not ours to release.
-      await this.atomically([put], () => new ConcurrentUpdateError('Assessment', assessment.id), event, register);
+      await this.atomically([put, ...schedule], () => new ConcurrentUpdateError('Assessment', assessment.id), event, register);
     }
   }
 
@@ -329,5 +332,5 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
 
 /** The stored assessment (also what the bulk loader writes). */
 export function assessmentItem(a: Assessment): Item {
-  return { ...keys.assessment(a.id), ...keys.assessmentIndexes(a, isFinal(a.status)), entity: 'assessment', version: a.version, data: a };
+  return { ...keys.assessment(a.id), ...keys.assessmentIndexes(a, isFinal(a.status)), ...openAssessmentDueIndexes(a), entity: 'assessment', version: a.version, data: a };
 }

@@ -6,9 +6,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent, AuditTarget } from '../../domain/audit.ts';
 import { ConcurrentUpdateError, ConflictError } from '../../domain/errors.ts';
 import { VENDOR_SCHEMA_VERSION, vendorRecordSchema, type Vendor } from '../../domain/vendor.ts';
-import type { AuditLog, AuditVerification, AuditVerifier } from '../../ports/audit-log.ts';
-import { verifyChain, type ChainedAuditEvent } from './audit-chain.ts';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditLog, AuditVerification } from '../../ports/audit-log.ts';
+import { DynamoAuditVerifier } from './dynamo-audit-verifier.ts';
 import type { Page } from '../../ports/page.ts';
 import type { VendorListFilter, VendorRepository } from '../../ports/vendor-repository.ts';
 import type { WriteOp } from './atomic-writer.ts';
@@ -18,7 +17,7 @@ import { readStored, registerOps } from './register-items.ts';
 import { lineWithVendor } from '../../domain/risk-register.ts';
 
 
-export class DynamoRepository extends DynamoTable implements VendorRepository, AuditLog, AuditVerifier {
+export class DynamoRepository extends DynamoTable implements VendorRepository, AuditLog {
 
   async insertVendor(vendor: Vendor, event: AuditEvent): Promise<void> {
     const claim = keys.vendorNameClaim(vendor.name);
@@ -110,44 +109,9 @@ export class DynamoRepository extends DynamoTable implements VendorRepository, A
     return { items: result.items.map((i) => i.data as AuditEvent), nextCursor: result.nextCursor };
   }
 
+  /** Every chain from its first event, read only (DynamoAuditVerifier holds the checks). */
   async verifyAuditTrail(): Promise<AuditVerification> {
-    const heads = keys.allAuditHeads();
-    const result: AuditVerification = { chains: 0, events: 0, problems: [] };
-    let headStart: Record<string, unknown> | undefined;
-    do {
-      const page = await this.call(() =>
-        this.client.send(new QueryCommand({ TableName: this.tableName, IndexName: heads.index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': heads.pkName }, ExpressionAttributeValues: { ':pk': heads.pk }, ...(headStart ? { ExclusiveStartKey: headStart } : {}) })),
-      );
-      for (const head of page.Items ?? []) {
-        const target = head.target as AuditTarget;
-        // Only the events the head vouches for: those after it are being appended right now (their batch may still
-        // fail and take them back) and are checked by the next verification. Events up to a head never change,
-        // because a head moves last in its batch.
-        const through = keys.auditEventsThrough(target, head.seq as number);
-        const events: ChainedAuditEvent[] = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-          const out = await this.call(() =>
-            this.client.send(
-              new QueryCommand({
-                TableName: this.tableName,
-                KeyConditionExpression: 'pk = :pk AND sk <= :last',
-                ExpressionAttributeValues: { ':pk': through.pk, ':last': through.lastSk },
-                ConsistentRead: true,
-                ...(start ? { ExclusiveStartKey: start } : {}),
-              }),
-            ),
-          );
-          events.push(...(out.Items ?? []).map((i) => i.data as ChainedAuditEvent));
-          start = out.LastEvaluatedKey;
-        } while (start);
-        result.chains++;
-        result.events += events.length;
-        for (const problem of verifyChain(events, { seq: head.seq as number, hash: head.hash as string })) result.problems.push({ target, ...problem });
-      }
-      headStart = page.LastEvaluatedKey;
-    } while (headStart);
-    return result;
+    return new DynamoAuditVerifier(this.client, this.tableName, this.writer).verifyAuditTrail();
   }
 
   /** The vendor's register line (and counts) as the vendor now is, written with the vendor. */

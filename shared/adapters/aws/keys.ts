@@ -38,6 +38,22 @@ export const keys = {
   auditEventsFor: (target: AuditTarget) => ({ pk: `AUDIT#${target.type}#${target.id}` }),
   /** A target's events from the first through `seq` (what its head vouches for). */
   auditEventsThrough: (target: AuditTarget, seq: number) => ({ pk: `AUDIT#${target.type}#${target.id}`, lastSk: `SEQ#${String(seq).padStart(10, '0')}` }),
+  /** The event of a target at `seq` (a checkpoint names one). */
+  auditEventAt: (target: AuditTarget, seq: number) => ({ pk: `AUDIT#${target.type}#${target.id}`, sk: `SEQ#${String(seq).padStart(10, '0')}` }),
+  /** A target's events after `afterSeq` through `throughSeq` (what incremental verification reads). */
+  auditEventsBetween: (target: AuditTarget, afterSeq: number, throughSeq: number) => ({
+    pk: `AUDIT#${target.type}#${target.id}`,
+    afterSk: `SEQ#${String(afterSeq).padStart(10, '0')}`,
+    lastSk: `SEQ#${String(throughSeq).padStart(10, '0')}`,
+  }),
+  /** Events of one day from `fromAt` on (gsi1; what incremental verification reads to find the chains that grew). */
+  auditEventsOfDay: (day: string, fromAt: string) => ({ index: 'gsi1' as const, pkName: 'gsi1pk', pk: `AUDIT#${day}`, skName: 'gsi1sk', fromSk: fromAt }),
+  /** The last verified event of a target's chain: its sequence and the hash it must still reproduce. */
+  auditCheckpoint: (target: AuditTarget) => ({ pk: `AUDITCHECKPOINT#${target.type}#${target.id}`, sk: 'CHECKPOINT' }),
+  /** Up to when the incremental verification has read the events appended. */
+  auditVerifiedThrough: () => ({ pk: 'AUDITVERIFIED', sk: 'THROUGH' }),
+  /** An audit verification job and its report. */
+  auditVerificationJob: (id: string) => ({ pk: `AUDITVERIFICATION#${id}`, sk: 'JOB' }),
   /** The write-ahead record of a multi-item write on dynalite (ADR 2); all of them on gsi1 for recovery at start. */
   writeIntent: (batchId: string) => ({ pk: `WRITEINTENT#${batchId}`, sk: 'INTENT' }),
   writeIntentIndexes: (batchId: string, startedAt: string) => ({ gsi1pk: 'WRITEINTENTS', gsi1sk: `${startedAt}#${batchId}` }),
@@ -120,6 +136,23 @@ export const keys = {
   registerReviewOnOrBefore: (date: string) => `${date}#\uffff`,
   /** One shard of the portfolio counts; a vendor always counts in the same shard. */
   registerCountsShard: (shard: number) => ({ pk: 'REGISTERCOUNTS', sk: `SHARD#${String(shard).padStart(2, '0')}` }),
+  /**
+   * A vendor's review schedule. Its index attributes (sparse index vendors-by-next-review-due) hold the day the daily
+   * sweep looks at the vendor next, so the sweep queries `<= today` and reads only the vendors it has work for.
+   */
+  reviewSchedule: (vendorId: string) => ({ pk: `VENDOR#${vendorId}`, sk: 'REVIEWSCHEDULE' }),
+  reviewScheduleIndexes: (s: { vendorId: string; watchFrom: string }) => ({ reviewWatchPk: 'REVIEWWATCH', reviewWatchSk: `${s.watchFrom}#${s.vendorId}` }),
+  /** Upper bound of a `<day>#<id>` sort key for everything due on `day` or earlier (both sparse due indexes). */
+  dueThrough: (day: string) => `${day}#\uffff`,
+  vendorsByNextReviewDue: () => ({ index: 'vendors-by-next-review-due' as const, pkName: 'reviewWatchPk', pk: 'REVIEWWATCH', skName: 'reviewWatchSk' }),
+  /**
+   * Open assessments by due date, one partition per status (sparse index assessments-by-due-date): the attributes are
+   * on an assessment only while it is open and go in the write that makes it final.
+   */
+  openAssessmentDueIndexes: (a: { id: string; status: string; dueDate: string }) => ({ openDuePk: `OPEN#${a.status}`, openDueSk: `${a.dueDate}#${a.id}` }),
+  openAssessmentsByDueDate: (status: string) => ({ index: 'assessments-by-due-date' as const, pkName: 'openDuePk', pk: `OPEN#${status}`, skName: 'openDueSk' }),
+  /** The daily sweep's claim on one vendor for one day (kept a week through the TTL). */
+  vendorSweep: (vendorId: string, day: string) => ({ pk: `VENDOR#${vendorId}`, sk: `SWEEP#${day}` }),
   /** Marks a vendor's one open assessment; present from start until the assessment is final. */
   openAssessment: (vendorId: string) => ({ pk: `VENDOR#${vendorId}`, sk: 'OPENASSESSMENT' }),
 } as const;

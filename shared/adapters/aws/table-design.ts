@@ -15,6 +15,10 @@ export const TABLE_DESIGN = {
     // Sparse: only assessments that are not final carry these (keys.assessmentIndexes).
     { indexName: 'assessments-open', partitionKey: 'openPk', sortKey: 'openSk' },
     { indexName: 'assessments-by-open-status', partitionKey: 'openStatusPk', sortKey: 'openSk' },
+    // Sparse: only review schedules carry its keys (the daily sweep's "due by today" query).
+    { indexName: 'vendors-by-next-review-due', partitionKey: 'reviewWatchPk', sortKey: 'reviewWatchSk' },
+    // Sparse: only open assessments carry its keys, one partition per status (the sweep's unstarted workflows).
+    { indexName: 'assessments-by-due-date', partitionKey: 'openDuePk', sortKey: 'openDueSk' },
   ],
   timeToLiveAttribute: 'expiresAtEpoch',
 } as const;

@@ -2,10 +2,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app/deps.ts';
 import { runDailySweep } from '../../app/sweep.ts';
+import { getAuditVerification, requestAuditVerification } from '../../app/audit-verification.ts';
 import { ROLES } from '../../domain/roles.ts';
 import { PUBLIC, staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
-import { commonProblems, jsonResponse } from '../schemas.ts';
+import { commonProblems, jsonBody, jsonResponse } from '../schemas.ts';
 
 
 export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
@@ -71,6 +72,52 @@ export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
       const result = await deps.auditVerifier.verifyAuditTrail();
       return c.json({ ok: result.problems.length === 0, ...result }, 200);
     },
+  );
+
+  const verificationJob = z.object({
+    id: z.string(),
+    mode: z.enum(['incremental', 'full']),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    report: z.object({ ok: z.boolean(), chains: z.number(), events: z.number(), problems: z.array(z.object({ target: z.object({ type: z.string(), id: z.string() }), seq: z.number().nullable(), eventId: z.string().nullable(), problem: z.string(), detail: z.string() })) }).nullable(),
+    error: z.string().nullable(),
+    version: z.number(),
+  });
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/audit/verifications',
+      tags: ['Audit'],
+      summary: 'Start an audit verification (asynchronous)',
+      description:
+        'Queues a verification and answers 202 with its id at once. `incremental` (the default) checks only the chains that grew since the last run, from their checkpoint on; `full` checks every chain from its first event and every checkpoint. Read the status and report with GET /api/audit/verifications/{id}.',
+      request: { body: { ...jsonBody(z.object({ mode: z.enum(['incremental', 'full']).default('incremental') }).strict()), required: false } },
+      responses: { 202: jsonResponse(verificationJob, 'Queued'), ...commonProblems },
+    }),
+    staff('admin'),
+    async (c) => {
+      const body = (c.req.valid('json') as { mode?: 'incremental' | 'full' } | undefined) ?? {};
+      const job = await requestAuditVerification(deps, c.get('principal'), body.mode ?? 'incremental');
+      c.header('Location', `/api/audit/verifications/${job.id}`);
+      return c.json(job, 202);
+    },
+  );
+
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/audit/verifications/{id}',
+      tags: ['Audit'],
+      summary: 'An audit verification: status and report',
+      request: { params: z.object({ id: z.string().min(1).max(100) }) },
+      responses: { 200: jsonResponse(verificationJob, 'The verification'), ...commonProblems },
+    }),
+    staff('admin'),
+    async (c) => c.json(await getAuditVerification(deps, c.req.valid('param').id), 200),
   );
 
   if (deps.outbox) {
