@@ -19,7 +19,7 @@ import type { ProblemDetail } from '../errors.ts';
 import { ValidationError } from '../errors.ts';
 import { answerOf, answerValueProblem, hasAnswer, isIsoDate, MAX_NOTE_LENGTH, questionStatuses, type Answers } from './answer-visibility.ts';
 import { indexTemplate, type IndexedQuestion } from './template-index.ts';
-import type { Question, QuestionnaireTemplate } from './template-schema.ts';
+import type { QuestionnaireTemplate } from './template-schema.ts';
 
 export {
   answerOf,

@@ -15,9 +15,9 @@
 import { categoryOfCriterion, TSC_CATEGORIES, type TscCategory } from './trust-services-criteria.ts';
 import { answerOf, hasAnswer, questionStatuses, type AnswerEntry, type Answers, type AnswerValue } from './answers.ts';
 import { indexTemplate } from './template-index.ts';
-import { answerRisk, isScoredQuestion } from './answer-risk.ts';
+import { answerRisk } from './answer-risk.ts';
 import { severityRank, type Severity } from './severity.ts';
-import type { Question, QuestionnaireTemplate, Tip } from './template-schema.ts';
+import type { Question, QuestionnaireTemplate } from './template-schema.ts';
 
 export { answerRisk, isScoredQuestion, type AnswerRisk } from './answer-risk.ts';
 
