@@ -25,6 +25,8 @@ import { openPortalSession } from '../app/portal.ts';
 import { registerPages } from './pages/register-pages.tsx';
 
 const UPLOAD_PATH = '/api/portal/documents';
+/** Uploads and replacements (`PUT /api/portal/documents/{id}`) carry a file: multipart, under the upload limit. */
+const isUploadPath = (path: string) => path === UPLOAD_PATH || path.startsWith(`${UPLOAD_PATH}/`);
 
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
@@ -65,7 +67,7 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
     if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && c.req.header('content-length') !== '0') {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       const hasBody = c.req.header('content-length') !== undefined || c.req.header('transfer-encoding') !== undefined;
-      const expected = c.req.path === UPLOAD_PATH ? 'multipart/form-data' : 'application/json';
+      const expected = isUploadPath(c.req.path) ? 'multipart/form-data' : 'application/json';
       if (hasBody && type !== expected) {
         // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
         if (expected === 'multipart/form-data') return problem(c, 415, 'unsupported-media-type', 'Send the file as multipart/form-data');
@@ -81,7 +83,7 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   // Only bodies a route reads (POST, PUT, PATCH) are limited and read.
   const READS_BODY = new Set(['POST', 'PUT', 'PATCH']);
   // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
-  app.use('/api/*', (c, next) => (!READS_BODY.has(c.req.method) ? next() : c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
+  app.use('/api/*', (c, next) => (!READS_BODY.has(c.req.method) ? next() : isUploadPath(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
 
   // Outsiders reach the portal with nothing but a link: limit how fast one address can try links or save.
   app.use('/api/portal/*', rateLimit({ windowMs: 60_000, max: limits.portalPerMinute, key: (c) => `portal:${clientAddress(c, limits.trustedProxyHops)}` }));
