@@ -4,7 +4,7 @@
  * it back to the vendor for a new file from the page, and the vendor's new file completes it. Headless Chromium against
  * the real server process; screenshots at 1280 and 390 px.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,9 +67,10 @@ describe('failure paths in the web interface', () => {
     [browser, server] = await Promise.all([launchChromium(), startServerProcess({ TRUSTGATE_DATA_DIR: join(dataDir, 'data'), PORT: String(port), TRUSTGATE_PUBLIC_URL: `http://127.0.0.1:${port}` })]);
     const errors: string[] = [];
 
-    // Procurement starts an assessment (through the API: the journey test covers these pages).
+    // Procurement starts an assessment (through the API: the journey test covers these pages). A critical vendor, so
+    // that policy does not approve it automatically (a low rating without high findings would, unread file or not).
     const procurement = await staffToken('procurement');
-    const vendor = await api<{ id: string }>('POST', '/api/vendors', procurement, { name: 'Lockbox Storage', website: 'https://lockbox.example', contactEmail: 'security@lockbox.example', criticality: 'low', dataClassification: 'internal' });
+    const vendor = await api<{ id: string }>('POST', '/api/vendors', procurement, { name: 'Lockbox Storage', website: 'https://lockbox.example', contactEmail: 'security@lockbox.example', criticality: 'high', dataClassification: 'confidential', dataTypes: ['personal'], systemAccess: 'network' });
     const assessment = await api<{ id: string }>('POST', '/api/assessments', procurement, { vendorId: vendor.id, dueDate: '2027-06-30' });
     let link = '';
     await expect
@@ -111,9 +112,13 @@ describe('failure paths in the web interface', () => {
     // The answers through the API (the journey test fills them in the page); then the stored file goes bad, as a file
     // that was never checked at upload (in AWS the API does not open it: ADR 10) would be, and the vendor submits.
     const portalToken = /#token=(tgp_[A-Za-z0-9_-]+)/.exec(link)![1]!;
-    const view = await api<{ questionnaires: { template: { id: string } }[]; documents: { id: string }[] }>('GET', '/api/portal/assessment', portalToken);
+    const view = await api<{ questionnaires: { template: { id: string } }[] }>('GET', '/api/portal/assessment', portalToken);
     for (const { template } of view.questionnaires) await api('PUT', '/api/portal/answers', portalToken, { templateId: template.id, answers: safestAnswers(getTemplate(template.id)!) });
-    await writeFile(join(dataDir, 'data', 'documents', 'assessments', assessment.id, `${view.documents[0]!.id}.pdf`), await encryptedPdf());
+    // A replaced file is stored under a new key: spoil the one file the assessment holds, whatever its name.
+    const stored = join(dataDir, 'data', 'documents', 'assessments', assessment.id);
+    const files = (await readdir(stored)).filter((name) => name.endsWith('.pdf'));
+    expect(files).toHaveLength(1);
+    await writeFile(join(stored, files[0]!), await encryptedPdf());
     await portal.reload();
     await portal.getByRole('button', { name: 'Review and submit' }).click();
     await portal.getByRole('button', { name: 'Submit now' }).click();
@@ -127,8 +132,8 @@ describe('failure paths in the web interface', () => {
     await page.goto(`/assessments/${assessment.id}`);
     const attention = page.locator('#attention');
     await expect
-      .poll(async () => (await page.reload(), await page.locator('#summary dl').waitFor(), (await attention.isVisible()) ? await attention.textContent() : ''), { timeout: 90_000, interval: 1000 })
-      .toContain('bridge-2026.pdf could not be read');
+      .poll(async () => (await page.reload(), await page.locator('#summary dl').waitFor(), `${await page.locator('#summary').textContent()} | ${(await attention.isVisible()) ? await attention.textContent() : ''}`), { timeout: 90_000, interval: 1000 })
+      .toMatch(/Awaiting review.* \| .*bridge-2026\.pdf could not be read/);
     expect(await page.getByRole('button', { name: 'Read the files again' }).isVisible()).toBe(true);
     await screenshotAtWidths(page, 'failure-03-needs-attention');
     await attention.locator('summary', { hasText: 'Ask the vendor for a new file' }).click();
@@ -138,8 +143,10 @@ describe('failure paths in the web interface', () => {
     await expect.poll(async () => (await page.reload(), await page.locator('#summary dl').waitFor(), await page.locator('#summary').textContent()), { timeout: 30_000, interval: 500 }).toContain('Awaiting vendor');
 
     // The vendor sees why, replaces the file and submits again.
-    await portal.reload();
-    await expect.poll(() => portal.locator('#changes-requested').textContent(), { timeout: 15_000 }).toContain('needs a password to open');
+    // The workflow reopens the answers and documents right after the decision: the vendor reloads until it has.
+    const replaceButton = portal.getByRole('button', { name: 'Replace bridge-2026.pdf' });
+    await expect.poll(async () => (await portal.reload(), await portal.locator('#portal-head p').first().waitFor(), await replaceButton.isVisible()), { timeout: 30_000, interval: 1000 }).toBe(true);
+    expect(await portal.locator('#changes-requested').textContent()).toContain('needs a password to open');
     await screenshotAtWidths(portal, 'failure-04-changes-requested');
     await replaceWith(portal, 'bridge-2026.pdf', { name: 'bridge-2026-open.pdf', buffer: await textPdf({ title: 'Bridge letter 2026' }) });
     await expect.poll(() => portal.locator('#status').textContent(), { timeout: 20_000 }).toBe('Replaced bridge-2026.pdf with bridge-2026-open.pdf.');
