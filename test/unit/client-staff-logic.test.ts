@@ -45,7 +45,7 @@ describe('the staff page logic', () => {
   });
 
   it('says why an assessment needs attention and offers the ways out by role', () => {
-    const failed = doc({ analysisStatus: 'failed', fileName: 'locked.pdf', analysisError: { code: 'document-encrypted', message: 'needs a password' } });
+    const failed = doc({ analysisStatus: 'failed', fileName: 'locked.pdf', analysisError: { code: 'document-encrypted', message: 'needs a password.' } });
     const a = assessment({ status: 'awaiting-review' });
     expect(attentionReasons(a, [failed])).toEqual(['locked.pdf could not be read: needs a password.']);
     expect(attentionActions(a, [failed], ['security'])).toEqual({ retry: true, sendBack: true, cancel: false });

@@ -81,9 +81,9 @@ export function staleFrom(doc: StaffDocument): string | null {
 /** Why an assessment needs a person, in words, with what can be done; empty when nothing is wrong. */
 export function attentionReasons(assessment: Assessment, documents: readonly StaffDocument[]): string[] {
   const reasons: string[] = [];
-  if (assessment.status === 'needs-attention') reasons.push(`The workflow stopped: ${assessment.attentionReason ?? 'no reason was recorded'}.`);
+  if (assessment.status === 'needs-attention') reasons.push(`The workflow stopped: ${(assessment.attentionReason ?? 'no reason was recorded').replace(/\.$/, '')}.`);
   for (const d of documents) {
-    if (d.analysisStatus === 'failed') reasons.push(`${d.fileName} could not be read${d.analysisError ? `: ${d.analysisError.message}` : ''}.`);
+    if (d.analysisStatus === 'failed') reasons.push(`${d.fileName} could not be read${d.analysisError ? `: ${d.analysisError.message.replace(/\.$/, '')}` : ''}.`);
   }
   return reasons;
 }
