@@ -6,33 +6,7 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/**
- * The page scripts in shared/http/pages/assets/*-js.ts are ES5 inside one String.raw template each (served as
- * written). This processor hands ESLint the TypeScript file itself and, as a second block, the script inside the
- * template, then maps the script's line numbers back onto the .ts file.
- */
-const scriptLineOffsets = new Map();
-const pageScript = {
-  meta: { name: 'trustgate-page-script' },
-  preprocess(text, filename) {
-    const opening = text.indexOf('String.raw`');
-    const closing = text.lastIndexOf('`');
-    if (opening < 0 || closing <= opening) return [text];
-    const start = opening + 'String.raw`'.length;
-    const script = text.slice(start, closing);
-    if (script.includes('${')) throw new Error(`${filename}: the page script has a \${} substitution; lint cannot read it`);
-    scriptLineOffsets.set(filename, text.slice(0, start).split('\n').length - 1);
-    return [text, { text: script, filename: 'page-script.js' }];
-  },
-  postprocess([own = [], script = []], filename) {
-    const offset = scriptLineOffsets.get(filename) ?? 0;
-    return [...own, ...script.map((m) => ({ ...m, line: m.line + offset, ...(m.endLine ? { endLine: m.endLine + offset } : {}) }))];
-  },
-  supportsAutofix: false,
-};
-
 const TYPESCRIPT = ['**/*.ts', '**/*.tsx'];
-const PAGE_SCRIPT_SOURCES = ['shared/http/pages/assets/*-js.ts'];
 
 export default defineConfig(
   globalIgnores(['node_modules/', 'cdk.out/', '.data/', '.test-results/', 'test/artifacts/', '.scratch/', 'dist/', '.cache/']),
@@ -106,13 +80,8 @@ export default defineConfig(
     rules: { 'no-restricted-exports': 'off' },
   },
 
-  // The page scripts: the ES5 inside the template, as browsers run it (another issue moves them to TS modules).
-  { files: PAGE_SCRIPT_SOURCES, processor: pageScript },
-  {
-    files: PAGE_SCRIPT_SOURCES.map((source) => `${source}/*.js`),
-    // ES5 syntax; the runtime objects they use (Promise, Uint8Array) are ES2015, which every supported browser has.
-    languageOptions: { ecmaVersion: 5, sourceType: 'script', globals: { ...globals.browser, ...globals.es2015 } },
-    // ES5 has no `catch {}` without a binding.
-    rules: { 'no-unused-vars': ['error', { caughtErrors: 'none' }] },
-  },
+  // The browser code (shared/http/pages/client/) is TypeScript like the rest: the type-aware rules above cover it;
+  // here only its globals. The generated bundles module is one long string each, built from those sources.
+  { files: ['shared/http/pages/client/**/*.ts'], languageOptions: { globals: globals.browser } },
+  globalIgnores(['shared/http/pages/assets/client-bundles.generated.ts']),
 );

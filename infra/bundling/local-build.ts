@@ -6,6 +6,7 @@
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { build, version as esbuildVersion, type BuildOptions, type OutputFile } from 'esbuild';
+import { writeClientModule } from './client-assets.ts';
 import { BUNDLE_OPTIONS, BUNDLE_PLUGINS, PROJECT_ROOT } from './lambda-bundle.ts';
 
 /** The build folder (gitignored). */
@@ -35,7 +36,7 @@ export const LOCAL_ENTRIES = {
 export const LOCAL_EXTERNALS = ['pdf-parse', 'pdfjs-dist', 'tesseract.js', '@tesseract.js-data/eng', '@napi-rs/canvas', 'classic-level', 'dynalite'];
 
 /** Files that shape the output without being bundled into it: a change to any of them makes the build stale. */
-export const LOCAL_BUILD_CONFIG_FILES = ['infra/bundling/local-build.ts', 'infra/bundling/lambda-bundle.ts', 'infra/bundling/ensure-local-build.mjs', 'tsconfig.json'];
+export const LOCAL_BUILD_CONFIG_FILES = ['infra/bundling/local-build.ts', 'infra/bundling/lambda-bundle.ts', 'infra/bundling/client-assets.ts', 'infra/bundling/ensure-local-build.mjs', 'tsconfig.json'];
 
 /** Unreferenced chunks are kept this long, so that a process started from the previous build can still load its lazy chunks. */
 const OLD_CHUNK_GRACE_MS = 24 * 3600 * 1000;
@@ -84,6 +85,9 @@ export function localBuildOptions(outdir: string): BuildOptions {
  */
 export async function buildLocal(outdir: string = LOCAL_BUILD_DIR): Promise<LocalBuild> {
   const started = performance.now();
+  // The browser bundles first: the server imports the module they are written to (client-assets.ts), and their
+  // sources are inputs of this build too, so that editing a page script makes dist/ stale.
+  const client = await writeClientModule();
   const startedAt = Date.now();
   await mkdir(outdir, { recursive: true });
   const result = await build(localBuildOptions(outdir));
@@ -94,7 +98,7 @@ export async function buildLocal(outdir: string = LOCAL_BUILD_DIR): Promise<Loca
   }
   await removeOldChunks(outdir, written);
   const inputs: LocalBuildStamp['inputs'] = {};
-  const watched = new Set([...Object.keys(result.metafile!.inputs).map(watchedFileOf), ...LOCAL_BUILD_CONFIG_FILES]);
+  const watched = new Set([...Object.keys(result.metafile!.inputs), ...client.inputs].map(watchedFileOf).concat(LOCAL_BUILD_CONFIG_FILES));
   for (const input of [...watched].sort()) {
     // esbuild names inputs relative to absWorkingDir, with a namespace prefix for virtual modules (plugins' stubs).
     if (input.includes(':')) continue;

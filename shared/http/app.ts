@@ -25,8 +25,9 @@ import { openPortalSession } from '../app/portal.ts';
 import { registerPages } from './pages/register-pages.tsx';
 import { LOCAL_UPLOAD_PATH, registerLocalObjectRoutes, s3ErrorResponse } from './routes/local-object-routes.ts';
 
-// Only the local stand-in for S3 takes multipart: in AWS files go to S3, never through the API.
+// Only the local stand-in for S3 takes multipart (a file, under the upload limit): in AWS files go to S3, never through the API.
 const UPLOAD_PATH = LOCAL_UPLOAD_PATH;
+const isUploadPath = (path: string) => path === UPLOAD_PATH;
 
 export const MAX_JSON_BODY_BYTES = 256 * 1024;
 
@@ -67,7 +68,7 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
     if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && c.req.header('content-length') !== '0') {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       const hasBody = c.req.header('content-length') !== undefined || c.req.header('transfer-encoding') !== undefined;
-      const expected = c.req.path === UPLOAD_PATH ? 'multipart/form-data' : 'application/json';
+      const expected = isUploadPath(c.req.path) ? 'multipart/form-data' : 'application/json';
       if (hasBody && type !== expected) {
         // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; s3ErrorResponse() reads only the request and the response
         if (expected === 'multipart/form-data') return s3ErrorResponse(c, 'InvalidArgument', 'Bucket POST must be of the enclosure-type multipart/form-data', 400);
@@ -83,7 +84,7 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   // Only bodies a route reads (POST, PUT, PATCH) are limited and read.
   const READS_BODY = new Set(['POST', 'PUT', 'PATCH']);
   // eslint-disable-next-line @typescript-eslint/no-unsafe-argument -- hono types a middleware's input as `any`; problem() and the limiters read only the request and the response
-  app.use('/api/*', (c, next) => (!READS_BODY.has(c.req.method) ? next() : c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
+  app.use('/api/*', (c, next) => (!READS_BODY.has(c.req.method) ? next() : isUploadPath(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
 
   // Outsiders reach the portal with nothing but a link: limit how fast one address can try links or save.
   app.use('/api/portal/*', rateLimit({ windowMs: 60_000, max: limits.portalPerMinute, key: (c) => `portal:${clientAddress(c, limits.trustedProxyHops)}` }));

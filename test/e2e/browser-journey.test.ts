@@ -104,7 +104,8 @@ describe('the web interface in Chromium', () => {
     await page.getByRole('button', { name: 'Send the assessment' }).click();
     await page.waitForURL(/\/assessments\/[A-Za-z0-9_-]+$/);
     const assessmentPath = new URL(page.url()).pathname;
-    await expect.poll(async () => (await page.reload(), await page.locator('#summary').textContent()), { timeout: 30_000, interval: 500 }).toContain('Awaiting vendor');
+    // The summary fills after the page's API call: wait for it after each reload, not just for the load event.
+    await expect.poll(async () => (await page.reload(), await page.locator('#summary dl').waitFor(), await page.locator('#summary').textContent()), { timeout: 30_000, interval: 500 }).toContain('Awaiting vendor');
     await page.getByRole('button', { name: 'Resend invite' }).click();
     await expect.poll(() => page.locator('#status').textContent()).toContain(`A new link was sent to ${contactEmail}`);
     await screenshotAtWidths(page, '04-assessment-procurement');
@@ -161,7 +162,7 @@ describe('the web interface in Chromium', () => {
     expect(await portal.getByRole('button', { name: 'Submit now' }).isVisible()).toBe(false);
 
     await portal.locator('#f-csv').setInputFiles({ name: 'answers.csv', mimeType: 'text/csv', buffer: Buffer.from('questionId,answer\nlite-security-contact,yes\nlite-written-policies,yes\n') });
-    await expect.poll(() => portal.locator('#status').textContent()).toBe('Imported 2 answer(s).');
+    await expect.poll(() => portal.locator('#status').textContent(), { timeout: 15_000 }).toBe('Imported 2 answer(s).');
     await expect.poll(() => portal.locator('[data-question="lite-written-policies"] input[value="yes"]').isChecked()).toBe(true);
 
     const answers = safestAnswers(getTemplate('saas-lite')!);
@@ -205,7 +206,7 @@ describe('the web interface in Chromium', () => {
     await page.waitForURL((url) => url.pathname !== '/sign-in');
     expect(new URL(page.url()).pathname).toBe('/review');
     const queued = page.locator('#queue').getByRole('link', { name: vendorName });
-    await expect.poll(async () => (await page.reload(), await queued.count()), { timeout: 60_000, interval: 1000 }).toBe(1);
+    await expect.poll(async () => (await page.reload(), await page.locator('#queue > *').first().waitFor(), await queued.count()), { timeout: 60_000, interval: 1000 }).toBe(1);
     await screenshotAtWidths(page, '10-review-queue');
     await queued.click();
     await page.waitForURL((url) => url.pathname === assessmentPath);
@@ -239,7 +240,7 @@ describe('the web interface in Chromium', () => {
     await finding.getByLabel('Justification').fill('Administrators already use hardware keys; the vendor commits to staff MFA by March.');
     await finding.getByLabel('Acceptance expires on').fill('2027-04-30');
     await finding.getByRole('button', { name: 'Accept risk' }).click();
-    await expect.poll(() => page.locator('#findings').textContent()).toContain('Risk accepted');
+    await expect.poll(() => page.locator('#findings').textContent(), { timeout: 10_000 }).toContain('Risk accepted');
 
     await page.getByLabel('Comment').fill('SOC 2 Type II clean; MFA gap accepted until April.');
     await page.getByRole('button', { name: 'Record the decision' }).click();

@@ -15,50 +15,11 @@
 import { categoryOfCriterion, TSC_CATEGORIES, type TscCategory } from './trust-services-criteria.ts';
 import { answerOf, hasAnswer, questionStatuses, type AnswerEntry, type Answers, type AnswerValue } from './answers.ts';
 import { indexTemplate } from './template-index.ts';
-import { SEVERITIES, type Question, type QuestionnaireTemplate, type Severity, type Tip } from './template-schema.ts';
+import { answerRisk } from './answer-risk.ts';
+import { severityRank, type Severity } from './severity.ts';
+import type { Question, QuestionnaireTemplate } from './template-schema.ts';
 
-/** A question's risk for an answer, with the tip that explains it; undefined when the answer is not scored. */
-export interface AnswerRisk {
-  risk: number;
-  tip: Tip | undefined;
-}
-
-/** True when the question contributes to scores at all. */
-export function isScoredQuestion(question: Question): boolean {
-  if (question.weight <= 0) return false;
-  if (question.type === 'yes-no') return question.riskyAnswer !== undefined;
-  if (question.type === 'single-choice' || question.type === 'multiple-choice') return question.options.some((o) => o.risk > 0);
-  return false;
-}
-
-const severityRank = (severity: Severity | undefined): number => (severity === undefined ? -1 : SEVERITIES.indexOf(severity));
-
-/** The risk an answer implies, or undefined when the question is not scored or the answer is "na" or invalid. */
-export function answerRisk(question: Question, value: AnswerValue): AnswerRisk | undefined {
-  if (!isScoredQuestion(question)) return undefined;
-  switch (question.type) {
-    case 'yes-no':
-      if (value !== 'yes' && value !== 'no') return undefined;
-      return value === question.riskyAnswer ? { risk: 1, tip: question.tip } : { risk: 0, tip: undefined };
-    case 'single-choice': {
-      const option = question.options.find((o) => o.id === value);
-      return option ? { risk: option.risk, tip: option.risk > 0 ? option.tip : undefined } : undefined;
-    }
-    case 'multiple-choice': {
-      if (!Array.isArray(value)) return undefined;
-      const selected = question.options.filter((o) => value.includes(o.id));
-      if (selected.length !== value.length) return undefined;
-      let worst: AnswerRisk = { risk: 0, tip: undefined };
-      for (const option of selected) {
-        const better = option.risk > worst.risk || (option.risk === worst.risk && option.risk > 0 && severityRank(option.tip?.severity) > severityRank(worst.tip?.severity));
-        if (better) worst = { risk: option.risk, tip: option.tip };
-      }
-      return worst;
-    }
-    default:
-      return undefined;
-  }
-}
+export { answerRisk, isScoredQuestion, type AnswerRisk } from './answer-risk.ts';
 
 export interface ScoreBucket {
   /** 0-100, or null when no answered question in the group is scored. */

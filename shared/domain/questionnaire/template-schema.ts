@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { TSC_CRITERIA_IDS } from './trust-services-criteria.ts';
 
-export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES } from './severity.ts';
+
+export { SEVERITIES, type Severity } from './severity.ts';
 
 export const QUESTION_TYPES = ['yes-no', 'single-choice', 'multiple-choice', 'text', 'number', 'date', 'file'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];

@@ -20,7 +20,7 @@ const STAFF_NAV = [
 ];
 
 export function Layout(props: LayoutProps) {
-  const scripts = props.area === 'portal' ? ['/assets/common.js', '/assets/portal.js'] : ['/assets/common.js', '/assets/staff.js'];
+  const scripts = props.area === 'portal' ? ['/assets/portal.js'] : ['/assets/staff.js'];
   return (
     <html lang="en">
       <head>

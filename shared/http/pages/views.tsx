@@ -197,11 +197,13 @@ export function AssessmentPageView() {
             Resend invite
           </button>
         </p>
-        <p class="actions" id="retry-actions" hidden>
-          <button type="button" id="retry">
-            Retry analysis
-          </button>
-        </p>
+        <div id="attention" class="attention" hidden>
+          <h3 id="h-attention">Needs attention</h3>
+          <ul id="attention-reasons"></ul>
+          <div id="attention-actions" class="stack"></div>
+          <ul id="attention-errors" class="errors" aria-live="assertive"></ul>
+        </div>
+        <div id="cancel-area" hidden></div>
       </section>
       <section aria-labelledby="h-score">
         <h2 id="h-score">Residual risk</h2>

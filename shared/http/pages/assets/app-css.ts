@@ -87,6 +87,8 @@ progress { width: min(20rem, 100%); height: 1rem; }
 .question legend, .question > .qtext { font-weight: 600; padding: 0 .25rem; }
 .question .help { color: var(--muted); margin: .25rem 0; }
 .question.missing { border-color: var(--bad); border-width: 2px; }
+.attention { border-left: 4px solid var(--bad); background: #fdecea; padding: .5rem .75rem; margin: .75rem 0; }
+.attention h3 { margin-top: 0; }
 .tip { border-left: 4px solid var(--warn); background: #fff7e6; padding: .5rem .75rem; margin-top: .5rem; }
 .tip.sev-high, .tip.sev-critical { border-color: var(--bad); background: #fdecea; color: var(--fg); }
 .dropzone { border: 2px dashed #6b7280; border-radius: 8px; padding: 1rem; display: flex; flex-direction: column; gap: .5rem; }
