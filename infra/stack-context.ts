@@ -83,7 +83,7 @@ export function parseStackContext(get: (key: string) => unknown): StackContext {
 
   const appOrigin = text('appOrigin');
   if (appOrigin !== undefined) {
-    let origin: string | null = null;
+    let origin: string | null;
     try {
       origin = new URL(appOrigin).origin;
     } catch {

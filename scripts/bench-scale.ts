@@ -28,7 +28,6 @@ const SIZES = args.sizes.split(',').map(Number).filter((n) => Number.isInteger(n
 const ITERATIONS = Math.min(Math.max(Number(args.iterations) || 40, 5), 1000);
 const ONE_MB = 1024 * 1024;
 const PROVIDERS = Array.from({ length: 40 }, (_, i) => `Provider ${String.fromCharCode(65 + (i % 26))}${i} Cloud Inc.`);
-const TODAY = new Date().toISOString().slice(0, 10);
 const pad = (i: number) => String(i).padStart(6, '0');
 const log = (m: string) => process.stderr.write(`[bench:scale ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 

@@ -13,7 +13,6 @@ import { addDays, addMonths, AssessmentOpenError, newAssessment, type TemplateRe
 import { TrustgateError } from '../domain/errors.ts';
 import { latestPeriodEnd } from '../domain/evidence.ts';
 import { RISK_POLICY } from '../domain/risk/risk-policy.ts';
-import type { Vendor } from '../domain/vendor.ts';
 import { nextWatchDay, NOTICE_DAYS, REASSESSMENT_DUE_DAYS, type ReviewSchedule } from '../domain/review-schedule.ts';
 import { assessmentUrl } from './assessment-store.ts';
 import { eventOf, SYSTEM } from './audit-events.ts';

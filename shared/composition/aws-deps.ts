@@ -66,7 +66,7 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     auditLog: repository,
     auditVerifier: auditVerifier,
     auditVerifications: auditVerifier,
-    runInBackground: background.run,
+    runInBackground: (task) => background.run(task),
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     documents: new S3DocumentStore(new S3Client({}), config.documentsBucket, config.documentsKmsKeyId ?? undefined),
     // The URL the presigned posts name (virtual-hosted style, as the SDK builds it).

@@ -115,7 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   /** The base of every link mailed (portal, assessment pages): absolute http(s), no query, fragment or credentials. */
   const publicUrl = (raw: string | undefined): string | undefined => {
     if (raw === undefined || raw === '') return undefined;
-    let url: URL | null = null;
+    let url: URL | null;
     try {
       url = new URL(raw);
     } catch {

@@ -80,15 +80,14 @@ export async function upgradeLocalTable(client: DynamoDBClient, tableName: strin
   const tempExists = await exists(temp);
   const originalExists = await exists(tableName);
   if (originalExists && !tempExists && (await missingIndexes(client, tableName)).length === 0) return { rebuilt: false, items: 0 };
-  let items = 0;
   if (originalExists && (await missingIndexes(client, tableName)).length > 0) {
     if (!tempExists) await create(temp);
-    items = await copyItems(client, tableName, temp);
+    await copyItems(client, tableName, temp);
     crashPoint('migrate:table-copied');
     await drop(tableName);
   }
   if (!(await exists(tableName))) await create(tableName);
-  items = await copyItems(client, temp, tableName);
+  const items = await copyItems(client, temp, tableName);
   await drop(temp);
   return { rebuilt: true, items };
 }

@@ -121,7 +121,7 @@ export async function startLocalStack(
     auditLog: repository,
     auditVerifier: auditVerifier,
     auditVerifications: auditVerifier,
-    runInBackground: background.run,
+    runInBackground: (task) => background.run(task),
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     // Tests of the S3 adapter put it here (against s3rver); then S3's own endpoints replace the local ones.
     ...(options.documents ? { documents: options.documents } : { documents, localObjects: documents }),

@@ -4,7 +4,7 @@
  * by a full pass, and a checkpoint edited or outrun by a truncation is caught too.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli.ts';
 import { sampleIntake, startTestStack, TestClock, type TestStack } from '../support/test-stack.ts';

@@ -1,6 +1,5 @@
 /** Idempotency keys, rate limits, and requests framed the ways a browser, curl or a proxy frames them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { textPdf } from '../fixtures/unreadable-pdfs.ts';
 import { TrustgateError, type ErrorCode } from '../../shared/domain/errors.ts';
 import { IDEMPOTENCY_LEASE_SECONDS } from '../../shared/adapters/aws/dynamo-idempotency-store.ts';
 import { createApp } from '../../shared/http/app.ts';

@@ -5,7 +5,7 @@
  * code keeps it current) and resumable (a checkpoint after every page; a run that stopped continues from it).
  */
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { FINAL_STATUSES, type Assessment, type AssessmentStatus } from '../../domain/assessment.ts';
+import { FINAL_STATUSES, type Assessment } from '../../domain/assessment.ts';
 import type { EvidenceDocument } from '../../domain/evidence.ts';
 import { effectiveAnalysis } from '../../domain/evidence.ts';
 import type { VendorRiskSummary } from '../../domain/risk-record.ts';
@@ -28,8 +28,7 @@ export interface BackfillReport {
   resumedFrom: string | null;
 }
 
-const PHASES = ['lines', 'assessments', 'counts', 'done'] as const;
-type Phase = (typeof PHASES)[number];
+type Phase = 'lines' | 'assessments' | 'counts' | 'done';
 interface Checkpoint {
   phase: Phase;
   cursor: Item | null;
@@ -75,7 +74,7 @@ export async function backfillRegister(client: DynamoDBDocumentClient, tableName
       );
       for (const item of page.Items ?? []) {
         const a = item.data as Assessment;
-        if (FINAL_STATUSES.includes(a.status as AssessmentStatus) || item.openPk !== undefined) continue;
+        if (FINAL_STATUSES.includes(a.status) || item.openPk !== undefined) continue;
         try {
           await client.send(
             new PutCommand({
@@ -84,7 +83,7 @@ export async function backfillRegister(client: DynamoDBDocumentClient, tableName
               // Only over the version read: a change made meanwhile by the live code wrote the attributes itself.
               ConditionExpression: '#version = :version',
               ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':version': item.version },
+              ExpressionAttributeValues: { ':version': item.version as number },
             }),
           );
           state.report.assessmentsIndexed++;
