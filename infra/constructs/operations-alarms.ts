@@ -139,14 +139,22 @@ export class OperationsAlarms extends Construct {
     const period = Duration.minutes(5);
     const throttle = (metricName: string, index?: string) =>
       new Metric({ namespace: 'AWS/DynamoDB', metricName, dimensionsMap: { TableName: table.tableName, ...(index ? { GlobalSecondaryIndexName: index } : {}) }, period, statistic: 'Sum' });
-    const parts: Record<string, IMetric> = { r: throttle('ReadThrottleEvents'), w: throttle('WriteThrottleEvents') };
-    indexNames.forEach((index, i) => {
-      parts[`r${i}`] = throttle('ReadThrottleEvents', index);
-      parts[`w${i}`] = throttle('WriteThrottleEvents', index);
-    });
-    const throttles = new MathExpression({ expression: Object.keys(parts).join(' + '), usingMetrics: parts, period, label: 'throttle events' });
-    this.alarm(`${name}Throttles`, throttles, 1, `${name}: DynamoDB throttled requests (on-demand limits or a hot partition)`);
-    this.dashboard.addWidgets(new GraphWidget({ title: `${name}: throttle events`, left: [throttles], width: 12 }));
+    // An alarm's math expression may use at most 10 metrics: the table and its indexes are watched in groups of
+    // five (read and write each), one alarm per group; the first keeps the plain name.
+    const sources: (string | undefined)[] = [undefined, ...indexNames];
+    const expressions: MathExpression[] = [];
+    for (let start = 0; start < sources.length; start += 5) {
+      const parts: Record<string, IMetric> = {};
+      sources.slice(start, start + 5).forEach((index, i) => {
+        parts[`r${start + i}`] = throttle('ReadThrottleEvents', index);
+        parts[`w${start + i}`] = throttle('WriteThrottleEvents', index);
+      });
+      const group = start / 5;
+      const throttles = new MathExpression({ expression: Object.keys(parts).join(' + '), usingMetrics: parts, period, label: group === 0 ? 'throttle events' : `throttle events (indexes, group ${group + 1})` });
+      this.alarm(group === 0 ? `${name}Throttles` : `${name}Throttles${group + 1}`, throttles, 1, `${name}: DynamoDB throttled requests (on-demand limits or a hot partition)`);
+      expressions.push(throttles);
+    }
+    this.dashboard.addWidgets(new GraphWidget({ title: `${name}: throttle events`, left: expressions, width: 12 }));
   }
 
   /** Alarms when the sweep has not completed for `sweepSilenceHours` (its completion metric is missing every hour). */
