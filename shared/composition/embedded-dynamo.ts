@@ -1,19 +1,30 @@
 /** dynalite started in-process: LevelDB under a folder for `npm start`, memory for tests. */
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { crashPoint } from '../adapters/local/crash-points.ts';
 import dynalite from 'dynalite';
 import { createTableInput, TABLE_DESIGN } from '../adapters/aws/table-design.ts';
+import { repairIndexes, type IndexRepairReport } from './local-index-repair.ts';
 
 export interface EmbeddedDynamo {
   endpoint: string;
   client: DynamoDBClient;
+  /** What the start repaired in the indexes after an unclean stop (null: the last stop was clean, or in memory). */
+  indexRepair: IndexRepairReport | null;
   close(): Promise<void>;
 }
 
-/** Starts dynalite on a free loopback port and creates the table if it is not there yet. */
+/**
+ * Starts dynalite on a free loopback port and creates the table if it is not there yet. A stored table is marked open
+ * (`<path>.open`) while served; found still marked at start, the last process stopped without closing it (a kill, a
+ * power cut), and its indexes are repaired before anything reads them (local-index-repair.ts).
+ */
 export async function startEmbeddedDynamo(options: { path?: string; tableName: string }): Promise<EmbeddedDynamo> {
+  const openMarker = options.path ? `${options.path}.open` : null;
+  const uncleanStop = openMarker !== null && existsSync(openMarker);
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -35,12 +46,20 @@ export async function startEmbeddedDynamo(options: { path?: string; tableName: s
     // dynalite answers ResourceNotFound until the new table turns ACTIVE (a timer, even with createTableMs 0).
     while ((await client.send(new DescribeTableCommand({ TableName: options.tableName }))).Table?.TableStatus !== 'ACTIVE') await new Promise((r) => setTimeout(r, 5));
   }
+  let indexRepair: IndexRepairReport | null = null;
+  if (openMarker) {
+    // Only now: a store another process holds open fails above, and its marker is not this process's to touch.
+    await writeFile(openMarker, `${process.pid}\n`);
+    if (uncleanStop) indexRepair = await repairIndexes(client, options.tableName, `${options.path}.index-repair.json`);
+  }
   return {
     endpoint,
     client,
+    indexRepair,
     close: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (openMarker) await rm(openMarker, { force: true });
     },
   };
 }

@@ -70,6 +70,10 @@ export async function startLocalStack(
   const ids = options.ids ?? uuidIds;
   const dynamo = await startEmbeddedDynamo({ tableName: config.tableName, ...(options.persist === false ? {} : { path: join(config.dataDir, 'dynamodb') }) });
   // A data folder written before an index was added to the design cannot serve its queries: say what to run.
+  if (dynamo.indexRepair && dynamo.indexRepair.orphaned + dynamo.indexRepair.misplaced + dynamo.indexRepair.unlisted > 0) {
+    const r = dynamo.indexRepair;
+    console.log(`The last run stopped without closing the store; its indexes were repaired: ${r.orphaned} stray entr(ies) removed, ${r.misplaced} moved back, ${r.unlisted} item(s) listed again`);
+  }
   const missing = await missingIndexes(dynamo.client, config.tableName);
   if (missing.length > 0) {
     await dynamo.close();
@@ -79,8 +83,8 @@ export async function startLocalStack(
   const writer = new CompensatingAtomicWriter(documentClient, config.tableName, () => clock.now());
   // A process killed in the middle of a multi-item write left its intent: finish it before anything reads or writes.
   const recovered = await writer.recoverInterruptedWrites();
-  if (recovered.rolledForward + recovered.rolledBack > 0) {
-    console.log(`Finished ${recovered.rolledForward + recovered.rolledBack} interrupted write(s): ${recovered.rolledForward} completed, ${recovered.rolledBack} undone`);
+  if (recovered.rolledForward + recovered.rolledBack + recovered.discarded > 0) {
+    console.log(`Finished ${recovered.rolledForward + recovered.rolledBack} interrupted write(s): ${recovered.rolledForward} completed, ${recovered.rolledBack} undone; ${recovered.discarded} stale index entr(ies) dropped`);
   }
   const repository = new DynamoRepository(documentClient, config.tableName, writer);
   const auditVerifier = new DynamoAuditVerifier(documentClient, config.tableName, writer);

@@ -1,4 +1,5 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { gzipSync } from 'node:zlib';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtomicWriteConflictError, CompensatingAtomicWriter, TransactionAtomicWriter, type AtomicWriter } from '../../shared/adapters/aws/atomic-writer.ts';
 import { chain } from '../../shared/adapters/aws/audit-chain.ts';
@@ -67,6 +68,59 @@ describe('CompensatingAtomicWriter (dynalite has no transactions)', () => {
     await expect(ours).rejects.toBeInstanceOf(AtomicWriteConflictError);
     expect((await get('race'))?.v).toBe('theirs');
     expect((await get('guard'))?.v).toBe('g');
+  });
+});
+
+describe('recovering interrupted batches', () => {
+  it('never applies an intent that the index lists but the table does not hold (a kill inside the store between the two)', async () => {
+    // dynalite writes an item's index entries before the item itself: a kill in between leaves an index entry of an
+    // intent whose batch never got past writing it (its writes never began). Found by the sweep crash test: the
+    // entry was rolled forward at every start, and once newer writes covered its items, rolled back over them.
+    await writer.write([{ kind: 'put', item: { pk: 'ghost-x', sk: 'x', v: 'kept' } }]);
+    const current = (await client.send(new GetCommand({ TableName: TABLE, Key: { pk: 'ghost-x', sk: 'x' } }))).Item!;
+    const intent = { batchId: 'ghost-batch', ops: [{ kind: 'put', item: { pk: 'ghost-x', sk: 'x', v: 'half-done' } }, { kind: 'put', item: { pk: 'ghost-y', sk: 'x', v: 'half-done' } }], before: [current, null] };
+    const ghost = { ...keys.writeIntent('ghost-batch'), ...keys.writeIntentIndexes('ghost-batch', '2026-01-01T00:00:00.000Z'), entity: 'write-intent', batch: gzipSync(JSON.stringify(intent)) };
+    const indexWithGhost = {
+      send: async (command: unknown) => {
+        const out = (await client.send(command as never)) as { Items?: unknown[] };
+        if (command instanceof QueryCommand && command.input.IndexName === keys.allWriteIntents().index) return { ...out, Items: [...(out.Items ?? []), ghost] };
+        return out;
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const recovered = await new CompensatingAtomicWriter(indexWithGhost, TABLE).recoverInterruptedWrites();
+    expect(recovered).toMatchObject({ rolledForward: 0, rolledBack: 0, discarded: 1 });
+    expect((await get('ghost-x'))?.v).toBe('kept');
+    expect(await get('ghost-y')).toBeUndefined();
+  });
+
+  it('lets no batch build on an item of a batch still being written, so a batch that stops half-way is finished forward', async () => {
+    await writer.write([{ kind: 'put', item: { pk: 'dirty-x', sk: 'x', v: 0 } }]);
+    const other: { write?: Promise<void> } = {};
+    let failed = false;
+    // The store fails under batch A's second write; meanwhile batch B (same process) reads dirty-x, which A wrote.
+    const flaky = {
+      send: async (command: unknown) => {
+        if (!failed && command instanceof PutCommand && command.input.Item?.pk === 'dirty-y') {
+          failed = true;
+          other.write = shared.write([{ kind: 'put', item: { pk: 'dirty-x', sk: 'x', v: 'b-over-a' } }]);
+          await new Promise((r) => setTimeout(r, 100));
+          throw Object.assign(new Error('store unavailable'), { name: 'InternalServerError' });
+        }
+        return client.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const shared = new CompensatingAtomicWriter(flaky, TABLE);
+    const a = shared.write([
+      { kind: 'put', item: { pk: 'dirty-x', sk: 'x', v: 'a' } },
+      { kind: 'put', item: { pk: 'dirty-y', sk: 'x', v: 'a' } },
+    ]);
+    await expect(a).rejects.toThrow('store unavailable');
+    await other.write;
+    // The process dies here; the next one recovers whatever is left.
+    await new CompensatingAtomicWriter(client, TABLE).recoverInterruptedWrites();
+    // B came after A: A is whole (forward), and B's write is the last one on dirty-x.
+    expect((await get('dirty-y'))?.v).toBe('a');
+    expect((await get('dirty-x'))?.v).toBe('b-over-a');
   });
 });
 

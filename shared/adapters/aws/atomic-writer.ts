@@ -111,7 +111,8 @@ const TX = '_tx';
  * (at start) and the next write of this process finish it, forward when every remaining condition holds, else back.
  */
 export class CompensatingAtomicWriter implements AtomicWriter {
-  private readonly inFlight = new Set<string>();
+  /** Batches of this process being written, each with a promise that settles when its write ends. */
+  private readonly inFlight = new Map<string, Promise<void>>();
   /** Batches of this process that the store failed in the middle of: finished before the next write. */
   private readonly unfinished = new Set<string>();
   private recovering: Promise<void> | null = null;
@@ -123,11 +124,11 @@ export class CompensatingAtomicWriter implements AtomicWriter {
   ) {}
 
   async write(ops: WriteOp[]): Promise<void> {
-    if (this.unfinished.size) await this.recoverUnfinished();
     const batchId = randomUUID();
-    this.inFlight.add(batchId);
+    let settled!: () => void;
+    this.inFlight.set(batchId, new Promise<void>((resolve) => (settled = resolve)));
     try {
-      const before = await this.read(ops.map(keyOfOp));
+      const before = await this.readSettled(ops.map(keyOfOp), batchId);
       await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.intentItem({ batchId, ops, before }), ConditionExpression: 'attribute_not_exists(pk)' }));
       crashPoint('writer:intent-written');
       await this.complete({ batchId, ops, before }, ops.map(() => false));
@@ -137,30 +138,67 @@ export class CompensatingAtomicWriter implements AtomicWriter {
       throw error;
     } finally {
       this.inFlight.delete(batchId);
+      settled();
+    }
+  }
+
+  /**
+   * The items as they are before this batch, once no other unfinished batch of this process has written any of them:
+   * a batch never builds on a write that may still be undone (a count incremented over a batch later rolled back
+   * would keep its increment). A batch that stamped an item has passed this point, so waits never form a cycle.
+   */
+  private async readSettled(itemKeys: Item[], batchId: string): Promise<(Item | null)[]> {
+    for (;;) {
+      if (this.unfinished.size) await this.recoverUnfinished();
+      const before = await this.read(itemKeys);
+      const busy = before.map((item) => item?.[TX]).find((tx): tx is string => typeof tx === 'string' && tx !== batchId && (this.inFlight.has(tx) || this.unfinished.has(tx)));
+      if (busy === undefined) return before;
+      await this.inFlight.get(busy);
     }
   }
 
   /**
    * Finishes every batch whose intent is still stored and that this process is not writing: at start, those are
-   * the batches of a process that was killed. Returns how many went forward and how many back.
+   * the batches of a process that was killed. Returns how many went forward, how many back, and how many listed
+   * intents were discarded: the index listed them but the table did not hold them (dynalite writes an item's index
+   * entries before the item and removes them before the item, so a kill in between leaves an entry without its
+   * intent; such a batch never began its writes, or had finished them). Only the table's own copy is trusted.
    */
-  async recoverInterruptedWrites(): Promise<{ rolledForward: number; rolledBack: number }> {
-    const counts = { rolledForward: 0, rolledBack: 0 };
+  async recoverInterruptedWrites(): Promise<{ rolledForward: number; rolledBack: number; discarded: number }> {
+    const counts = { rolledForward: 0, rolledBack: 0, discarded: 0 };
     const index = keys.allWriteIntents();
     let start: Item | undefined;
     do {
       const page = await this.client.send(
         new QueryCommand({ TableName: this.tableName, IndexName: index.index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': index.pkName }, ExpressionAttributeValues: { ':pk': index.pk }, ...(start ? { ExclusiveStartKey: start } : {}) }),
       );
-      for (const item of page.Items ?? []) {
-        const intent = this.decodeIntent(item);
-        if (this.inFlight.has(intent.batchId)) continue;
-        if ((await this.recover(intent)) === 'forward') counts.rolledForward++;
+      for (const listed of page.Items ?? []) {
+        const batchId = this.decodeIntent(listed).batchId;
+        if (this.inFlight.has(batchId)) continue;
+        const stored = (await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.writeIntent(batchId), ConsistentRead: true }))).Item;
+        if (!stored) {
+          await this.dropIndexEntry(listed);
+          counts.discarded++;
+        } else if ((await this.recover(this.decodeIntent(stored))) === 'forward') counts.rolledForward++;
         else counts.rolledBack++;
       }
       start = page.LastEvaluatedKey;
     } while (start);
     return counts;
+  }
+
+  /**
+   * Removes an index entry whose item the table lacks: the item is written again (only if still absent) and deleted,
+   * which makes the store drop the entry with it. Nothing else reads the intent in between.
+   */
+  private async dropIndexEntry(listed: Item): Promise<void> {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: listed, ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return;
+    }
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: keyOf(listed) }));
   }
 
   private recoverUnfinished(): Promise<void> {
