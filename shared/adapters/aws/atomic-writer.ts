@@ -176,29 +176,14 @@ export class CompensatingAtomicWriter implements AtomicWriter {
         const batchId = this.decodeIntent(listed).batchId;
         if (this.inFlight.has(batchId)) continue;
         const stored = (await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.writeIntent(batchId), ConsistentRead: true }))).Item;
-        if (!stored) {
-          await this.dropIndexEntry(listed);
-          counts.discarded++;
-        } else if ((await this.recover(this.decodeIntent(stored))) === 'forward') counts.rolledForward++;
+        // The entry itself is removed by the index repair of the start (local-index-repair.ts), not here.
+        if (!stored) counts.discarded++;
+        else if ((await this.recover(this.decodeIntent(stored))) === 'forward') counts.rolledForward++;
         else counts.rolledBack++;
       }
       start = page.LastEvaluatedKey;
     } while (start);
     return counts;
-  }
-
-  /**
-   * Removes an index entry whose item the table lacks: the item is written again (only if still absent) and deleted,
-   * which makes the store drop the entry with it. Nothing else reads the intent in between.
-   */
-  private async dropIndexEntry(listed: Item): Promise<void> {
-    try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: listed, ConditionExpression: 'attribute_not_exists(pk)' }));
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return;
-    }
-    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: keyOf(listed) }));
   }
 
   private recoverUnfinished(): Promise<void> {
