@@ -45,6 +45,8 @@ input[type=checkbox], input[type=radio] { width: 1.2rem; height: 1.2rem; }
 .filters .field { margin: 0; }
 .errors { color: var(--bad); padding-left: 1.25rem; }
 .errors:empty { display: none; }
+.field-error { color: var(--bad); margin: .15rem 0 0; font-size: .9rem; }
+[aria-invalid="true"] { border-color: var(--bad); outline-color: var(--bad); }
 .table-wrap { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .5rem; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
