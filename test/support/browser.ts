@@ -5,7 +5,8 @@
  * TRUSTGATE_TEST_CHROMIUM=bundled forces the packaged one.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -37,9 +38,27 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath, args });
 }
 
+let axeSource: Promise<string> | undefined;
+
 /**
- * Screenshots the page at each width into test/artifacts/browser/<name>-<width>.png and checks that nothing
- * scrolls sideways; leaves the page at the first width.
+ * Runs axe-core (WCAG 2.1 A and AA rules) on the page as it is and fails with each violation in words. The script
+ * goes in through the DevTools protocol (page.evaluate), so the pages' CSP, which forbids inline script, stays on.
+ */
+export async function expectNoAxeViolations(page: Page, name: string): Promise<void> {
+  axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const source = await axeSource;
+  await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+  expect(violations, `axe-core on ${name}`).toEqual([]);
+}
+
+/**
+ * Screenshots the page at each width into test/artifacts/browser/<name>-<width>.png, checks that nothing
+ * scrolls sideways and that axe-core finds no WCAG A/AA violation (at the widest); leaves the page at the first width.
  */
 export async function screenshotAtWidths(page: Page, name: string): Promise<void> {
   for (const width of [...WIDTHS].reverse()) {
@@ -48,5 +67,6 @@ export async function screenshotAtWidths(page: Page, name: string): Promise<void
     const overflow = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
     expect(overflow.scroll, `${name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(overflow.inner);
     await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
+    if (width === WIDTHS[0]) await expectNoAxeViolations(page, `${name} at ${width}px`);
   }
 }
