@@ -25,7 +25,7 @@ import type { AppDeps } from './deps.ts';
 import { getVendor } from './vendors.ts';
 import { addDays } from '../domain/assessment.ts';
 import { organizationKey } from '../domain/soc2/names/canonical-names.ts';
-import { dashboardFrom, planRegisterQuery, type RegisterDashboard, type RegisterLine, type RegisterQuery, type RegisterSort } from '../domain/risk-register.ts';
+import { dashboardFrom, monthsFromTo, planRegisterQuery, type RegisterDashboard, type RegisterLine, type RegisterQuery, type RegisterSort } from '../domain/risk-register.ts';
 import type { Page } from '../ports/page.ts';
 
 export interface ScoreStepResult {
@@ -281,7 +281,8 @@ export async function registerLinesOf(deps: Pick<AppDeps, 'register'>, vendorIds
 /** The dashboard's portfolio figures from the maintained counts: a fixed number of reads at any portfolio size. */
 export async function registerDashboard(deps: Pick<AppDeps, 'register' | 'clock'>): Promise<RegisterDashboard> {
   const today = deps.clock.now().toISOString().slice(0, 10);
-  return dashboardFrom(await deps.register.registerCounts(), today, addDays(today, REVIEW_DUE_WITHIN_DAYS), REVIEW_DUE_WITHIN_DAYS);
+  const dueUntil = addDays(today, REVIEW_DUE_WITHIN_DAYS);
+  return dashboardFrom(await deps.register.portfolioCounts(monthsFromTo(today, dueUntil)), today, dueUntil, REVIEW_DUE_WITHIN_DAYS);
 }
 
 const CSV_COLUMNS: (keyof RegisterLine)[] = ['vendorName', 'tier', 'criticality', 'status', 'rating', 'computedRating', 'overridden', 'score', 'openFindings', 'highestOpenSeverity', 'nextReviewDate', 'assessmentStatus', 'vendorId', 'assessmentId'];

@@ -1,4 +1,4 @@
-import type { RegisterCounts, RegisterLine, RegisterPlan } from '../domain/risk-register.ts';
+import type { PortfolioCounts, RegisterLine, RegisterPlan } from '../domain/risk-register.ts';
 import type { Page } from './page.ts';
 
 /** The materialized risk register: its lines by view, a page at a time, and the portfolio counts. */
@@ -7,6 +7,6 @@ export interface RiskRegisterReader {
   listRegisterLines(plan: RegisterPlan, page: { limit: number; cursor?: string }): Promise<Page<RegisterLine>>;
   /** The lines of these vendors (at most 100), for a page of another list; vendors without a line are absent. */
   getRegisterLines(vendorIds: string[]): Promise<RegisterLine[]>;
-  /** The whole portfolio's counts (merged from their shards). */
-  registerCounts(): Promise<RegisterCounts>;
+  /** The whole portfolio's counts (summed over their shards), with the review dates of these months (YYYY-MM). */
+  portfolioCounts(months: string[]): Promise<PortfolioCounts>;
 }

@@ -1,8 +1,10 @@
 /** The materialized risk register: kept in the vendor's own write, paged by views, counted for the whole portfolio. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/aws/keys.ts';
+import { rebuildCounts } from '../../shared/adapters/aws/register-backfill.ts';
+import { countsShardOf } from '../../shared/adapters/aws/register-items.ts';
 import { registerVendor } from '../support/journey.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -170,3 +172,39 @@ async function intakeLike(): Promise<Record<string, unknown>> {
   const { sampleIntake } = await import('../support/test-stack.ts');
   return sampleIntake({});
 }
+
+describe('review dates stored by month', () => {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const countsItems = async () =>
+    (await raw.send(new QueryCommand({ TableName: stack.config.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'REGISTERCOUNTS' } }))).Items ?? [];
+  const dashboard = async () => (await (await get('/api/risk-register/dashboard')).json()) as { overdueReviews: number; dueReviews: number; byStatus: Record<string, number> };
+
+  it('reads a shard written before (every date in it), converts it on the next write, and rebuilds from the lines', async () => {
+    const id = (await page('/api/risk-register?limit=1')).items[0]!.vendorId;
+    const shard = countsShardOf(id);
+    const current = (await raw.send(new GetCommand({ TableName: stack.config.tableName, Key: keys.registerCountsShard(shard) }))).Item!;
+    expect(current.schemaVersion).toBe(2);
+    const { byReviewMonth: _months, ...summary } = current.data as Record<string, unknown>;
+    // The version 1 form: the summary's figures and every review date in the shard itself.
+    const dates = { [day(-400)]: 1, [day(-10)]: 2, [day(5)]: 1, [day(200)]: 1 };
+    await raw.send(new PutCommand({ TableName: stack.config.tableName, Item: { ...current, schemaVersion: 1, data: { ...summary, byNextReview: dates } } }));
+    expect(await dashboard()).toMatchObject({ overdueReviews: 3, dueReviews: 1 });
+
+    const vendor = (await (await get(`/api/vendors/${id}`)).json()) as { version: number; status: string };
+    const status = vendor.status === 'active' ? 'onboarding' : 'active';
+    const res = await stack.call('PATCH', `/api/vendors/${id}`, { token: staff, body: { status }, headers: { 'if-match': `"${vendor.version}"` } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const converted = await countsItems();
+    expect(converted.find((i) => i.sk === keys.registerCountsShard(shard).sk)).toMatchObject({ schemaVersion: 2 });
+    const months = [...new Set(Object.keys(dates).map((d) => d.slice(0, 7)))].sort();
+    expect(converted.filter((i) => String(i.sk).startsWith(`${keys.registerCountsShard(shard).sk}#DAYS#`)).map((i) => String(i.sk).slice(-7)).sort()).toEqual(months);
+    expect(await dashboard()).toMatchObject({ overdueReviews: 3, dueReviews: 1 });
+
+    // The lines hold no review date: the rebuild drops the invented ones, month items included.
+    await rebuildCounts(raw, stack.config.tableName);
+    expect((await countsItems()).filter((i) => String(i.sk).includes('#DAYS#'))).toEqual([]);
+    const rebuilt = await dashboard();
+    expect(rebuilt).toMatchObject({ overdueReviews: 0, dueReviews: 0 });
+    expect(rebuilt.byStatus[status]).toBeGreaterThan(0);
+  });
+});

@@ -9,6 +9,11 @@ import {
   lineWithRiskSummary,
   lineWithVendor,
   mergeCounts,
+  monthsFromTo,
+  storedCountsOf,
+  summaryPlus,
+  summaryIsEmpty,
+  daysPlus,
   planRegisterQuery,
   registerLineSchema,
   UnsupportedRegisterQueryError,
@@ -62,6 +67,35 @@ describe('counts', () => {
     expect(counts).toEqual({ vendors: 1, byRating: { low: 1 }, byTier: { [String(vendor.inherentRisk.tier)]: 1 }, byStatus: { onboarding: 1 }, byNextReview: { '2027-06-01': 1 }, bySubservice: { AWS: 1 } });
   });
 
+  it('stores dates per month in the summary and per day apart, and adds deltas back to the same counts', () => {
+    const a = { ...scored(), vendorId: 'a', nextReviewDate: '2027-01-05' };
+    const b = { ...scored(), vendorId: 'b', nextReviewDate: '2027-01-20' };
+    const moved = { ...a, nextReviewDate: '2027-03-01' };
+    const whole = storedCountsOf(countsAfter(countsAfter(emptyCounts(), null, a), null, b));
+    expect(whole.summary.byReviewMonth).toEqual({ '2027-01': 2 });
+    expect(whole.days).toEqual({ '2027-01': { '2027-01-05': 1, '2027-01-20': 1 } });
+    const delta = storedCountsOf(countsAfter(emptyCounts(), a, moved));
+    expect(delta.summary).toMatchObject({ vendors: 0, byReviewMonth: { '2027-01': -1, '2027-03': 1 }, byRating: {} });
+    const summary = summaryPlus(whole.summary, delta.summary);
+    expect(summary.byReviewMonth).toEqual({ '2027-01': 1, '2027-03': 1 });
+    expect(daysPlus(whole.days['2027-01']!, delta.days['2027-01']!)).toEqual({ '2027-01-20': 1 });
+    expect(daysPlus({}, delta.days['2027-03']!)).toEqual({ '2027-03-01': 1 });
+    // A move within the month leaves the summary as it was.
+    expect(summaryIsEmpty(storedCountsOf(countsAfter(emptyCounts(), a, { ...a, nextReviewDate: '2027-01-06' })).summary)).toBe(true);
+  });
+
+  it('lists the months of a window across a year end', () => {
+    expect(monthsFromTo('2026-12-15', '2027-01-14')).toEqual(['2026-12', '2027-01']);
+    expect(monthsFromTo('2026-11-30', '2026-11-30')).toEqual(['2026-11']);
+  });
+
+  it('counts overdue over past months and today\'s month up to today, due over the window\'s dates', () => {
+    const summary = { ...storedCountsOf(emptyCounts()).summary, byReviewMonth: { '2025-06': 3, '2026-10': 1, '2026-11': 4, '2026-12': 2, '2027-05': 9 } };
+    const reviewDays = { '2026-11-02': 1, '2026-11-30': 2, '2026-12-01': 1, '2026-12-31': 1 };
+    const dash = dashboardFrom({ summary, reviewDays }, '2026-11-30', '2026-12-30', 30);
+    expect(dash).toMatchObject({ overdueReviews: 3 + 1 + 1 + 2, dueReviews: 1 });
+  });
+
   it('sees that a change of score alone moves no count', () => {
     expect(countsChange(scored(), { ...scored(), score: 10, openFindings: 0 })).toBe(false);
     expect(countsChange(scored(), { ...scored(), rating: 'low' })).toBe(true);
@@ -75,7 +109,10 @@ describe('counts', () => {
       { ...scored(), vendorId: 'd', nextReviewDate: '2026-01-01', status: 'offboarded' as const },
     ];
     const shards = lines.map((l) => countsAfter(emptyCounts(), null, l));
-    const dash = dashboardFrom(mergeCounts(shards), '2026-11-30', '2026-12-30', 30);
+    const stored = storedCountsOf(mergeCounts(shards));
+    const months = monthsFromTo('2026-11-30', '2026-12-30');
+    const reviewDays = Object.fromEntries(months.flatMap((m) => Object.entries(stored.days[m] ?? {})));
+    const dash = dashboardFrom({ summary: stored.summary, reviewDays }, '2026-11-30', '2026-12-30', 30);
     expect(dash).toMatchObject({ vendors: 4, overdueReviews: 1, dueReviews: 1, subserviceConcentration: [{ provider: 'AWS', vendors: 4 }, { provider: 'Stripe', vendors: 4 }] });
     expect(dash.byRating).toEqual({ low: 0, medium: 0, high: 4, critical: 0, unrated: 0 });
   });

@@ -13,7 +13,7 @@ import { chain } from './audit-chain.ts';
 import { assessmentItem } from './dynamo-assessment-repository.ts';
 import { vendorItem } from './dynamo-repository.ts';
 import { keys } from './keys.ts';
-import { countsShardItem, countsShardOf, REGISTER_COUNT_SHARDS, registerLineItem } from './register-items.ts';
+import { countsItems, countsShardOf, REGISTER_COUNT_SHARDS, registerLineItem } from './register-items.ts';
 
 type Item = Record<string, unknown>;
 
@@ -70,10 +70,16 @@ export class DynamoBulkLoader {
     return items.length;
   }
 
-  /** Writes the portfolio counts of everything loaded so far (the shards are replaced). */
+  /**
+   * Writes the portfolio counts of everything loaded so far: each shard's summary and its months' review dates are
+   * replaced (counts only grow while loading, so no month item of an earlier flush is left behind).
+   */
   async flushCounts(): Promise<void> {
     this.countsVersion++;
-    const request = { [this.tableName]: this.counts.map((c, shard) => ({ PutRequest: { Item: countsShardItem(shard, c, this.countsVersion) } })) };
-    await this.client.send(new BatchWriteCommand({ RequestItems: request }));
+    const items = this.counts.flatMap((c, shard) => countsItems(shard, c, this.countsVersion));
+    for (let i = 0; i < items.length; i += 25) {
+      let request: Record<string, { PutRequest: { Item: Item } }[]> | undefined = { [this.tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
+      while (request && Object.keys(request).length) request = (await this.client.send(new BatchWriteCommand({ RequestItems: request }))).UnprocessedItems as typeof request;
+    }
   }
 }

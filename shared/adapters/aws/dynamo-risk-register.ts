@@ -1,11 +1,11 @@
 /** Reads of the materialized risk register: its views (gsi1 by name, register-by-*), and the sharded counts. */
 import { BatchGetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { mergeCounts, type RegisterCounts, type RegisterLine, type RegisterPlan } from '../../domain/risk-register.ts';
+import { emptySummary, summaryPlus, type PortfolioCounts, type RegisterLine, type RegisterPlan } from '../../domain/risk-register.ts';
 import type { Page } from '../../ports/page.ts';
 import type { RiskRegisterReader } from '../../ports/risk-register.ts';
 import { DynamoTable } from './dynamo-table.ts';
 import { keys } from './keys.ts';
-import { readCounts, readRegisterLine, REGISTER_COUNT_SHARDS } from './register-items.ts';
+import { readCountsShard, readRegisterLine, readReviewDays, REGISTER_COUNT_SHARDS } from './register-items.ts';
 
 export class DynamoRiskRegister extends DynamoTable implements RiskRegisterReader {
   async listRegisterLines(plan: RegisterPlan, page: { limit: number; cursor?: string }): Promise<Page<RegisterLine>> {
@@ -74,15 +74,35 @@ export class DynamoRiskRegister extends DynamoTable implements RiskRegisterReade
     return lines.sort((a, b) => order.get(a.vendorId)! - order.get(b.vendorId)!);
   }
 
-  async registerCounts(): Promise<RegisterCounts> {
+  async portfolioCounts(months: string[]): Promise<PortfolioCounts> {
     const shardKeys = Array.from({ length: REGISTER_COUNT_SHARDS }, (_, i) => keys.registerCountsShard(i));
-    const shards: RegisterCounts[] = [];
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [this.tableName]: { Keys: shardKeys, ConsistentRead: true } };
-    for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
-      const out = await this.call(() => this.client.send(new BatchGetCommand({ RequestItems: request! })));
-      shards.push(...(out.Responses?.[this.tableName] ?? []).map(readCounts));
-      request = out.UnprocessedKeys as typeof request;
+    const dayKeys = Array.from({ length: REGISTER_COUNT_SHARDS }, (_, i) => months.map((month) => keys.registerReviewDays(i, month))).flat();
+    const found: Record<string, unknown>[] = [];
+    const allKeys = [...shardKeys, ...dayKeys];
+    for (let i = 0; i < allKeys.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [this.tableName]: { Keys: allKeys.slice(i, i + 100), ConsistentRead: true } };
+      for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
+        const out = await this.call(() => this.client.send(new BatchGetCommand({ RequestItems: request! })));
+        found.push(...(out.Responses?.[this.tableName] ?? []));
+        request = out.UnprocessedKeys as typeof request;
+      }
     }
-    return mergeCounts(shards);
+    let summary = emptySummary();
+    const reviewDays: Record<string, number> = {};
+    const wanted = new Set(months);
+    for (const item of found) {
+      if (item.entity === 'register-review-days') {
+        for (const [date, n] of Object.entries(readReviewDays(item).byDay)) reviewDays[date] = (reviewDays[date] ?? 0) + n;
+        continue;
+      }
+      const shard = readCountsShard(item);
+      summary = summaryPlus(summary, shard.summary);
+      // A version 1 shard (not yet converted by a write) holds its dates itself.
+      for (const [month, byDay] of Object.entries(shard.days ?? {})) {
+        if (!wanted.has(month)) continue;
+        for (const [date, n] of Object.entries(byDay)) reviewDays[date] = (reviewDays[date] ?? 0) + n;
+      }
+    }
+    return { summary, reviewDays };
   }
 }

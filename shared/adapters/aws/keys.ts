@@ -136,6 +136,8 @@ export const keys = {
   registerReviewOnOrBefore: (date: string) => `${date}#\uffff`,
   /** One shard of the portfolio counts; a vendor always counts in the same shard. */
   registerCountsShard: (shard: number) => ({ pk: 'REGISTERCOUNTS', sk: `SHARD#${String(shard).padStart(2, '0')}` }),
+  /** One counts shard's next review dates of one month (YYYY-MM). */
+  registerReviewDays: (shard: number, month: string) => ({ pk: 'REGISTERCOUNTS', sk: `SHARD#${String(shard).padStart(2, '0')}#DAYS#${month}` }),
   /**
    * A vendor's review schedule. Its index attributes (sparse index vendors-by-next-review-due) hold the day the daily
    * sweep looks at the vendor next, so the sweep queries `<= today` and reads only the vendors it has work for.

@@ -4,7 +4,7 @@
  * indexes, and rebuilds the portfolio counts from the lines. Idempotent (a line that exists is left alone: the live
  * code keeps it current) and resumable (a checkpoint after every page; a run that stopped continues from it).
  */
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { FINAL_STATUSES, type Assessment } from '../../domain/assessment.ts';
 import type { EvidenceDocument } from '../../domain/evidence.ts';
 import { effectiveAnalysis } from '../../domain/evidence.ts';
@@ -15,7 +15,7 @@ import { organizationKey } from '../../domain/soc2/names/canonical-names.ts';
 import { crashPoint } from '../local/crash-points.ts';
 import { readVendor } from './dynamo-repository.ts';
 import { keys } from './keys.ts';
-import { countsShardItem, countsShardOf, readRegisterLine, REGISTER_COUNT_SHARDS, registerLineItem } from './register-items.ts';
+import { countsItems, countsShardOf, readRegisterLine, REGISTER_COUNT_SHARDS, registerLineItem } from './register-items.ts';
 
 type Item = Record<string, unknown>;
 
@@ -169,11 +169,17 @@ export async function rebuildCounts(client: DynamoDBDocumentClient, tableName: s
     }
     start = page.LastEvaluatedKey;
   } while (start);
+  // Overwritten whatever they held: the lines are the source. Month items of review dates no longer in use go.
+  const months = new Set(shards.flatMap((c) => Object.keys(c.byNextReview).map((date) => date.slice(0, 7))));
+  const stale = await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)', ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' }, ExpressionAttributeValues: { ':pk': keys.registerCountsShard(0).pk, ':sk': 'SHARD#' }, ProjectionExpression: 'pk, sk, version' }));
+  const versions = new Map((stale.Items ?? []).map((item) => [String(item.sk), item.version as number]));
   for (const [shard, counts] of shards.entries()) {
-    const current = (await client.send(new GetCommand({ TableName: tableName, Key: keys.registerCountsShard(shard), ConsistentRead: true }))).Item;
-    // Overwritten whatever it held: the lines are the source.
-    const version = current ? (current.version as number) : 0;
-    await client.send(new PutCommand({ TableName: tableName, Item: countsShardItem(shard, counts, version + 1) }));
+    for (const item of countsItems(shard, counts, 0)) {
+      item.version = (versions.get(String(item.sk)) ?? 0) + 1;
+      versions.delete(String(item.sk));
+      await client.send(new PutCommand({ TableName: tableName, Item: item }));
+    }
   }
+  for (const sk of versions.keys()) if (sk.includes('#DAYS#') && !months.has(sk.slice(-7))) await client.send(new DeleteCommand({ TableName: tableName, Key: { pk: keys.registerCountsShard(0).pk, sk } }));
   return shards.length;
 }
