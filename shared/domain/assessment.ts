@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ConflictError, ValidationError } from './errors.ts';
-import { calendarDate } from './risk/calendar.ts';
+import { addDays, addMonths, calendarDate, soc2StaleOn } from './risk/calendar.ts';
 import { RISK_POLICY, type RiskPolicy } from './risk/risk-policy.ts';
 import type { Tier } from './vendor.ts';
 
@@ -202,20 +202,8 @@ export function revise(assessment: Assessment, now: string, changes: Partial<Ass
 /** Months between reviews by tier (vendor-risk practice: tier 1 yearly … tier 4 every three years). */
 export const REVIEW_CADENCE_MONTHS: Record<Tier, number> = { 1: 12, 2: 18, 3: 24, 4: 36 };
 
-/** Adds calendar months to a YYYY-MM-DD date, clamping to the month's last day. */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
-  return target.toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  const t = new Date(`${date}T00:00:00Z`);
-  t.setUTCDate(t.getUTCDate() + days);
-  return t.toISOString().slice(0, 10);
-}
+// Calendar arithmetic has one home (risk/calendar.ts); re-exported for the callers that import it from here.
+export { addDays, addMonths };
 
 /** Whole months from `from` to `to` (negative when `to` is earlier). */
 export function monthsBetween(from: string, to: string): number {
@@ -244,7 +232,7 @@ export function planNextReview(
   const staleAfter = staleness.staleAfterMonths;
   const bridgeAfter = staleness.bridgeExpectedAfterMonths;
   const byCadence = addMonths(input.decidedOn, REVIEW_CADENCE_MONTHS[input.tier]);
-  const byReport = input.soc2PeriodEnd ? addMonths(input.soc2PeriodEnd, staleAfter) : null;
+  const byReport = input.soc2PeriodEnd ? soc2StaleOn(input.soc2PeriodEnd, staleAfter) : null;
   const useReport = byReport !== null && byReport < byCadence;
   const staleAtDecision = byReport !== null && byReport < input.decidedOn;
   const coveredUntil = [input.soc2PeriodEnd, input.bridgeCoverageEnd].filter((d): d is string => d !== null).sort().at(-1) ?? null;

@@ -55,3 +55,9 @@ export function addMonths(date: string, months: number): string {
 export function datePart(timestamp: string): string {
   return timestamp.slice(0, 10);
 }
+
+/**
+ * The day a SOC 2 report becomes stale: `staleAfterMonths` (the policy's `assurance.staleness`) after its period end.
+ * The one rule the review planner and the pages use.
+ */
+export const soc2StaleOn = (periodEnd: string, staleAfterMonths: number): string => addMonths(periodEnd, staleAfterMonths);

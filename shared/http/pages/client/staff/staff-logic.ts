@@ -2,7 +2,7 @@
  * The staff pages' rules as pure functions (unit-tested in test/unit/client-staff-logic.test.ts). Dates use the
  * domain's calendar arithmetic, the one the server uses.
  */
-import { addMonths } from '../../../../domain/risk/calendar.ts';
+import { soc2StaleOn } from '../../../../domain/risk/calendar.ts';
 import riskPolicy from '../../../../domain/risk/risk-policy.json' with { type: 'json' };
 import type { ContributionSource, ScoreContribution } from '../../../../domain/risk/residual-risk.ts';
 import type { Assessment, RegisterLine, StaffDocument } from '../api-types.ts';
@@ -75,7 +75,7 @@ export const effectiveAnalysis = (doc: StaffDocument) => doc.effectiveAnalysis ?
 export function staleFrom(doc: StaffDocument): string | null {
   const a = effectiveAnalysis(doc);
   if (!a || a.documentKind !== 'soc2' || !a.period?.end) return null;
-  return addMonths(a.period.end, SOC2_STALE_AFTER_MONTHS);
+  return soc2StaleOn(a.period.end, SOC2_STALE_AFTER_MONTHS);
 }
 
 /** Why an assessment needs a person, in words, with what can be done; empty when nothing is wrong. */
