@@ -199,8 +199,6 @@ export function revise(assessment: Assessment, now: string, changes: Partial<Ass
   return { ...assessment, ...changes, version: assessment.version + 1, updatedAt: now };
 }
 
-/** Months between reviews by tier (vendor-risk practice: tier 1 yearly … tier 4 every three years). */
-export const REVIEW_CADENCE_MONTHS: Record<Tier, number> = { 1: 12, 2: 18, 3: 24, 4: 36 };
 
 // Calendar arithmetic has one home (risk/calendar.ts); re-exported for the callers that import it from here.
 export { addDays, addMonths };
@@ -228,10 +226,12 @@ export interface NextReview {
 export function planNextReview(
   input: { decidedOn: string; tier: Tier; soc2PeriodEnd: string | null; bridgeCoverageEnd: string | null },
   staleness: RiskPolicy['assurance']['staleness'] = RISK_POLICY.assurance.staleness,
+  cadenceMonthsByTier: RiskPolicy['review']['cadenceMonthsByTier'] = RISK_POLICY.review.cadenceMonthsByTier,
 ): NextReview {
+  const cadence = cadenceMonthsByTier[String(input.tier) as keyof typeof cadenceMonthsByTier];
   const staleAfter = staleness.staleAfterMonths;
   const bridgeAfter = staleness.bridgeExpectedAfterMonths;
-  const byCadence = addMonths(input.decidedOn, REVIEW_CADENCE_MONTHS[input.tier]);
+  const byCadence = addMonths(input.decidedOn, cadence);
   const byReport = input.soc2PeriodEnd ? soc2StaleOn(input.soc2PeriodEnd, staleAfter) : null;
   const useReport = byReport !== null && byReport < byCadence;
   const staleAtDecision = byReport !== null && byReport < input.decidedOn;
@@ -243,8 +243,8 @@ export function planNextReview(
     reason: staleAtDecision
       ? `the SOC 2 period ended ${input.soc2PeriodEnd}, already more than ${staleAfter} months old at the decision: due now`
       : useReport
-      ? `${staleAfter} months after the SOC 2 period ended (${input.soc2PeriodEnd}), earlier than the tier ${input.tier} cadence of ${REVIEW_CADENCE_MONTHS[input.tier]} months`
-      : `tier ${input.tier} cadence: ${REVIEW_CADENCE_MONTHS[input.tier]} months after the decision`,
+      ? `${staleAfter} months after the SOC 2 period ended (${input.soc2PeriodEnd}), earlier than the tier ${input.tier} cadence of ${cadence} months`
+      : `tier ${input.tier} cadence: ${cadence} months after the decision`,
     bridgeLetterNeeded,
     bridgeLetterReason: bridgeLetterNeeded ? `the evidence covers up to ${coveredUntil}, more than ${bridgeAfter} months before ${input.decidedOn}` : null,
   };

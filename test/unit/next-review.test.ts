@@ -27,6 +27,13 @@ describe('planNextReview reads its thresholds from the risk policy', () => {
     expect([plan.nextReviewDate, plan.reason]).toEqual(['2027-06-30', '6 months after the SOC 2 period ended (2026-12-31), earlier than the tier 3 cadence of 24 months']);
   });
 
+  it('takes the tier cadence from the policy', () => {
+    const cadence = { ...RISK_POLICY.review.cadenceMonthsByTier, '2': 6 };
+    const plan = planNextReview({ decidedOn: '2027-03-01', tier: 2, soc2PeriodEnd: null, bridgeCoverageEnd: null }, RISK_POLICY.assurance.staleness, cadence);
+    expect([plan.nextReviewDate, plan.reason]).toEqual(['2027-09-01', 'tier 2 cadence: 6 months after the decision']);
+    expect(planNextReview({ decidedOn: '2027-03-01', tier: 2, soc2PeriodEnd: null, bridgeCoverageEnd: null }).nextReviewDate).toBe('2028-09-01');
+  });
+
   it('asks for a bridge letter after the policy’s months', () => {
     const plan = planNextReview({ decidedOn: '2027-02-15', tier: 3, soc2PeriodEnd: '2026-12-31', bridgeCoverageEnd: null }, staleness);
     expect(plan.bridgeLetterNeeded).toBe(true);

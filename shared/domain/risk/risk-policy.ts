@@ -81,6 +81,10 @@ const profileCondition = z
 export const riskPolicySchema = z.strictObject({
   version: z.string().min(1).max(40),
   inherent: inherentSchema,
+  /** How often a vendor is reviewed by tier, in months after the decision (vendor-risk practice: tier 1 yearly … tier 4 every three years). */
+  review: z.strictObject({
+    cadenceMonthsByTier: z.strictObject({ '1': z.int().positive().max(60), '2': z.int().positive().max(60), '3': z.int().positive().max(60), '4': z.int().positive().max(60) }),
+  }),
   assurance: z.strictObject({
     maxReduction: factor,
     categoryWeights: z.strictObject(Object.fromEntries(CATEGORY_KEYS.map((k) => [k, z.number().positive().max(10)])) as Record<TrustServicesCategory, z.ZodNumber>),
