@@ -35,12 +35,13 @@ export interface ScoreStepResult {
 }
 
 /** The evidence the risk model reads for an assessment: profile, analyzed documents (as corrected), submitted answers. */
-async function riskInput(deps: AppDeps, assessmentId: string, asOf: string, scopeFitOverride: ScopeFitOverride | null): Promise<{ input: ResidualRiskInput; vendor: Vendor; assessment: Assessment }> {
+async function riskInput(deps: AppDeps, assessmentId: string, asOf: string, scopeFitOverride: ScopeFitOverride | null): Promise<{ input: ResidualRiskInput; vendor: Vendor; assessment: Assessment; unreadable: string[] }> {
   const assessment = await loadAssessment(deps, assessmentId);
   const [vendor, sheet, documents] = await Promise.all([getVendor(deps, assessment.vendorId), deps.assessments.getAnswerSheet(assessmentId), deps.assessments.listDocuments(assessmentId)]);
   return {
     vendor,
     assessment,
+    unreadable: documents.filter((d) => d.analysisStatus === 'failed').map((d) => d.fileName),
     input: {
       vendor,
       documents: documents.flatMap((d) => {
@@ -63,9 +64,9 @@ async function computeRiskRecord(
   assessmentId: string,
   previous: RiskRecord | null,
   now: string,
-): Promise<{ record: RiskRecord; added: string[]; noLongerRaised: string[]; assessment: Assessment; subservices: string[] }> {
+): Promise<{ record: RiskRecord; added: string[]; noLongerRaised: string[]; assessment: Assessment; subservices: string[]; unreadable: string[] }> {
   const scopeFitOverride = previous?.scopeFitOverride ?? null;
-  const { input, assessment } = await riskInput(deps, assessmentId, now.slice(0, 10), scopeFitOverride);
+  const { input, assessment, unreadable } = await riskInput(deps, assessmentId, now.slice(0, 10), scopeFitOverride);
   const score = scoreResidualRisk(input);
   const { findings, added, noLongerRaised } = reconcileFindings(previous?.findings ?? [], generateFindings(input), now, 'trustgate risk model');
   const known = new Map((previous?.tasks ?? []).map((t) => [t.id, t]));
@@ -80,7 +81,7 @@ async function computeRiskRecord(
     version: (previous?.version ?? 0) + 1,
     updatedAt: now,
   };
-  return { record, added, noLongerRaised, assessment, subservices: subservicesNamed(input.documents) };
+  return { record, added, noLongerRaised, assessment, subservices: subservicesNamed(input.documents), unreadable };
 }
 
 /** The subservice organizations the analyzed evidence names, one entry per organization. */
@@ -94,7 +95,7 @@ function subservicesNamed(documents: ResidualRiskInput['documents']): string[] {
 export async function scoreAssessment(deps: AppDeps, assessmentId: string): Promise<ScoreStepResult> {
   const now = deps.clock.now().toISOString();
   const previous = await deps.assessments.getRiskRecord(assessmentId);
-  const { record, added, assessment, subservices } = await computeRiskRecord(deps, assessmentId, previous, now);
+  const { record, added, assessment, subservices, unreadable } = await computeRiskRecord(deps, assessmentId, previous, now);
   const score = record.score!;
   await deps.assessments.putRiskRecord(
     record,
@@ -102,14 +103,15 @@ export async function scoreAssessment(deps: AppDeps, assessmentId: string): Prom
     eventOf(deps, SYSTEM, 'assessment.scored', { type: 'assessment', id: assessmentId }, `Residual risk ${score.score} (${score.rating}) under policy ${score.policyVersion}; ${record.findings.length} finding(s), ${added.length} new; ${record.tasks.length} CUEC task(s)`, { at: now }),
     { summary: summarize(record, assessment, now), subservices },
   );
-  const autoApprove = allowsAutoApproval(record);
+  const autoApprove = allowsAutoApproval(record, unreadable);
   // The register line follows the assessment's move in the same write (AssessmentRepository.replaceAssessment).
   if (!autoApprove) {
     await changeAssessment(deps, assessmentId, SYSTEM, 'assessment.review-requested', (a, at) => {
       if (a.status === 'cancelled') throw new AssessmentCancelledError(a.id);
       // A re-run of the step (after a crash) finds the assessment waiting for review already.
       if (a.status === 'awaiting-review') return null;
-      return { next: transition(a, 'awaiting-review', at), summary: `Waiting for security review (residual risk ${score.rating})` };
+      const unread = unreadable.length ? `; not approved automatically: ${unreadable.join(', ')} could not be read` : '';
+      return { next: transition(a, 'awaiting-review', at), summary: `Waiting for security review (residual risk ${score.rating}${unread})` };
     });
   }
   return { autoApprove, rating: score.rating, score: score.score };

@@ -33,9 +33,12 @@ export interface VendorRiskSummary {
   updatedAt: string;
 }
 
-/** Auto-approval policy: low residual risk and no open finding rated high or critical. */
-export function allowsAutoApproval(record: Pick<RiskRecord, 'score' | 'findings'>): boolean {
-  if (!record.score) return false;
+/**
+ * Auto-approval policy: low residual risk, no open finding rated high or critical, and every document read. A file
+ * that could not be read is evidence nobody has seen: the score leaves it out, so a person decides.
+ */
+export function allowsAutoApproval(record: Pick<RiskRecord, 'score' | 'findings'>, unreadableDocuments: readonly string[] = []): boolean {
+  if (!record.score || unreadableDocuments.length > 0) return false;
   const rating = record.score.override?.rating ?? record.score.rating;
   return rating === 'low' && !record.findings.some((f) => f.status === 'open' && (f.severity === 'high' || f.severity === 'critical'));
 }

@@ -7,7 +7,7 @@ import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encryptedPdf, permissionsOnlyPdf, textPdf, truncatedPdf } from '../fixtures/unreadable-pdfs.ts';
-import { answerEverything, assessmentOf, corpusPdf, isCleanType2, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload, uploadVia } from '../support/journey.ts';
+import { answerEverything, assessmentOf, corpusPdf, freshCleanReportPdf, isCleanType2, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload, uploadVia } from '../support/journey.ts';
 import { startTestStack, TestClock, type TestStack } from '../support/test-stack.ts';
 import { createIsolatedPdfTextExtractor } from '../../shared/adapters/pdf/isolated-pdf-text-extractor.ts';
 import type { DocumentTextExtractor } from '../../shared/ports/document-text-extractor.ts';
@@ -185,6 +185,34 @@ describe('an unreadable document after submit', () => {
     const byName = Object.fromEntries((view.documents as unknown as { fileName: string; analysisStatus: string; analysisError: { code: string } | null }[]).map((d) => [d.fileName, d]));
     expect(byName['soc2.pdf']).toMatchObject({ analysisStatus: 'analyzed' });
     expect(byName['bridge.pdf']).toMatchObject({ analysisStatus: 'failed', analysisError: { code: 'encrypted' } });
+  });
+
+  it('is never approved automatically, even at low risk: a person sees what could not be read', async () => {
+    const s = await startTestStack();
+    try {
+      const lowRisk = { contactEmail: 'low@vendor.example', criticality: 'low', dataClassification: 'public', systemAccess: 'none' };
+      const open = async () => {
+        const id = await startAssessmentFor(s, await registerVendor(s, lowRisk));
+        const portal = await portalTokenFromOutbox(s, 'low@vendor.example');
+        await answerEverything(s, portal);
+        expect((await upload(s, portal, await freshCleanReportPdf(), 'soc2.pdf')).status).toBe(201);
+        return { id, portal };
+      };
+      // The same vendor profile and evidence, all readable, is approved by policy (what the test relies on).
+      const clean = await open();
+      await submit(s, clean.portal);
+      expect((await assessmentOf(s, clean.id)).assessment).toMatchObject({ status: 'approved', lastDecision: { automatic: true } });
+
+      const spoiledCase = await open();
+      const spoiled = (await (await upload(s, spoiledCase.portal, await textPdf(), 'bridge.pdf', 'bridge-letter')).json()) as PortalDocument;
+      await spoilStoredFile(s, spoiledCase.id, spoiled.id, await encryptedPdf());
+      await submit(s, spoiledCase.portal);
+      const view = await assessmentOf(s, spoiledCase.id);
+      expect(view.assessment.status).toBe('awaiting-review');
+      expect(view.timeline.map((e) => e.summary).join('\n')).toMatch(/bridge\.pdf could not be read/);
+    } finally {
+      await s.dispose();
+    }
   });
 
   it('shows the vendor which file failed and why', async () => {
