@@ -38,6 +38,12 @@ async function expectMigrated(legacy: LegacyData): Promise<void> {
   expect(queue.items.map((a) => a.id)).toEqual([legacy.open.id]);
   const open = (await get('/api/assessments?open=true')) as { items: { id: string }[] };
   expect(open.items.map((a) => a.id)).toEqual([legacy.open.id]);
+  // The approved vendor's review date (2026-11-15) has passed: the daily sweep, which reads only the review
+  // schedules on its index, must find it and start the reassessment.
+  const sweep = await stack.call('POST', '/api/admin/sweep', { token: await stack.tokenFor('admin', 'admin@example.com') });
+  expect(sweep.status, await sweep.clone().text()).toBe(200);
+  const swept = (await sweep.json()) as { reassessmentsStarted: { vendorId: string }[] };
+  expect(swept.reassessmentsStarted.map((r) => r.vendorId)).toEqual([legacy.approved.vendorId]);
 }
 
 describe('trustgate migrate', () => {

@@ -11,9 +11,11 @@ import { effectiveAnalysis } from '../../domain/evidence.ts';
 import type { VendorRiskSummary } from '../../domain/risk-record.ts';
 import { countsAfter, emptyCounts, lineWithRiskSummary, lineWithVendor, type RegisterCounts, type RegisterLine } from '../../domain/risk-register.ts';
 import type { Vendor } from '../../domain/vendor.ts';
+import { scheduleFromDecision } from '../../domain/review-schedule.ts';
 import { organizationKey } from '../../domain/soc2/names/canonical-names.ts';
 import { crashPoint } from '../local/crash-points.ts';
 import { readVendor } from './dynamo-repository.ts';
+import { reviewScheduleItem } from './dynamo-sweep-schedule.ts';
 import { keys } from './keys.ts';
 import { countsItems, countsShardOf, readRegisterLine, REGISTER_COUNT_SHARDS, registerLineItem } from './register-items.ts';
 
@@ -24,11 +26,13 @@ export interface BackfillReport {
   linesWritten: number;
   linesKept: number;
   assessmentsIndexed: number;
+  /** Review schedules put on the sweep's index for vendors whose latest decision set a review date (ADR 14). */
+  schedulesWritten: number;
   countShards: number;
   resumedFrom: string | null;
 }
 
-type Phase = 'lines' | 'assessments' | 'counts' | 'done';
+type Phase = 'lines' | 'assessments' | 'schedules' | 'counts' | 'done';
 interface Checkpoint {
   phase: Phase;
   cursor: Item | null;
@@ -41,7 +45,7 @@ const PAGE = 100;
 export async function backfillRegister(client: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()): Promise<BackfillReport> {
   const saved = (await client.send(new GetCommand({ TableName: tableName, Key: CHECKPOINT_KEY, ConsistentRead: true }))).Item?.data as Checkpoint | undefined;
   const resuming = saved && saved.phase !== 'done' ? saved : null;
-  const state: Checkpoint = resuming ?? { phase: 'lines', cursor: null, report: { vendors: 0, linesWritten: 0, linesKept: 0, assessmentsIndexed: 0, countShards: 0, resumedFrom: null } };
+  const state: Checkpoint = resuming ?? { phase: 'lines', cursor: null, report: { vendors: 0, linesWritten: 0, linesKept: 0, assessmentsIndexed: 0, schedulesWritten: 0, countShards: 0, resumedFrom: null } };
   if (resuming) state.report.resumedFrom = `${resuming.phase}${resuming.cursor ? ' (part-way)' : ''}`;
   const save = async () => {
     await client.send(new PutCommand({ TableName: tableName, Item: { ...CHECKPOINT_KEY, entity: 'migration-checkpoint', data: state } }));
@@ -94,6 +98,22 @@ export async function backfillRegister(client: DynamoDBDocumentClient, tableName
       state.cursor = page.LastEvaluatedKey ?? null;
       await save();
     } while (state.cursor);
+    await next('schedules');
+  }
+
+  if (state.phase === 'schedules') {
+    state.report.schedulesWritten ??= 0;
+    const vendors = keys.vendorsByName();
+    const today = now().toISOString().slice(0, 10);
+    do {
+      const page = await client.send(
+        new QueryCommand({ TableName: tableName, IndexName: vendors.index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': vendors.pkName }, ExpressionAttributeValues: { ':pk': vendors.pk }, Limit: PAGE, ...(state.cursor ? { ExclusiveStartKey: state.cursor } : {}) }),
+      );
+      const written = await Promise.all((page.Items ?? []).map((item) => writeSchedule(client, tableName, readVendor(item).id, today)));
+      state.report.schedulesWritten += written.filter(Boolean).length;
+      state.cursor = page.LastEvaluatedKey ?? null;
+      await save();
+    } while (state.cursor);
     await next('counts');
   }
 
@@ -102,6 +122,36 @@ export async function backfillRegister(client: DynamoDBDocumentClient, tableName
     await next('done');
   }
   return state.report;
+}
+
+/**
+ * The review schedule of a vendor decided before the sweep read its index: from the vendor's latest decision (an
+ * approval with a review date; a rejection schedules nothing), watched from today so that the next sweep looks at it.
+ * A schedule that exists was written by the live code in the decision's own write and is kept.
+ */
+async function writeSchedule(client: DynamoDBDocumentClient, tableName: string, vendorId: string, today: string): Promise<boolean> {
+  const index = keys.vendorAssessments(vendorId);
+  const decided: Assessment[] = [];
+  let start: Item | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ TableName: tableName, IndexName: index.index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': index.pkName }, ExpressionAttributeValues: { ':pk': index.pk }, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    for (const item of page.Items ?? []) {
+      if (item.entity !== 'assessment') continue;
+      const a = item.data as Assessment;
+      if (a.status === 'approved' || a.status === 'approved-with-conditions' || a.status === 'rejected') decided.push(a);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const latest = decided.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).at(-1);
+  if (!latest || latest.status === 'rejected' || !latest.nextReviewDate) return false;
+  const schedule = scheduleFromDecision({ vendorId, assessmentId: latest.id, nextReviewDate: latest.nextReviewDate, decidedOn: today });
+  try {
+    await client.send(new PutCommand({ TableName: tableName, Item: reviewScheduleItem(schedule), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    return false;
+  }
 }
 
 /** Lines for a page of vendors that have none yet: the vendor, and its old risk summary when it was scored. */
