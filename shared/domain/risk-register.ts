@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ValidationError } from './errors.ts';
+import { isReviewOverdue } from './review-due.ts';
 import type { VendorRiskSummary } from './risk-record.ts';
 import { RISK_RATINGS, type RiskRating } from './risk/risk-policy.ts';
 import { VENDOR_STATUSES, type Vendor } from './vendor.ts';
@@ -193,7 +194,7 @@ export function dashboardFrom(counts: RegisterCounts, today: string, dueUntil: s
   let overdue = 0;
   let due = 0;
   for (const [date, n] of Object.entries(counts.byNextReview)) {
-    if (date <= today) overdue += n;
+    if (isReviewOverdue(date, today)) overdue += n;
     else if (date <= dueUntil) due += n;
   }
   const byRating = Object.fromEntries([...RISK_RATINGS, UNRATED].map((r) => [r, counts.byRating[r] ?? 0])) as RegisterDashboard['byRating'];
