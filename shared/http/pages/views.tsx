@@ -160,21 +160,6 @@ export function VendorPageView() {
         <h2 id="h-profile">Profile</h2>
         <div id="profile-body"></div>
       </section>
-      <section id="edit" aria-labelledby="h-edit" hidden>
-        <h2 id="h-edit">Change the profile</h2>
-        <details class="edit-profile">
-          <summary>Edit the vendor’s profile or status</summary>
-          <form id="edit-form" class="stack" novalidate>
-            <ProfileFields idPrefix="e" optional="" />
-            <Select idPrefix="e" name="status" text="Vendor status" values={VENDOR_STATUSES} />
-            <ul id="edit-errors" class="errors" aria-live="assertive"></ul>
-            <button type="submit" class="primary">
-              Save the profile
-            </button>
-          </form>
-        </details>
-        <p id="edit-saved" class="saved" role="status" aria-live="polite"></p>
-      </section>
       <section id="start" aria-labelledby="h-start" hidden>
         <h2 id="h-start">Start an assessment</h2>
         <form id="start-form" class="stack" novalidate>
@@ -191,6 +176,21 @@ export function VendorPageView() {
             Send the assessment
           </button>
         </form>
+      </section>
+      <section id="edit" aria-labelledby="h-edit" hidden>
+        <h2 id="h-edit">Change the profile</h2>
+        <details class="edit-profile">
+          <summary>Edit the vendor’s profile or status</summary>
+          <form id="edit-form" class="stack" novalidate>
+            <ProfileFields idPrefix="e" optional="" />
+            <Select idPrefix="e" name="status" text="Vendor status" values={VENDOR_STATUSES} />
+            <ul id="edit-errors" class="errors" aria-live="assertive"></ul>
+            <button type="submit" class="primary">
+              Save the profile
+            </button>
+          </form>
+        </details>
+        <p id="edit-saved" class="saved" role="status" aria-live="polite"></p>
       </section>
       <section aria-labelledby="h-history">
         <h2 id="h-history">Assessment history</h2>

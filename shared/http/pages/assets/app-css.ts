@@ -69,7 +69,8 @@ dl.facts dd { margin: 0; }
 .rating-low, .sev-low, .sev-info { color: var(--ok); }
 .rating-medium, .sev-medium { color: var(--warn); }
 .rating-high, .rating-critical, .sev-high, .sev-critical { color: var(--bad); }
-.rating-unrated { color: var(--muted); border-style: dashed; }
+.rating-unrated { color: var(--muted); }
+.badge.rating-unrated { border-style: dashed; }
 .badge.overdue { color: var(--bad); font-weight: 600; }
 .chart { list-style: none; padding: 0; margin: 0; }
 .chart li { display: grid; grid-template-columns: minmax(0, 1fr) 3.5rem; gap: .25rem .75rem; padding: .35rem 0; border-bottom: 1px solid var(--line); }
