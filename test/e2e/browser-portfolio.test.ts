@@ -115,6 +115,17 @@ describe('the portfolio pages in Chromium', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+
+    // A sign-in that gets no answer says so under the button pressed, which keeps the focus.
+    await page.goto('/sign-in');
+    await page.route('**/auth/local/sign-in', (route) => route.abort());
+    const admin = page.getByRole('button', { name: 'Sign in as admin' });
+    await admin.click();
+    await expect.poll(() => page.locator('#admin-error').textContent(), { timeout: 15_000 }).toContain('The server could not be reached');
+    expect(await admin.getAttribute('aria-describedby')).toBe('admin-error');
+    expect(await admin.evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshotAtWidths(page, 'portfolio-00-sign-in-error');
+    await page.unroute('**/auth/local/sign-in');
     await signInAs(page, 'procurement');
 
     // Intake with a bad email: the error in words under the field, aria-invalid, focus on it; then it goes through.
