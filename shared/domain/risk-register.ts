@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ValidationError } from './errors.ts';
+import { isReviewOverdue } from './review-due.ts';
 import type { VendorRiskSummary } from './risk-record.ts';
 import { RISK_RATINGS, type RiskRating } from './risk/risk-policy.ts';
 import { VENDOR_STATUSES, type Vendor } from './vendor.ts';
@@ -307,7 +308,8 @@ export function dashboardFrom(counts: PortfolioCounts, today: string, dueUntil: 
   let due = 0;
   for (const [month, n] of Object.entries(summary.byReviewMonth)) if (month < monthOf(today)) overdue += n;
   for (const [date, n] of Object.entries(counts.reviewDays)) {
-    if (date <= today) {
+    if (isReviewOverdue(date, today)) {
+      // Earlier months are counted whole above.
       if (monthOf(date) === monthOf(today)) overdue += n;
     } else if (date <= dueUntil) due += n;
   }

@@ -4,7 +4,24 @@ import type { Assessment, StaffDocument } from '../../shared/http/pages/client/a
 import { problemOf } from '../../shared/http/pages/client/common/api.ts';
 import { fieldErrorLines, label, lastPathSegment, problemText, queryString } from '../../shared/http/pages/client/common/format.ts';
 import { claimsOf } from '../../shared/http/pages/client/common/session.ts';
-import { attentionActions, attentionReasons, ratingCounts, reviewOrder, sameSitePath, SOC2_STALE_AFTER_MONTHS, sourceParts, staleFrom } from '../../shared/http/pages/client/staff/staff-logic.ts';
+import {
+  attentionActions,
+  attentionReasons,
+  nextReviewState,
+  profileChanges,
+  ratingClass,
+  ratingCounts,
+  ratingText,
+  registerExport,
+  reviewOrder,
+  sameSitePath,
+  SOC2_STALE_AFTER_MONTHS,
+  sourceParts,
+  staleFrom,
+  vendorStatusText,
+} from '../../shared/http/pages/client/staff/staff-logic.ts';
+import type { Vendor } from '../../shared/http/pages/client/api-types.ts';
+import { dashboardFrom, emptyCounts, monthsFromTo, storedCountsOf } from '../../shared/domain/risk-register.ts';
 import { RISK_POLICY } from '../../shared/domain/risk/risk-policy.ts';
 
 const ORIGIN = 'https://trustgate.example';
@@ -58,6 +75,69 @@ describe('the staff page logic', () => {
   it('names the source of a score contribution', () => {
     expect(sourceParts({ kind: 'document', documentId: 'd', fileName: 'r.pdf', field: 'opinion', page: 4, quote: null })).toEqual(['r.pdf', 'opinion', 'page 4']);
     expect(sourceParts({ kind: 'question', templateId: 't', templateVersion: '1', questionId: 'mfa', answer: 'no' })).toEqual(['question mfa', 'answer "no"']);
+  });
+});
+
+describe('the portfolio pages logic', () => {
+  it('draws an unrated vendor in a neutral class and words, never in the critical colour', () => {
+    expect(ratingClass(null)).toBe('rating-unrated');
+    expect(ratingClass('unrated')).toBe('rating-unrated');
+    expect(ratingClass('critical')).toBe('rating-critical');
+    expect(ratingClass('<script>')).toBe('rating-unrated');
+    expect(ratingText(null)).toBe('Unrated');
+    expect(ratingText('unrated')).toBe('Unrated');
+    expect(ratingText('high')).toBe('High');
+  });
+
+  it.each([
+    ['2026-11-30', true],
+    ['2026-12-01', true],
+    ['2026-12-02', false],
+    [null, false],
+  ])('marks a next review dated %s as overdue on 2026-12-01: %s', (date, overdue) => {
+    expect(nextReviewState(date, '2026-12-01')).toEqual({ text: date ?? 'Not scheduled', overdue });
+  });
+
+  it('flags exactly the reviews the dashboard counts as overdue (one rule)', () => {
+    const dates = ['2026-11-30', '2026-12-01', '2026-12-02', '2027-03-01'];
+    const stored = storedCountsOf({ ...emptyCounts(), byNextReview: Object.fromEntries(dates.map((d) => [d, 1])) });
+    const reviewDays = Object.fromEntries(monthsFromTo('2026-12-01', '2026-12-31').flatMap((m) => Object.entries(stored.days[m] ?? {})));
+    const flagged = dates.filter((d) => nextReviewState(d, '2026-12-01').overdue).length;
+    expect(dashboardFrom({ summary: stored.summary, reviewDays }, '2026-12-01', '2026-12-31', 30).overdueReviews).toBe(flagged);
+    expect(flagged).toBe(2);
+  });
+
+  it('exports the whole register when the list is not filtered, and says so on the button', () => {
+    expect(registerExport({}, '2026-12-01')).toEqual({ path: '/api/risk-register?format=csv', fileName: 'risk-register-2026-12-01.csv', label: 'Download the risk register (CSV, all vendors)', note: null });
+  });
+
+  it('exports the tier the list is filtered by, and names the filters the register cannot apply', () => {
+    const exported = registerExport({ tier: '2', q: 'Ac', criticality: 'high', status: '' }, '2026-12-01');
+    expect(exported.path).toBe('/api/risk-register?format=csv&tier=2');
+    expect(exported.fileName).toBe('risk-register-tier-2-2026-12-01.csv');
+    expect(exported.label).toBe('Download the risk register (CSV, tier 2)');
+    expect(exported.note).toBe('The download holds every vendor of tier 2: the name and criticality filters do not apply to it.');
+  });
+
+  it('exports overdue reviews in next-review order (the one order the register serves them in)', () => {
+    const exported = registerExport({ overdue: true }, '2026-12-01');
+    expect(exported.path).toBe('/api/risk-register?format=csv&overdue=true&sort=next-review');
+    expect(exported.fileName).toBe('risk-register-overdue-reviews-2026-12-01.csv');
+    expect(exported.label).toBe('Download the risk register (CSV, overdue reviews)');
+  });
+
+  it('shows an onboarding vendor whose assessment was approved as becoming active, until it is', () => {
+    expect(vendorStatusText('onboarding', { status: 'approved-with-conditions' })).toEqual({ text: 'Onboarding (becomes active once the approval is recorded)', awaitsActivation: true });
+    expect(vendorStatusText('active', { status: 'approved' })).toEqual({ text: 'Active', awaitsActivation: false });
+    expect(vendorStatusText('onboarding', { status: 'awaiting-review' })).toEqual({ text: 'Onboarding', awaitsActivation: false });
+    expect(vendorStatusText('onboarding', null).text).toBe('Onboarding');
+  });
+
+  it('sends only the changed fields of an edit', () => {
+    const vendor = { name: 'Acme', website: 'https://acme.example', contactEmail: 'a@acme.example', contactName: null, description: null, businessOwner: 'Kim', criticality: 'low', dataClassification: 'internal', systemAccess: 'none', recordVolume: 'none', status: 'onboarding', dataTypes: ['personal', 'payment'] } as unknown as Vendor;
+    const values = { name: ' Acme ', website: 'https://acme.example', contactEmail: 'bad', contactName: '', description: '', businessOwner: 'Kim', criticality: 'high', dataClassification: 'internal', systemAccess: 'none', recordVolume: 'none', status: 'active', dataTypes: ['payment', 'personal'] };
+    expect(profileChanges(vendor, values)).toEqual({ contactEmail: 'bad', criticality: 'high', status: 'active' });
+    expect(profileChanges(vendor, { ...values, dataTypes: 'personal' })).toMatchObject({ dataTypes: ['personal'] });
   });
 });
 

@@ -48,10 +48,10 @@ export function SignInView(props: { localMode: boolean; hostedSignIn: { domain: 
   );
 }
 
-const Select = (props: { name: string; text: string; values: readonly string[]; value?: string; any?: string }) => (
+const Select = (props: { name: string; text: string; values: readonly string[]; value?: string; any?: string; idPrefix?: string }) => (
   <div class="field">
-    <label for={`f-${props.name}`}>{props.text}</label>
-    <select id={`f-${props.name}`} name={props.name}>
+    <label for={`${props.idPrefix ?? 'f'}-${props.name}`}>{props.text}</label>
+    <select id={`${props.idPrefix ?? 'f'}-${props.name}`} name={props.name}>
       {props.any !== undefined && <option value="">{props.any}</option>}
       {props.values.map((v) => (
         <option value={v} selected={v === props.value}>
@@ -73,7 +73,7 @@ export function VendorListView() {
       <form id="vendor-filters" class="filters" role="search" aria-label="Filter vendors">
         <div class="field">
           <label for="f-q">Name starts with</label>
-          <input id="f-q" name="q" type="search" autocomplete="off" />
+          <input id="f-q" name="q" type="search" autocomplete="off" maxlength={200} />
         </div>
         <div class="field">
           <label for="f-tier">Tier</label>
@@ -88,36 +88,39 @@ export function VendorListView() {
         <Select name="status" text="Status" values={VENDOR_STATUSES} any="Any status" />
         <button type="submit">Filter</button>
       </form>
+      <p id="vendor-export" class="actions"></p>
       <div id="vendor-list" class="table-wrap"></div>
     </>
   );
 }
 
-export function VendorIntakeView() {
+/** The intake profile's fields, shared by the intake form and the vendor page's edit form (ids prefixed apart). */
+function ProfileFields(props: { idPrefix: string; optional: string }) {
+  const id = (name: string) => `${props.idPrefix}-${name}`;
   return (
-    <form id="intake" class="stack" novalidate>
+    <>
       <div class="field">
-        <label for="f-name">Name</label>
-        <input id="f-name" name="name" required maxlength={200} autocomplete="organization" />
+        <label for={id('name')}>Name</label>
+        <input id={id('name')} name="name" required maxlength={200} autocomplete="organization" />
       </div>
       <div class="field">
-        <label for="f-website">Website</label>
-        <input id="f-website" name="website" type="url" required placeholder="https://example.com" />
+        <label for={id('website')}>Website</label>
+        <input id={id('website')} name="website" type="url" required placeholder="https://example.com" />
       </div>
       <div class="field">
-        <label for="f-contactEmail">Security contact email</label>
-        <input id="f-contactEmail" name="contactEmail" type="email" required autocomplete="email" />
+        <label for={id('contactEmail')}>Security contact email</label>
+        <input id={id('contactEmail')} name="contactEmail" type="email" required autocomplete="email" />
       </div>
       <div class="field">
-        <label for="f-contactName">Contact name (optional)</label>
-        <input id="f-contactName" name="contactName" maxlength={200} />
+        <label for={id('contactName')}>{`Contact name${props.optional}`}</label>
+        <input id={id('contactName')} name="contactName" maxlength={200} />
       </div>
       <div class="field">
-        <label for="f-description">What we buy (optional)</label>
-        <textarea id="f-description" name="description" rows={3} maxlength={4000}></textarea>
+        <label for={id('description')}>{`What we buy${props.optional}`}</label>
+        <textarea id={id('description')} name="description" rows={3} maxlength={4000}></textarea>
       </div>
-      <Select name="criticality" text="Business criticality" values={CRITICALITIES} value="medium" />
-      <Select name="dataClassification" text="Most sensitive data shared" values={DATA_CLASSIFICATIONS} value="internal" />
+      <Select idPrefix={props.idPrefix} name="criticality" text="Business criticality" values={CRITICALITIES} value="medium" />
+      <Select idPrefix={props.idPrefix} name="dataClassification" text="Most sensitive data shared" values={DATA_CLASSIFICATIONS} value="internal" />
       <fieldset class="field">
         <legend>Data types the vendor handles</legend>
         <div class="choices">
@@ -128,12 +131,20 @@ export function VendorIntakeView() {
           ))}
         </div>
       </fieldset>
-      <Select name="systemAccess" text="Access to our systems" values={SYSTEM_ACCESS_LEVELS} value="none" />
-      <Select name="recordVolume" text="Records shared" values={RECORD_VOLUMES} value="none" />
+      <Select idPrefix={props.idPrefix} name="systemAccess" text="Access to our systems" values={SYSTEM_ACCESS_LEVELS} value="none" />
+      <Select idPrefix={props.idPrefix} name="recordVolume" text="Records shared" values={RECORD_VOLUMES} value="none" />
       <div class="field">
-        <label for="f-businessOwner">Business owner (optional)</label>
-        <input id="f-businessOwner" name="businessOwner" maxlength={200} />
+        <label for={id('businessOwner')}>{`Business owner${props.optional}`}</label>
+        <input id={id('businessOwner')} name="businessOwner" maxlength={200} />
       </div>
+    </>
+  );
+}
+
+export function VendorIntakeView() {
+  return (
+    <form id="intake" class="stack" novalidate>
+      <ProfileFields idPrefix="f" optional=" (optional)" />
       <ul id="form-errors" class="errors" aria-live="assertive"></ul>
       <button type="submit" class="primary">
         Register vendor
@@ -151,7 +162,7 @@ export function VendorPageView() {
       </section>
       <section id="start" aria-labelledby="h-start" hidden>
         <h2 id="h-start">Start an assessment</h2>
-        <form id="start-form" class="stack">
+        <form id="start-form" class="stack" novalidate>
           <fieldset class="field">
             <legend>Questionnaires (preselected for the vendor’s tier and data)</legend>
             <div id="template-choices" class="choices"></div>
@@ -165,6 +176,21 @@ export function VendorPageView() {
             Send the assessment
           </button>
         </form>
+      </section>
+      <section id="edit" aria-labelledby="h-edit" hidden>
+        <h2 id="h-edit">Change the profile</h2>
+        <details class="edit-profile">
+          <summary>Edit the vendor’s profile or status</summary>
+          <form id="edit-form" class="stack" novalidate>
+            <ProfileFields idPrefix="e" optional="" />
+            <Select idPrefix="e" name="status" text="Vendor status" values={VENDOR_STATUSES} />
+            <ul id="edit-errors" class="errors" aria-live="assertive"></ul>
+            <button type="submit" class="primary">
+              Save the profile
+            </button>
+          </form>
+        </details>
+        <p id="edit-saved" class="saved" role="status" aria-live="polite"></p>
       </section>
       <section aria-labelledby="h-history">
         <h2 id="h-history">Assessment history</h2>
@@ -269,24 +295,36 @@ export function ReviewQueueView() {
 
 export function DashboardView() {
   return (
-    <div class="grid">
-      <section aria-labelledby="h-ratings">
-        <h2 id="h-ratings">Rating distribution</h2>
-        <div id="ratings"></div>
-      </section>
-      <section aria-labelledby="h-expiring">
-        <h2 id="h-expiring">Reports expiring within 90 days</h2>
-        <div id="expiring"></div>
-      </section>
-      <section aria-labelledby="h-overdue">
-        <h2 id="h-overdue">Overdue assessments</h2>
-        <div id="overdue"></div>
-      </section>
-      <section aria-labelledby="h-concentration">
-        <h2 id="h-concentration">Subservice organization concentration</h2>
-        <div id="concentration"></div>
-      </section>
-    </div>
+    <>
+      <p id="dashboard-exports" class="actions"></p>
+      <div class="grid">
+        <section aria-labelledby="h-attention" class="attention-summary">
+          <h2 id="h-attention">Needs attention</h2>
+          <p id="attention-count"></p>
+          <div id="attention-list" class="table-wrap"></div>
+        </section>
+        <section aria-labelledby="h-overdue-reviews">
+          <h2 id="h-overdue-reviews">Overdue reviews</h2>
+          <div id="overdue-reviews" class="table-wrap"></div>
+        </section>
+        <section aria-labelledby="h-ratings">
+          <h2 id="h-ratings">Rating distribution</h2>
+          <div id="ratings"></div>
+        </section>
+        <section aria-labelledby="h-expiring">
+          <h2 id="h-expiring">Reports expiring within 90 days</h2>
+          <div id="expiring"></div>
+        </section>
+        <section aria-labelledby="h-overdue">
+          <h2 id="h-overdue">Overdue assessments</h2>
+          <div id="overdue"></div>
+        </section>
+        <section aria-labelledby="h-concentration">
+          <h2 id="h-concentration">Subservice organization concentration</h2>
+          <div id="concentration"></div>
+        </section>
+      </div>
+    </>
   );
 }
 

@@ -69,10 +69,22 @@ dl.facts dd { margin: 0; }
 .rating-low, .sev-low, .sev-info { color: var(--ok); }
 .rating-medium, .sev-medium { color: var(--warn); }
 .rating-high, .rating-critical, .sev-high, .sev-critical { color: var(--bad); }
+.rating-unrated { color: var(--muted); }
+.badge.rating-unrated { border-style: dashed; }
+.badge.overdue { color: var(--bad); font-weight: 600; }
 .chart { list-style: none; padding: 0; margin: 0; }
 .chart li { display: grid; grid-template-columns: minmax(0, 1fr) 3.5rem; gap: .25rem .75rem; padding: .35rem 0; border-bottom: 1px solid var(--line); }
 .chart .bar { grid-column: 1 / -1; height: .6rem; border-radius: 3px; background: var(--bad); }
 .chart .bar.neg { background: var(--ok); }
+.chart .bar.rating-critical { background: var(--bad); }
+.chart .bar.rating-high { background: #c2410c; }
+.chart .bar.rating-medium { background: var(--warn); }
+.chart .bar.rating-low { background: var(--ok); }
+.chart .bar.rating-unrated { background: #8a93a3; }
+.export-note { display: block; margin-top: .25rem; font-size: .9rem; }
+.saved { color: var(--ok); font-weight: 600; margin: .5rem 0; }
+.saved:empty { display: none; }
+details.edit-profile > summary { cursor: pointer; color: var(--accent); margin-bottom: .5rem; }
 .chart .pts { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600; }
 .badge.corrected { color: var(--warn); margin-left: .25rem; }
 .correction { margin: .25rem 0; font-size: .875rem; }

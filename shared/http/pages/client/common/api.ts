@@ -23,7 +23,7 @@ export function problemOf(status: number, body: unknown): Problem {
   return { type: 'about:blank', title: `The server answered ${status}`, status, code: 'unexpected-response', detail: 'try again in a moment.' };
 }
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Calls the API. `T` is the type of the success body (see api-types.ts). */
 export async function request<T>(kind: TokenKind, method: Method, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResult<T>> {

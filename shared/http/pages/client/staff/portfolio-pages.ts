@@ -1,11 +1,25 @@
 /** Vendors (list, intake, one vendor), the review queue, the dashboard and the local outbox. */
 import type { Assessment, Finding, ItemsOf, PageOf, RegisterDashboard, RegisterLine, SelectedTemplate, SentMail, StaffAssessmentView, TemplateSummary, Vendor } from '../api-types.ts';
 import { request } from '../common/api.ts';
-import { byId, facts, fill, fillErrors, h, showStatus, table } from '../common/dom.ts';
-import { formatDate, formatDateTime, isoDateAfterDays, label, lastPathSegment, queryString } from '../common/format.ts';
+import { byId, facts, fill, h, showStatus, table } from '../common/dom.ts';
+import { clearFieldErrors, showErrorAt, showFieldErrors } from '../common/field-errors.ts';
+import { formatDate, formatDateTime, isoDateAfterDays, label, lastPathSegment, problemText, queryString } from '../common/format.ts';
 import { hasRole } from '../common/session.ts';
-import { assessmentLink, badge, call, formValues, link, listOf, load, textOf, vendorLink } from './staff-common.ts';
-import { effectiveAnalysis, overdueAssessments, RATING_BUCKETS, reviewOrder, staleFrom } from './staff-logic.ts';
+import { assessmentLink, badge, exportButton, formValues, link, listOf, load, nextReviewCell, ratingBadge, submitForm, textOf, vendorLink } from './staff-common.ts';
+import {
+  attentionReasons,
+  effectiveAnalysis,
+  overdueAssessments,
+  PROFILE_TEXT_FIELDS,
+  profileChanges,
+  RATING_BUCKETS,
+  ratingClass,
+  ratingText,
+  registerExport,
+  reviewOrder,
+  staleFrom,
+  vendorStatusText,
+} from './staff-logic.ts';
 
 const itemsOf = <T>(data: ItemsOf<T> | null): T[] => data?.items ?? [];
 const today = () => new Date().toISOString().slice(0, 10);
@@ -19,14 +33,25 @@ interface RegisterEntry {
 
 export function vendorsPage(): void {
   const form = byId('vendor-filters', HTMLFormElement);
+  const aliases = { 'query.q': 'q', 'query.tier': 'tier', 'query.criticality': 'criticality', 'query.status': 'status' };
   let cursor: string | null = null;
   let rows: Vendor[] = [];
   let register = new Map<string, RegisterEntry>();
   async function show(append: boolean): Promise<void> {
     const v = formValues(form);
-    const query = queryString({ q: textOf(v, 'q').trim(), tier: textOf(v, 'tier'), criticality: textOf(v, 'criticality'), status: textOf(v, 'status'), limit: 100, cursor: append ? cursor : '' });
-    const [page, open] = await Promise.all([load<PageOf<Vendor>>(`/api/vendors${query}`), append ? null : load<PageOf<Assessment>>('/api/assessments?open=true&limit=100')]);
-    if (!page) return;
+    const filters = { q: textOf(v, 'q').trim(), tier: textOf(v, 'tier'), criticality: textOf(v, 'criticality'), status: textOf(v, 'status') };
+    fill('vendor-export', exportButton(registerExport(filters, today()), 'export-register'));
+    const [res, open] = await Promise.all([
+      request<PageOf<Vendor>>('staff', 'GET', `/api/vendors${queryString({ ...filters, limit: 100, cursor: append ? cursor : '' })}`),
+      append ? null : load<PageOf<Assessment>>('/api/assessments?open=true&limit=100'),
+    ]);
+    if (!res.ok) {
+      showStatus(problemText(res.problem), true);
+      showFieldErrors(form, res.problem, { aliases });
+      return;
+    }
+    clearFieldErrors(form);
+    const page = res.data;
     // The register lines of this page's vendors only: one bounded read, whatever the portfolio's size.
     const ids = page.items.map((vendor) => vendor.id);
     const lines = ids.length ? await load<ItemsOf<RegisterLine>>(`/api/risk-register/lines${queryString({ vendorIds: ids.join(',') })}`) : null;
@@ -38,15 +63,16 @@ export function vendorsPage(): void {
     }
     rows = append ? rows.concat(page.items) : page.items;
     cursor = page.nextCursor;
+    const now = today();
     fill('vendor-list', [
       table(
         [
           { label: 'Name', cell: (x) => vendorLink(x.id, x.name) },
           { label: 'Tier', cell: (x) => `Tier ${x.inherentRisk.tier}` },
-          { label: 'Rating', cell: (x) => { const r = register.get(x.id); return r?.rating ? badge(r.rating, 'rating') : 'Not rated'; } },
+          { label: 'Rating', cell: (x) => ratingBadge(register.get(x.id)?.rating) },
           { label: 'Status', cell: (x) => label(x.status) },
           { label: 'Assessment', cell: (x) => { const r = register.get(x.id); return r?.assessmentId ? assessmentLink(r.assessmentId, label(r.assessmentStatus)) : '—'; } },
-          { label: 'Next review', cell: (x) => formatDate(register.get(x.id)?.nextReviewDate) },
+          { label: 'Next review', cell: (x) => nextReviewCell(register.get(x.id)?.nextReviewDate, now) },
         ],
         rows,
         'No vendors match.',
@@ -59,24 +85,28 @@ export function vendorsPage(): void {
   void show(false);
 }
 
+/** The intake's and the edit form's values as the API takes them: optional texts left out when empty. */
+function profileBody(v: Record<string, string | string[]>): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    name: textOf(v, 'name'),
+    website: textOf(v, 'website'),
+    contactEmail: textOf(v, 'contactEmail'),
+    criticality: textOf(v, 'criticality'),
+    dataClassification: textOf(v, 'dataClassification'),
+    dataTypes: listOf(v, 'dataTypes'),
+    systemAccess: textOf(v, 'systemAccess'),
+    recordVolume: textOf(v, 'recordVolume'),
+  };
+  for (const key of ['contactName', 'description', 'businessOwner']) if (textOf(v, key).trim()) body[key] = textOf(v, key);
+  return body;
+}
+
 export function vendorNewPage(): void {
   const form = byId('intake', HTMLFormElement);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void (async () => {
-      const v = formValues(form);
-      const body: Record<string, unknown> = {
-        name: textOf(v, 'name'),
-        website: textOf(v, 'website'),
-        contactEmail: textOf(v, 'contactEmail'),
-        criticality: textOf(v, 'criticality'),
-        dataClassification: textOf(v, 'dataClassification'),
-        dataTypes: listOf(v, 'dataTypes'),
-        systemAccess: textOf(v, 'systemAccess'),
-        recordVolume: textOf(v, 'recordVolume'),
-      };
-      for (const key of ['contactName', 'description', 'businessOwner']) if (textOf(v, key).trim()) body[key] = textOf(v, key);
-      const vendor = await call(request<Vendor>('staff', 'POST', '/api/vendors', body), 'form-errors');
+      const vendor = await submitForm(form, request<Vendor>('staff', 'POST', '/api/vendors', profileBody(formValues(form))), { summaryListId: 'form-errors' });
       if (vendor) location.assign(`/vendors/${encodeURIComponent(vendor.id)}`);
     })();
   });
@@ -84,17 +114,25 @@ export function vendorNewPage(): void {
 
 export function vendorPage(): void {
   const id = lastPathSegment(location.pathname);
-  void load<Vendor>(`/api/vendors/${encodeURIComponent(id)}`).then((vendor) => {
-    if (!vendor) return showStatus('No such vendor.', true);
+  let latest: Assessment | null = null;
+  let vendorShown: Vendor | null = null;
+  let line: RegisterLine | null = null;
+  let rereads = 0;
+
+  function showProfile(vendor: Vendor): void {
+    vendorShown = vendor;
     document.title = `${vendor.name} · trustgate`;
     fill(document.querySelector('h1'), vendor.name);
     const risk = vendor.inherentRisk;
+    const status = vendorStatusText(vendor.status, latest);
     fill(
       'profile-body',
       facts([
         ['Tier', `Tier ${risk.tier} (inherent risk ${risk.score})`],
         ['Why this tier', risk.tierReason],
-        ['Status', label(vendor.status)],
+        ['Status', h('span', { id: 'vendor-status', text: status.text })],
+        ['Residual rating', ratingBadge(line?.rating)],
+        ['Next review', nextReviewCell(line?.nextReviewDate, today())],
         ['Website', vendor.website],
         ['Security contact', (vendor.contactName ? `${vendor.contactName}, ` : '') + vendor.contactEmail],
         ['What we buy', vendor.description],
@@ -105,10 +143,33 @@ export function vendorPage(): void {
         ['Business owner', vendor.businessOwner],
       ]),
     );
-    if (hasRole('procurement', 'admin')) setUpStart(vendor);
+    // The approval activates the vendor in the workflow's last step: read it again until it has (a few times).
+    if (status.awaitsActivation && rereads < 10) {
+      rereads += 1;
+      setTimeout(() => void reloadVendor(), 2000);
+    }
+  }
+
+  async function reloadVendor(): Promise<void> {
+    const [vendor, lines] = await Promise.all([load<Vendor>(`/api/vendors/${encodeURIComponent(id)}`), load<ItemsOf<RegisterLine>>(`/api/risk-register/lines${queryString({ vendorIds: id })}`)]);
+    line = itemsOf(lines)[0] ?? null;
+    if (vendor) showProfile(vendor);
+    return undefined;
+  }
+
+  void Promise.all([load<Vendor>(`/api/vendors/${encodeURIComponent(id)}`), load<ItemsOf<RegisterLine>>(`/api/risk-register/lines${queryString({ vendorIds: id })}`)]).then(([vendor, lines]) => {
+    if (!vendor) return showStatus('No such vendor.', true);
+    line = itemsOf(lines)[0] ?? null;
+    showProfile(vendor);
+    if (hasRole('procurement', 'admin')) {
+      setUpStart(vendor);
+      setUpEdit(vendor);
+    }
   });
   void load<PageOf<Assessment>>(`/api/assessments${queryString({ vendorId: id, limit: 100 })}`).then(async (page) => {
     const list = itemsOf(page);
+    latest = list[0] ?? null;
+    if (vendorShown) showProfile(vendorShown);
     fill(
       'history',
       table(
@@ -166,6 +227,7 @@ export function vendorPage(): void {
 
   function setUpStart(vendor: Vendor): void {
     byId('start').hidden = false;
+    const form = byId('start-form', HTMLFormElement);
     const due = byId('f-dueDate', HTMLInputElement);
     due.value = isoDateAfterDays(Date.now(), 30);
     due.min = isoDateAfterDays(Date.now(), 1);
@@ -173,18 +235,69 @@ export function vendorPage(): void {
       const chosen = new Set(itemsOf(selected).map((s) => s.templateId));
       fill('template-choices', itemsOf(templates).map((t) => h('label', { class: 'choice' }, h('input', { type: 'checkbox', name: 'templates', value: t.id, checked: chosen.has(t.id) }), ` ${t.title} (${t.questionCount} questions)`)));
     });
-    byId('start-form', HTMLFormElement).addEventListener('submit', (e) => {
+    form.addEventListener('submit', (e) => {
       e.preventDefault();
       void (async () => {
-        const v = formValues(e.target as HTMLFormElement);
+        const v = formValues(form);
         const templates = listOf(v, 'templates');
-        if (templates.length === 0) return fillErrors('start-errors', ['Choose at least one questionnaire.']);
-        const started = await call(request<Assessment>('staff', 'POST', '/api/assessments', { vendorId: vendor.id, templates, dueDate: textOf(v, 'dueDate') }), 'start-errors');
+        if (templates.length === 0) return showErrorAt(form, 'templates', 'Choose at least one questionnaire.', 'start-errors');
+        const started = await submitForm(form, request<Assessment>('staff', 'POST', '/api/assessments', { vendorId: vendor.id, templates, dueDate: textOf(v, 'dueDate') }), { summaryListId: 'start-errors' });
         if (started) location.assign(`/assessments/${encodeURIComponent(started.id)}`);
       })();
     });
   }
+
+  function setUpEdit(vendor: Vendor): void {
+    byId('edit').hidden = false;
+    const form = byId('edit-form', HTMLFormElement);
+    let current = vendor;
+    const put = (v: Vendor) => {
+      for (const field of PROFILE_TEXT_FIELDS) {
+        const control = form.elements.namedItem(field);
+        if (control instanceof HTMLInputElement || control instanceof HTMLSelectElement || control instanceof HTMLTextAreaElement) control.value = v[field] ?? '';
+      }
+      form.querySelectorAll<HTMLInputElement>('input[name="dataTypes"]').forEach((box) => (box.checked = (v.dataTypes as string[]).includes(box.value)));
+    };
+    put(current);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      void (async () => {
+        const saved = byId('edit-saved');
+        saved.textContent = '';
+        const patch = profileChanges(current, formValues(form));
+        if (Object.keys(patch).length === 0) {
+          clearFieldErrors(form, 'edit-errors');
+          saved.textContent = 'Nothing changed.';
+          return saved.scrollIntoView({ block: 'nearest' });
+        }
+        const next = await submitForm(form, request<Vendor>('staff', 'PATCH', `/api/vendors/${encodeURIComponent(current.id)}`, patch, { 'if-match': `"${current.version}"` }), { summaryListId: 'edit-errors' });
+        if (!next) return;
+        current = next;
+        put(current);
+        showProfile(current);
+        showStatus('');
+        saved.textContent = `Saved: ${Object.keys(patch).map((k) => PROFILE_LABELS[k] ?? k).join(', ')}.`;
+        saved.scrollIntoView({ block: 'nearest' });
+      })();
+    });
+  }
 }
+
+/** The edit form's fields in words, for the saved message. */
+const PROFILE_LABELS: Readonly<Record<string, string>> = {
+  name: 'name',
+  website: 'website',
+  contactEmail: 'security contact email',
+  contactName: 'contact name',
+  description: 'what we buy',
+  businessOwner: 'business owner',
+  criticality: 'criticality',
+  dataClassification: 'data shared',
+  dataTypes: 'data types',
+  systemAccess: 'access to our systems',
+  recordVolume: 'records shared',
+  status: 'status',
+};
 
 export function reviewPage(): void {
   void (async () => {
@@ -199,7 +312,7 @@ export function reviewPage(): void {
         [
           { label: 'Vendor', cell: (x) => assessmentLink(x.a.id, x.a.vendorName) },
           { label: 'Tier', cell: (x) => `Tier ${x.a.vendorTier}` },
-          { label: 'Residual risk', cell: (x) => (x.r && x.r.score !== null ? h('span', null, `${x.r.score} `, badge(x.r.rating, 'rating')) : 'Not scored') },
+          { label: 'Residual risk', cell: (x) => (x.r && x.r.score !== null ? h('span', null, `${x.r.score} `, ratingBadge(x.r.rating)) : 'Not scored') },
           { label: 'Open findings', cell: (x) => (x.r ? String(x.r.openFindings) : '—') },
           { label: 'Due', cell: (x) => formatDate(x.a.dueDate) },
           { label: 'Submitted', cell: (x) => formatDate(x.a.submittedAt) },
@@ -212,13 +325,18 @@ export function reviewPage(): void {
 }
 
 export function dashboardPage(): void {
-  // Portfolio figures come from the server's maintained counts (the whole portfolio); the expiry list reads the 50
-  // soonest reviews.
+  const now = today();
+  fill('dashboard-exports', [exportButton(registerExport({}, now), 'export-register'), ' ', exportButton(registerExport({ overdue: true }, now), 'export-overdue')]);
+  // Portfolio figures come from the server's maintained counts (the whole portfolio); the lists are bounded reads:
+  // the assessments in needs-attention (a sparse index of open statuses), the overdue reviews (the next-review view up
+  // to today) and the 50 soonest reviews for the expiry list.
   void Promise.all([
     load<RegisterDashboard>('/api/risk-register/dashboard'),
     load<PageOf<Assessment>>(`/api/assessments${queryString({ open: 'true', limit: 100 })}`),
     load<ItemsOf<RegisterLine>>(`/api/risk-register${queryString({ sort: 'next-review', limit: 50 })}`),
-  ]).then(async ([figures, open, soonest]) => {
+    load<PageOf<Assessment>>(`/api/assessments${queryString({ status: 'needs-attention', limit: 50 })}`),
+    load<PageOf<RegisterLine>>(`/api/risk-register${queryString({ overdue: 'true', sort: 'next-review', limit: 50 })}`),
+  ]).then(async ([figures, open, soonest, attention, overdueReviews]) => {
     const counts = RATING_BUCKETS.map((rating) => [rating, figures?.byRating[rating] ?? 0] as const);
     const max = Math.max(1, ...counts.map(([, n]) => n));
     fill('ratings', [
@@ -226,14 +344,42 @@ export function dashboardPage(): void {
         'ul',
         { class: 'chart', 'aria-label': 'Vendors by rating' },
         counts.map(([rating, count]) => {
-          const bar = h('span', { class: `bar${rating === 'low' ? ' neg' : ''}`, 'aria-hidden': 'true' });
+          const bar = h('span', { class: `bar ${ratingClass(rating)}`, 'aria-hidden': 'true' });
           bar.style.width = `${Math.round((count / max) * 100)}%`;
-          return h('li', null, h('span', { text: label(rating) }), h('span', { class: 'pts', text: String(count) }), bar);
+          return h('li', null, h('span', { text: ratingText(rating) }), h('span', { class: 'pts', text: String(count) }), bar);
         }),
       ),
       figures ? h('p', { class: 'muted', text: `${figures.overdueReviews} review(s) overdue, ${figures.dueReviews} due within ${figures.dueWithinDays} days.` }) : null,
     ]);
-    const now = today();
+    const stuck = itemsOf(attention);
+    fill('attention-count', `${stuck.length}${attention?.nextCursor ? '+' : ''} assessment(s) need attention.`);
+    fill(
+      'attention-list',
+      table(
+        [
+          { label: 'Vendor', cell: (a) => vendorLink(a.vendorId, a.vendorName) },
+          { label: 'Why', cell: (a) => attentionReasons(a, []).join(' ') },
+          { label: 'Since', cell: (a) => formatDate(a.updatedAt) },
+          { label: 'Assessment', cell: (a) => assessmentLink(a.id, 'Open the assessment') },
+        ],
+        stuck,
+        'Nothing needs attention.',
+      ),
+    );
+    const lateReviews = itemsOf(overdueReviews);
+    fill(
+      'overdue-reviews',
+      table(
+        [
+          { label: 'Vendor', cell: (l) => vendorLink(l.vendorId, l.vendorName) },
+          { label: 'Next review', cell: (l) => nextReviewCell(l.nextReviewDate, now) },
+          { label: 'Rating', cell: (l) => ratingBadge(l.rating) },
+          { label: 'Assessment', cell: (l) => (l.assessmentId ? assessmentLink(l.assessmentId, label(l.assessmentStatus)) : '—') },
+        ],
+        lateReviews,
+        'No reviews are overdue.',
+      ),
+    );
     fill(
       'overdue',
       table(

@@ -1,6 +1,6 @@
 /** Staff sign-in: the local demo users, or the Cognito hosted UI with the authorization code flow and PKCE. */
 import { request } from '../common/api.ts';
-import { byId, showStatus } from '../common/dom.ts';
+import { byId, h, showStatus } from '../common/dom.ts';
 import { problemText } from '../common/format.ts';
 import { setToken, staffRoles } from '../common/session.ts';
 import { sameSitePath } from './staff-logic.ts';
@@ -14,17 +14,33 @@ export function signInPage(): void {
   document.querySelectorAll<HTMLButtonElement>('[data-sign-in]').forEach((button) => {
     button.addEventListener('click', () => {
       void (async () => {
+        clearErrorBeside(button);
         const role = button.getAttribute('data-sign-in') ?? '';
         button.disabled = true;
         const res = await request<{ token: string; role: string }>('staff', 'POST', '/auth/local/sign-in', { role });
         button.disabled = false;
-        if (!res.ok) return showStatus(problemText(res.problem), true);
+        if (!res.ok) return showErrorBeside(button, problemText(res.problem));
         setToken('staff', res.data.token);
         const next = new URLSearchParams(location.search).get('next');
         location.assign(sameSitePath(next, location.origin) ?? HOME[role] ?? '/vendors');
       })();
     });
   });
+}
+
+/** A sign-in failure where the person looks: under the button pressed (and in the status line for screen readers). */
+function showErrorBeside(button: HTMLButtonElement, message: string): void {
+  showStatus(message, true);
+  const id = `${button.getAttribute('data-sign-in') ?? 'sign-in'}-error`;
+  button.insertAdjacentElement('afterend', h('p', { class: 'field-error', id, text: message }));
+  button.setAttribute('aria-describedby', id);
+  button.focus();
+}
+
+function clearErrorBeside(button: HTMLButtonElement): void {
+  const id = button.getAttribute('aria-describedby');
+  if (id) document.getElementById(id)?.remove();
+  button.removeAttribute('aria-describedby');
 }
 
 /** Base64url without padding, as PKCE wants it. */

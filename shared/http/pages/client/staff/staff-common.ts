@@ -3,12 +3,72 @@ import { request, type ApiResult } from '../common/api.ts';
 import { h, showStatus, type Child } from '../common/dom.ts';
 import { fieldErrorLines, label, problemText } from '../common/format.ts';
 import { fillErrors } from '../common/dom.ts';
+import { clearFieldErrors, showFieldErrors } from '../common/field-errors.ts';
 import type { Problem } from '../api-types.ts';
+import { nextReviewState, ratingClass, ratingText, type RegisterExport } from './staff-logic.ts';
 
 export const link = (href: string, text: string) => h('a', { href, text });
 export const vendorLink = (id: string, name: string) => link(`/vendors/${encodeURIComponent(id)}`, name);
 export const assessmentLink = (id: string, text: string) => link(`/assessments/${encodeURIComponent(id)}`, text);
 export const badge = (value: string | null | undefined, prefix?: string): Child => h('span', { class: `badge ${prefix && value ? `${prefix}-${value}` : ''}`.trim(), text: label(value) });
+
+/** A rating's badge: "Unrated" in a neutral badge when there is none. */
+export const ratingBadge = (rating: string | null | undefined): HTMLElement => h('span', { class: `badge ${ratingClass(rating)}`, text: ratingText(rating) });
+
+/** A next review date, with an "Overdue" marker in words (not colour only) when the date has come. */
+export function nextReviewCell(date: string | null | undefined, today: string): Child {
+  const state = nextReviewState(date, today);
+  return state.overdue ? h('span', { class: 'review-overdue' }, `${state.text} `, h('span', { class: 'badge overdue', text: 'Overdue' })) : state.text;
+}
+
+/**
+ * A button that downloads a CSV of the register. The API takes the bearer token only (no cookie), so a plain link
+ * cannot carry it: the page fetches the file with the token and saves it through a Blob URL (`<a download>`).
+ */
+export function exportButton(exported: RegisterExport, id?: string): HTMLElement {
+  const button = h('button', { type: 'button', id, text: exported.label });
+  button.addEventListener('click', () => {
+    void (async () => {
+      button.disabled = true;
+      const res = await request<string>('staff', 'GET', exported.path, undefined, { accept: 'text/csv' });
+      button.disabled = false;
+      if (!res.ok) return showStatus(problemText(res.problem), true);
+      saveFile(new Blob([res.data], { type: 'text/csv;charset=utf-8' }), exported.fileName);
+      showStatus(`Downloaded ${exported.fileName}.`);
+    })();
+  });
+  return h('span', { class: 'export' }, button, exported.note ? h('span', { class: 'muted export-note', text: ` ${exported.note}` }) : null);
+}
+
+/** Saves a Blob as a file through a temporary object URL. */
+function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: fileName, hidden: true });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // The download has its own copy once started; the URL only has to outlive the click.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Runs a form's call: on failure the problem's field errors go next to their controls in words (aria-invalid, focus on
+ * the first) and the rest, with the problem's title, to the form's summary list; on success they are cleared.
+ */
+export async function submitForm<T>(
+  form: HTMLFormElement,
+  result: Promise<ApiResult<T>>,
+  options: { summaryListId: string; aliases?: Readonly<Record<string, string>>; labels?: Readonly<Record<string, string>> },
+): Promise<T | null> {
+  const res = await result;
+  if (res.ok) {
+    clearFieldErrors(form, options.summaryListId);
+    return res.data;
+  }
+  showStatus(problemText(res.problem), true);
+  showFieldErrors(form, res.problem, options);
+  return null;
+}
 
 /** A GET whose 404 means "nothing yet" (null); any other failure is shown in the status line and is null too. */
 export async function load<T>(path: string): Promise<T | null> {

@@ -4,8 +4,9 @@
  */
 import { soc2StaleOn } from '../../../../domain/risk/calendar.ts';
 import riskPolicy from '../../../../domain/risk/risk-policy.json' with { type: 'json' };
+import { isReviewOverdue } from '../../../../domain/review-due.ts';
 import type { ContributionSource, ScoreContribution } from '../../../../domain/risk/residual-risk.ts';
-import type { Assessment, RegisterLine, StaffDocument } from '../api-types.ts';
+import type { Assessment, RegisterLine, StaffDocument, Vendor } from '../api-types.ts';
 import { label } from '../common/format.ts';
 
 /** Months after its period ends that a SOC 2 report counts as stale: the versioned policy's own threshold. */
@@ -62,6 +63,74 @@ export function ratingCounts(lines: readonly RegisterLine[]): Record<(typeof RAT
   const counts = { critical: 0, high: 0, medium: 0, low: 0, unrated: 0 };
   for (const line of lines) counts[line.rating ?? 'unrated'] += 1;
   return counts;
+}
+
+/** A rating in words: "Unrated" when the vendor has none yet. */
+export const ratingText = (rating: string | null | undefined): string => (rating && rating !== 'unrated' ? label(rating) : 'Unrated');
+
+/** The class of a rating's badge or bar: each rating its colour, an unrated vendor a neutral one (never critical red). */
+export const ratingClass = (rating: string | null | undefined): string => `rating-${rating && (RATING_BUCKETS as readonly string[]).includes(rating) ? rating : 'unrated'}`;
+
+/** A vendor's next review: the date in words and whether it is overdue (the dashboard's count uses the same rule). */
+export const nextReviewState = (date: string | null | undefined, today: string): { text: string; overdue: boolean } => ({ text: date ? date.slice(0, 10) : 'Not scheduled', overdue: isReviewOverdue(date, today) });
+
+/** What an export button downloads: the register's CSV route with the filters it supports, a file name, and its label. */
+export interface RegisterExport {
+  path: string;
+  fileName: string;
+  label: string;
+  /** Filters of the list that the export does not apply, in words (null when it exports what the list shows). */
+  note: string | null;
+}
+
+/**
+ * The export of the vendor list as filtered: the register filters by tier (and by overdue review), not by name,
+ * criticality or status, so those are named in the note instead of being silently dropped.
+ */
+export function registerExport(filters: { tier?: string; overdue?: boolean; q?: string; criticality?: string; status?: string }, today: string): RegisterExport {
+  const tier = /^[1-4]$/.test(filters.tier ?? '') ? filters.tier! : null;
+  const params = new URLSearchParams({ format: 'csv' });
+  if (tier) params.set('tier', tier);
+  if (filters.overdue) params.set('overdue', 'true');
+  if (filters.overdue && !tier) params.set('sort', 'next-review');
+  const what = [tier ? `tier ${tier}` : null, filters.overdue ? 'overdue reviews' : null].filter(Boolean).join(', ');
+  const ignored = [filters.q?.trim() ? 'name' : null, filters.criticality ? 'criticality' : null, filters.status ? 'status' : null].filter((x): x is string => x !== null);
+  return {
+    path: `/api/risk-register?${params.toString()}`,
+    fileName: `risk-register-${[tier ? `tier-${tier}` : null, filters.overdue ? 'overdue-reviews' : null, today].filter(Boolean).join('-')}.csv`,
+    label: `Download the risk register (CSV, ${what || 'all vendors'})`,
+    note: ignored.length ? `The download holds every vendor${tier ? ` of tier ${tier}` : ''}: the ${joinWords(ignored)} filter${ignored.length > 1 ? 's do' : ' does'} not apply to it.` : null,
+  };
+}
+
+const joinWords = (words: readonly string[]): string => (words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]!}`);
+
+/**
+ * A vendor's status in words. An approval makes an onboarding vendor active in the workflow's last step, a moment
+ * after the decision: until then the page says so (and `awaitsActivation` tells it to read the vendor again).
+ */
+export function vendorStatusText(status: Vendor['status'], latest: Pick<Assessment, 'status'> | null | undefined): { text: string; awaitsActivation: boolean } {
+  const approved = latest?.status === 'approved' || latest?.status === 'approved-with-conditions';
+  if (status === 'onboarding' && approved) return { text: 'Onboarding (becomes active once the approval is recorded)', awaitsActivation: true };
+  return { text: label(status), awaitsActivation: false };
+}
+
+/** The profile fields procurement may change, as the edit form names them. */
+export const PROFILE_TEXT_FIELDS = ['name', 'website', 'contactEmail', 'contactName', 'description', 'businessOwner', 'criticality', 'dataClassification', 'systemAccess', 'recordVolume', 'status'] as const;
+
+/** The patch of an edit: only the fields whose value differs from the vendor's (texts compared trimmed). */
+export function profileChanges(vendor: Vendor, values: Record<string, string | string[]>): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const field of PROFILE_TEXT_FIELDS) {
+    const raw = values[field];
+    const value = (Array.isArray(raw) ? (raw[0] ?? '') : (raw ?? '')).trim();
+    const before = vendor[field] ?? '';
+    if (value !== String(before).trim()) patch[field] = value;
+  }
+  const raw = values.dataTypes;
+  const types = raw === undefined ? [] : ([] as string[]).concat(raw);
+  if ([...types].sort().join(',') !== [...vendor.dataTypes].sort().join(',')) patch.dataTypes = types;
+  return patch;
 }
 
 /** Open assessments past their due date (by status, the reminder state, or the date itself). */
