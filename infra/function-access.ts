@@ -36,4 +36,6 @@ export const TABLE_ACCESS = {
   /** Lists vendors and assessments (indexes), inserts reassessments, records notices; a failed start withdraws (delete). */
   sweep: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem'], indexes: true },
   analyzer: { actions: ['GetItem', 'PutItem'], indexes: false, leadingKeys: ANALYZER_LEADING_KEYS },
+  /** The one-off register migration (register-backfill.ts): lists vendors and assessments, reads and puts items, drops stale count items. */
+  maintenance: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem'], indexes: true },
 } as const satisfies Record<string, TableAccess>;

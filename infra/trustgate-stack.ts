@@ -266,6 +266,16 @@ export class TrustgateStack extends Stack {
       .useWorkflow(workflow.stateMachine, 'start')
       .useMail(mail);
     api.useSweepRunner(new SweepRunner(this, 'SweepRunner', { sweepFunction: sweep.fn }).stateMachine);
+
+    // One-off maintenance an operator invokes (`aws lambda invoke`, docs/deployment.md): the register migration of a
+    // table written before issue 15. Table only; one run at a time, so two migrations never interleave.
+    const maintenance = new TrustgateFunction(this, 'Maintenance', {
+      entry: 'functions/maintenance-handler.ts',
+      description: 'trustgate one-off maintenance: register migration (invoked by an operator)',
+      timeout: Duration.minutes(15),
+      reservedConcurrentExecutions: 1,
+      environment: baseEnvironment,
+    }).useTable(table, TABLE_ACCESS.maintenance);
     const schedulerRole = new Role(this, 'DailySweepRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com'), description: 'EventBridge Scheduler: invokes the daily sweep' });
     new Schedule(this, 'DailySweep', {
       description: 'trustgate daily sweep',
@@ -325,6 +335,8 @@ export class TrustgateStack extends Stack {
     alarms.watchHttpApi('Api', httpApi);
     alarms.watchFunction('Api', api.fn);
     alarms.watchFunction('Sweep', sweep.fn);
+    // An operator runs it and reads its answer; a failed run still lands on the topic, for whoever was not watching.
+    alarms.watchFunction('Maintenance', maintenance.fn);
     // Expected domain errors (an unreadable PDF) end in these functions and are routed by the state machine;
     // a burst of them means something systemic.
     alarms.watchFunction('WorkflowSteps', workflowSteps.fn, { errorThreshold: 3, period: Duration.minutes(15) });

@@ -13,15 +13,17 @@ const TABLE = 'trustgate-bundle-test';
 let workDir: string;
 let api: BuiltBundle;
 let analyzer: BuiltBundle;
+let maintenance: BuiltBundle;
 let dynamo: EmbeddedDynamo;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   // Outside the repository: the bundle must not find node_modules by walking up from its folder.
   workDir = await mkdtemp(join(tmpdir(), 'trustgate-bundles-'));
-  [api, analyzer, dynamo] = await Promise.all([
+  [api, analyzer, maintenance, dynamo] = await Promise.all([
     buildLambdaBundle('functions/api-handler.ts', join(workDir, 'api')),
     buildLambdaBundle('functions/analyze-document-handler.ts', join(workDir, 'analyzer')),
+    buildLambdaBundle('functions/maintenance-handler.ts', join(workDir, 'maintenance')),
     startEmbeddedDynamo({ tableName: TABLE }),
   ]);
   // What the stack sets (aws mode), with DynamoDB pointed at dynalite and the credentials Lambda would put in the environment.
@@ -142,5 +144,18 @@ describe('Analyzer bundle', () => {
     // Powertools writes warnings and errors to stderr, the rest (and metrics) to stdout.
     const logged = run.stderr.split('\n').filter((l) => l.startsWith('{') && l.includes('"level"')).map((l) => JSON.parse(l) as { level: string; message: string; service: string; documentId?: string });
     expect(logged).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'Document analysis failed', service: 'trustgate-analyzer', documentId: 'd-unknown' }));
+  });
+});
+
+describe('Maintenance bundle', () => {
+  it('refuses an unknown task, naming the one it runs', async () => {
+    const run = await invokeBundle(maintenance.handlerFile, 'handler', { task: 'drop-everything' }, env);
+    expect(run.outcome).toMatchObject({ ok: false, name: 'ValidationError', message: expect.stringContaining('migrate-register') });
+  });
+
+  it('runs the register migration against the table and says it finished', async () => {
+    const run = await invokeBundle(maintenance.handlerFile, 'handler', { task: 'migrate-register' }, env);
+    expect(run.outcome, run.stderr).toMatchObject({ ok: true, value: { finished: true, resumedFrom: null } });
+    expect(sdkClients(maintenance)).toEqual(['client-dynamodb']);
   });
 });

@@ -238,9 +238,9 @@ describe('TrustgateStack: sign-in and API', () => {
 });
 
 describe('TrustgateStack: functions', () => {
-  it('runs four functions, all on Node.js 22, ARM, traced, with JSON logs to their own log group', () => {
+  it('runs five functions, all on Node.js 22, ARM, traced, with JSON logs to their own log group', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions.map(([id]) => id.replace(/Function[0-9A-F]{8}$/, '')).sort()).toEqual(['Analyzer', 'Api', 'Sweep', 'WorkflowSteps']);
+    expect(functions.map(([id]) => id.replace(/Function[0-9A-F]{8}$/, '')).sort()).toEqual(['Analyzer', 'Api', 'Maintenance', 'Sweep', 'WorkflowSteps']);
     for (const [, f] of functions) {
       expect(f.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -323,6 +323,13 @@ describe('TrustgateStack: functions', () => {
     expect(tableActions('WorkflowSteps')).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     expect(tableActions('Sweep')).toEqual(expected(TABLE_ACCESS.sweep));
     expect(tableActions('Analyzer')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(tableActions('Maintenance')).toEqual(expected(TABLE_ACCESS.maintenance));
+  });
+
+  it('gives the maintenance function the table only, 15 minutes, and one run at a time', () => {
+    const statements = roleStatements('Maintenance');
+    expect(actionsOf(statements).filter((a) => !a.startsWith('dynamodb:') && !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual([]);
+    expect(fn('Maintenance')[1].Properties).toMatchObject({ Timeout: 900, ReservedConcurrentExecutions: 1 });
   });
 
   it('lets the analyzer touch only the assessment and audit partitions, and no index', () => {

@@ -30,6 +30,8 @@ export interface BackfillReport {
   schedulesWritten: number;
   countShards: number;
   resumedFrom: string | null;
+  /** False when the run stopped at its time budget (`shouldStop`) after a checkpoint: run it again to continue. */
+  finished: boolean;
 }
 
 type Phase = 'lines' | 'assessments' | 'schedules' | 'counts' | 'done';
@@ -42,15 +44,21 @@ interface Checkpoint {
 const CHECKPOINT_KEY = { pk: 'MIGRATION#register-v1', sk: 'CHECKPOINT' };
 const PAGE = 100;
 
-export async function backfillRegister(client: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date()): Promise<BackfillReport> {
+/**
+ * Builds what a table written before issue 15 lacks, in phases, with a checkpoint after every page. `shouldStop` is
+ * asked after each checkpoint (a Lambda's remaining time): when it says yes the run ends with `finished: false`, and
+ * the next run continues from the checkpoint.
+ */
+export async function backfillRegister(client: DynamoDBDocumentClient, tableName: string, now: () => Date = () => new Date(), options: { shouldStop?: () => boolean } = {}): Promise<BackfillReport> {
   const saved = (await client.send(new GetCommand({ TableName: tableName, Key: CHECKPOINT_KEY, ConsistentRead: true }))).Item?.data as Checkpoint | undefined;
   const resuming = saved && saved.phase !== 'done' ? saved : null;
-  const state: Checkpoint = resuming ?? { phase: 'lines', cursor: null, report: { vendors: 0, linesWritten: 0, linesKept: 0, assessmentsIndexed: 0, schedulesWritten: 0, countShards: 0, resumedFrom: null } };
+  const state: Checkpoint = resuming ?? { phase: 'lines', cursor: null, report: { vendors: 0, linesWritten: 0, linesKept: 0, assessmentsIndexed: 0, schedulesWritten: 0, countShards: 0, resumedFrom: null, finished: false } };
   if (resuming) state.report.resumedFrom = `${resuming.phase}${resuming.cursor ? ' (part-way)' : ''}`;
   const save = async () => {
     await client.send(new PutCommand({ TableName: tableName, Item: { ...CHECKPOINT_KEY, entity: 'migration-checkpoint', data: state } }));
     crashPoint('migrate:checkpoint-saved');
   };
+  const outOfTime = () => options.shouldStop?.() === true;
   const next = async (phase: Phase) => {
     state.phase = phase;
     state.cursor = null;
@@ -66,6 +74,7 @@ export async function backfillRegister(client: DynamoDBDocumentClient, tableName
       await writeLines(client, tableName, (page.Items ?? []).map(readVendor), state.report, now().toISOString());
       state.cursor = page.LastEvaluatedKey ?? null;
       await save();
+      if (state.cursor && outOfTime()) return { ...state.report, finished: false };
     } while (state.cursor);
     await next('assessments');
   }
@@ -97,6 +106,7 @@ export async function backfillRegister(client: DynamoDBDocumentClient, tableName
       }
       state.cursor = page.LastEvaluatedKey ?? null;
       await save();
+      if (state.cursor && outOfTime()) return { ...state.report, finished: false };
     } while (state.cursor);
     await next('schedules');
   }
@@ -113,6 +123,7 @@ export async function backfillRegister(client: DynamoDBDocumentClient, tableName
       state.report.schedulesWritten += written.filter(Boolean).length;
       state.cursor = page.LastEvaluatedKey ?? null;
       await save();
+      if (state.cursor && outOfTime()) return { ...state.report, finished: false };
     } while (state.cursor);
     await next('counts');
   }
@@ -121,7 +132,7 @@ export async function backfillRegister(client: DynamoDBDocumentClient, tableName
     state.report.countShards = await rebuildCounts(client, tableName);
     await next('done');
   }
-  return state.report;
+  return { ...state.report, finished: true };
 }
 
 /**
