@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import PDFDocument from 'pdfkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getTemplate } from '../../questionnaires/library.ts';
 import { safestAnswers } from '../support/answers.ts';
@@ -49,6 +50,68 @@ async function api<T>(method: string, path: string, token: string, body?: unknow
   return (text ? JSON.parse(text) : null) as T;
 }
 
+let reportPdf: Buffer | undefined;
+/** Starts the server, Chromium and the corpus report once, inside the first test that needs them (a missing Chromium fails it). */
+async function startEverything(): Promise<Buffer> {
+  if (server && browser && reportPdf) return reportPdf;
+  dataDir = await mkdtemp(join(tmpdir(), 'trustgate-review-'));
+  const port = await freePort();
+  const [launched, started, pdf] = await Promise.allSettled([
+    launchChromium(),
+    startServerProcess({ TRUSTGATE_DATA_DIR: join(dataDir, 'data'), PORT: String(port), TRUSTGATE_PUBLIC_URL: `http://127.0.0.1:${port}` }),
+    corpusPdf(isCleanType2),
+  ]);
+  if (launched.status === 'fulfilled') browser = launched.value;
+  if (started.status === 'fulfilled') server = started.value;
+  for (const result of [launched, started, pdf]) if (result.status === 'rejected') throw result.reason;
+  reportPdf = (pdf as PromiseFulfilledResult<Buffer>).value;
+  return reportPdf;
+}
+
+/** A SOC 2 report whose text names no auditor (the firm only in a signature image): the analyzer is unsure of it. */
+function reportWithoutAuditor(): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'LETTER', info: { Title: 'Wren SOC 2', CreationDate: new Date(Date.UTC(2026, 7, 1)) } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolveDone) => doc.on('end', () => resolveDone(Buffer.concat(chunks))));
+  for (const line of [
+    "Independent Service Auditor's Report",
+    'To the Management of Wren Data Inc.:',
+    'Scope',
+    "We have examined Wren Data Inc.'s description of its Wren Payroll Platform throughout the period January 1, 2026 to June 30, 2026 based on the trust services criteria relevant to security.",
+    'Opinion',
+    'In our opinion, in all material respects, the controls stated in the description operated effectively throughout the period January 1, 2026 to June 30, 2026.',
+    'San Jose, California',
+    'August 1, 2026',
+  ]) {
+    doc.fontSize(11).text(line, { paragraphGap: 6 });
+  }
+  doc.end();
+  return done;
+}
+
+/** Procurement registers a vendor and starts an assessment; the portal token of the newest invitation to `contactEmail`. */
+async function startAssessment(procurement: string, intake: Record<string, unknown>, vendorId?: string): Promise<{ vendorId: string; assessmentId: string; portalToken: string }> {
+  const contactEmail = intake.contactEmail as string;
+  const before = (await api<{ items: { to: string[] | string; text: string }[] }>('GET', '/api/dev/outbox', procurement)).items.length;
+  const id = vendorId ?? (await api<{ id: string }>('POST', '/api/vendors', procurement, intake)).id;
+  const assessment = await api<{ id: string }>('POST', '/api/assessments', procurement, { vendorId: id, dueDate: '2027-06-30' });
+  let portalToken = '';
+  await expect
+    .poll(async () => {
+      const items = (await api<{ items: { to: string[] | string; text: string }[] }>('GET', '/api/dev/outbox', procurement)).items;
+      const mail = items.length > before ? items.find((m) => String(m.to).includes(contactEmail) && m.text.includes('#token=tgp_')) : undefined;
+      portalToken = /#token=(tgp_[A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
+      return portalToken;
+    }, { timeout: 30_000, interval: 500 })
+    .not.toBe('');
+  return { vendorId: id, assessmentId: assessment.id, portalToken };
+}
+
+async function statusOf(assessmentId: string, token: string): Promise<string> {
+  return (await api<{ assessment: { status: string } }>('GET', `/api/assessments/${assessmentId}`, token)).assessment.status;
+}
+
 async function staffToken(role: string): Promise<string> {
   const res = await fetch(`${server!.url}/auth/local/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role }) });
   return ((await res.json()) as { token: string }).token;
@@ -65,9 +128,9 @@ interface PortalView {
 }
 
 /** The vendor's part through the API: every questionnaire answered safely, the report uploaded and cited, submitted. */
-async function vendorSubmits(portalToken: string, report: Buffer): Promise<void> {
+async function vendorSubmits(portalToken: string, report: Buffer, fileName = 'acme-soc2.pdf'): Promise<void> {
   const view = await api<PortalView>('GET', '/api/portal/assessment', portalToken);
-  const uploaded = await uploadSteps({ api: (method, path, body) => call(method, path, portalToken, body), postForm: (url, form) => fetch(new URL(url, server!.url), { method: 'POST', body: form }) }, report, { fileName: 'acme-soc2.pdf' });
+  const uploaded = await uploadSteps({ api: (method, path, body) => call(method, path, portalToken, body), postForm: (url, form) => fetch(new URL(url, server!.url), { method: 'POST', body: form }) }, report, { fileName });
   expect(uploaded.last.status, await uploaded.last.clone().text()).toBe(201);
   const documentId = ((await uploaded.last.json()) as { id: string }).id;
   for (const { template } of view.questionnaires) {
@@ -88,21 +151,11 @@ async function fieldErrorOf(page: Page, controlId: string): Promise<{ invalid: s
 
 describe('the security reviewer’s assessment page', () => {
   it('shows the score on the policy scale, the scope fit and the evidence, takes an override, a task assignment and a conditional approval', { timeout: 300_000 }, async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'trustgate-review-'));
-    const port = await freePort();
-    const [launched, started, pdf] = await Promise.allSettled([
-      launchChromium(),
-      startServerProcess({ TRUSTGATE_DATA_DIR: join(dataDir, 'data'), PORT: String(port), TRUSTGATE_PUBLIC_URL: `http://127.0.0.1:${port}` }),
-      corpusPdf(isCleanType2),
-    ]);
-    if (launched.status === 'fulfilled') browser = launched.value;
-    if (started.status === 'fulfilled') server = started.value;
-    for (const result of [launched, started, pdf]) if (result.status === 'rejected') throw result.reason;
-    const report = (pdf as PromiseFulfilledResult<Buffer>).value;
+    const report = await startEverything();
 
     // Procurement registers a tier-1 vendor and records what we buy; the vendor answers, uploads its report, submits.
     const procurement = await staffToken('procurement');
-    const vendor = await api<{ id: string }>('POST', '/api/vendors', procurement, {
+    const { assessmentId, portalToken } = await startAssessment(procurement, {
       name: 'Acme Cloud',
       website: 'https://acme.example',
       contactEmail: 'security@acme.example',
@@ -112,19 +165,9 @@ describe('the security reviewer’s assessment page', () => {
       systemAccess: 'network',
       services: ['Cloud platform hosting', 'Payroll processing'],
     });
-    const assessment = await api<{ id: string }>('POST', '/api/assessments', procurement, { vendorId: vendor.id, dueDate: '2027-06-30' });
-    let portalToken = '';
-    await expect
-      .poll(async () => {
-        const mail = (await api<{ items: { text: string }[] }>('GET', '/api/dev/outbox', procurement)).items.find((m) => m.text.includes('#token=tgp_'));
-        portalToken = /#token=(tgp_[A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1] ?? '';
-        return portalToken;
-      }, { timeout: 30_000, interval: 500 })
-      .not.toBe('');
+    const assessment = { id: assessmentId };
     await vendorSubmits(portalToken, report);
-    await expect
-      .poll(async () => (await api<{ assessment: { status: string } }>('GET', `/api/assessments/${assessment.id}`, procurement)).assessment.status, { timeout: 90_000, interval: 1000 })
-      .toBe('awaiting-review');
+    await expect.poll(() => statusOf(assessment.id, procurement), { timeout: 90_000, interval: 1000 }).toBe('awaiting-review');
 
     // Security opens the assessment.
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server!.url });
@@ -239,6 +282,96 @@ describe('the security reviewer’s assessment page', () => {
     await page.reload();
     await expect.poll(() => page.locator('#decided').textContent(), { timeout: 10_000 }).toContain('Send the SOC 2 report for the current period');
     await expectNoAxeViolations(page, 'review-04-decided-reloaded');
+    expect(errors).toEqual([]);
+  });
+  it('flags the fields the analyzer was unsure of, with its reason, and security corrects one in place', { timeout: 300_000 }, async () => {
+    await startEverything();
+    const procurement = await staffToken('procurement');
+    const { assessmentId, portalToken } = await startAssessment(procurement, {
+      name: 'Wren Data',
+      website: 'https://wren.example',
+      contactEmail: 'security@wren.example',
+      criticality: 'high',
+      dataClassification: 'confidential',
+      dataTypes: ['personal'],
+      systemAccess: 'network',
+      services: ['Payroll'],
+    });
+    await vendorSubmits(portalToken, await reportWithoutAuditor(), 'wren-soc2.pdf');
+    await expect.poll(() => statusOf(assessmentId, procurement), { timeout: 90_000, interval: 1000 }).toBe('awaiting-review');
+
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server!.url });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await signInAs(page, 'security');
+    await page.goto(`/assessments/${assessmentId}`);
+    const auditor = page.locator('[data-field="serviceAuditor"]').first();
+    await expect.poll(() => auditor.locator('.badge.unsure').count(), { timeout: 15_000 }).toBe(1);
+    expect(await auditor.locator('.unsure-reason').textContent()).toContain('no signing firm in the text');
+    expect(await page.locator('.unsure-summary').first().textContent()).toMatch(/unsure of \d+ field\(s\): .*Auditor \(no signing firm/);
+    expect(await page.locator('[data-field="opinion"] .badge.unsure').count(), 'a field read with confidence is not flagged').toBe(0);
+    // The flagged field's correction form is open where the flag is.
+    expect(await auditor.locator('details.correct').first().getAttribute('open')).not.toBeNull();
+    await screenshotAtWidths(page, 'review-04-low-confidence');
+
+    await auditor.getByLabel('New value (empty: not stated)').fill('Harbor & Pine CPAs LLP');
+    await auditor.getByLabel('Why (what the report says, and where)').fill('The signature image on page 1 is Harbor & Pine CPAs LLP.');
+    await auditor.getByRole('button', { name: 'Save correction' }).click();
+    const corrected = page.locator('[data-field="serviceAuditor"]').first();
+    await expect.poll(() => corrected.locator('.badge.corrected').count(), { timeout: 10_000 }).toBe(1);
+    expect(await corrected.locator('.badge.unsure').count()).toBe(0);
+    expect(await corrected.textContent()).toContain('Harbor & Pine CPAs LLP');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows security what changed in a reassessment: answers, score and the contributions that moved', { timeout: 300_000 }, async () => {
+    const report = await startEverything();
+    const procurement = await staffToken('procurement');
+    const security = await staffToken('security');
+    const intake = { name: 'Birch Payroll', website: 'https://birch.example', contactEmail: 'security@birch.example', criticality: 'high', dataClassification: 'confidential', dataTypes: ['personal'], systemAccess: 'network' };
+    const first = await startAssessment(procurement, intake);
+    await vendorSubmits(first.portalToken, report, 'birch-soc2.pdf');
+    await expect.poll(() => statusOf(first.assessmentId, procurement), { timeout: 90_000, interval: 1000 }).toBe('awaiting-review');
+    await api('POST', `/api/assessments/${first.assessmentId}/decision`, security, { decision: 'approved', comment: 'Fine for a year.' });
+    await expect.poll(() => statusOf(first.assessmentId, procurement), { timeout: 30_000, interval: 500 }).toBe('approved');
+
+    // The reassessment opens with the approved answers: the vendor confirms each section, changes one answer and
+    // uploads the report again (the old one is stale under the policy, so it is asked for again), then submits.
+    const second = await startAssessment(procurement, intake, first.vendorId);
+    const view = await api<PortalView & { carriedOver: { sections: Record<string, Record<string, string>> } | null }>('GET', '/api/portal/assessment', second.portalToken);
+    for (const [templateId, sections] of Object.entries(view.carriedOver?.sections ?? {})) {
+      for (const sectionId of Object.keys(sections)) await api('POST', '/api/portal/sections/confirm', second.portalToken, { templateId, sectionId });
+    }
+    await api('PUT', '/api/portal/answers', second.portalToken, { templateId: 'baseline-security', answers: { 'gov-policies': { value: 'no', comment: 'Policies are being rewritten.' } } });
+    const uploaded = await uploadSteps({ api: (method, path, body) => call(method, path, second.portalToken, body), postForm: (url, form) => fetch(new URL(url, server!.url), { method: 'POST', body: form }) }, report, { fileName: 'birch-soc2-again.pdf' });
+    expect(uploaded.last.status, await uploaded.last.clone().text()).toBe(201);
+    const documentId = ((await uploaded.last.json()) as { id: string }).id;
+    for (const { template } of view.questionnaires) {
+      const files = template.sections.flatMap((sec) => sec.questions).filter((q) => q.type === 'file');
+      if (files.length) await api('PUT', '/api/portal/answers', second.portalToken, { templateId: template.id, answers: Object.fromEntries(files.map((f) => [f.id, { value: documentId }])) });
+    }
+    await api('POST', '/api/portal/submit', second.portalToken);
+    await expect.poll(() => statusOf(second.assessmentId, procurement), { timeout: 90_000, interval: 1000 }).toBe('awaiting-review');
+    const changes = await api<{ score: { before: number; after: number; delta: number } }>('GET', `/api/assessments/${second.assessmentId}/changes`, security);
+
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server!.url });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await signInAs(page, 'security');
+    await page.goto(`/assessments/${second.assessmentId}`);
+    const panel = page.locator('#changes');
+    await expect.poll(() => panel.locator('dl').count(), { timeout: 15_000 }).toBe(1);
+    const text = (await panel.textContent())!;
+    expect(text).toContain('the assessment approved on');
+    expect(await panel.getByRole('link').first().getAttribute('href')).toBe(`/assessments/${first.assessmentId}`);
+    expect(text).toContain(`${changes.score.before} → ${changes.score.after} (${changes.score.delta > 0 ? '+' : changes.score.delta < 0 ? '−' : ''}${Math.abs(changes.score.delta)})`);
+    const row = panel.locator('tr', { hasText: 'gov-policies' });
+    expect(await row.locator('td').allTextContents()).toEqual(['baseline-security · gov-policies', 'yes', 'no (comment: Policies are being rewritten.)']);
+    expect(await panel.locator('table').first().locator('tbody tr').count(), 'contributions that moved').toBeGreaterThan(0);
+    expect(text).toMatch(/\d+ confirmed unchanged, \d+ edited/);
+    await screenshotAtWidths(page, 'review-05-what-changed');
     expect(errors).toEqual([]);
   });
 });
