@@ -176,8 +176,8 @@ export function lowConfidenceFields(analysis: StaffDocument['effectiveAnalysis']
 /** An answer in words: its value (choices joined), and the comment, compensating control and date when given. */
 export function answerText(entry: AnswerEntry | null | undefined): string {
   if (!entry) return 'no answer';
-  const v = entry.value as unknown;
-  const value = Array.isArray(v) ? v.map(String).join(', ') || 'nothing chosen' : v === null || v === undefined || v === '' ? 'empty' : String(v);
+  const v = entry.value;
+  const value = typeof v === 'string' || typeof v === 'number' ? (v === '' ? 'empty' : String(v)) : v.join(', ') || 'nothing chosen';
   const extras = [entry.comment && `comment: ${entry.comment}`, entry.compensatingControl && `compensating control: ${entry.compensatingControl}`, entry.remediationDate && `fix by ${entry.remediationDate}`].filter(Boolean);
   return extras.length ? `${value} (${extras.join('; ')})` : value;
 }
@@ -221,7 +221,7 @@ export function changesView(changes: AssessmentChanges | null): ChangesView {
     previous: changes.previous,
     score: changes.score,
     moved,
-    answers: changes.answers.map((a) => ({ question: `${a.templateId} · ${a.questionId}`, before: answerText(a.before as AnswerEntry | null), after: answerText(a.after as AnswerEntry | null) })),
+    answers: changes.answers.map((a) => ({ question: `${a.templateId} · ${a.questionId}`, before: answerText(a.before), after: answerText(a.after) })),
     opened: changes.findings.opened,
     closed: changes.findings.closed,
     sections: { confirmed: count('confirmed'), edited: count('edited'), unconfirmed: count('unconfirmed') },
