@@ -220,8 +220,10 @@ describe('the security reviewer’s assessment page', () => {
     await tab.close();
 
     // Rating override: too short a justification is refused next to its input; then recorded, the computed one kept.
+    const computed = (await api<{ score: { rating: string } }>('GET', `/api/assessments/${assessment.id}/score`, procurement)).score.rating;
+    const overrideTo = computed === 'critical' ? 'high' : 'critical';
     await page.locator('#override-area summary').click();
-    await page.getByLabel('Rating', { exact: true }).selectOption('high');
+    await page.getByLabel('Rating', { exact: true }).selectOption(overrideTo);
     await page.locator('#f-override-justification').fill('Too short.');
     await page.getByRole('button', { name: 'Override the rating' }).click();
     await expect.poll(() => fieldErrorOf(page, 'f-override-justification'), { timeout: 10_000 }).toEqual({ invalid: 'true', message: expect.stringContaining('at least 20 characters') as string });
@@ -229,9 +231,11 @@ describe('the security reviewer’s assessment page', () => {
     const justification = 'Payroll data of every employee; the carved-out hosting was never reviewed by us.';
     await page.locator('#f-override-justification').fill(justification);
     await page.getByRole('button', { name: 'Override the rating' }).click();
-    await expect.poll(() => page.locator('#score-status').textContent(), { timeout: 10_000 }).toContain('Rating overridden to High');
+    const overridden = overrideTo.charAt(0).toUpperCase() + overrideTo.slice(1);
+    await expect.poll(() => page.locator('#score-status').textContent(), { timeout: 10_000 }).toBe(`Rating overridden to ${overridden}; the computed rating stays visible.`);
+    expect(await page.locator('#score-status').isVisible()).toBe(true);
     await expect.poll(() => page.locator('#override-note').textContent(), { timeout: 10_000 }).toContain(justification);
-    expect(await page.locator('#score .score-line').textContent()).toMatch(/rating High \(overridden; computed \w+\)/);
+    expect(await page.locator('#score .score-line').textContent()).toContain(`rating ${overridden} (overridden; computed ${computed})`);
 
     // Scope fit: security sets the verdict with a reason (a reason too short is refused where it is typed).
     await page.locator('#scope-override-area summary').click();
@@ -265,9 +269,10 @@ describe('the security reviewer’s assessment page', () => {
 
     await page.getByLabel('Condition due date').fill('2027-03-31');
     await page.getByRole('button', { name: 'Record the decision' }).click();
-    await expect.poll(() => page.locator('#decision-status').textContent(), { timeout: 10_000 }).toBe('Decision recorded: Approved with conditions.');
     const decided = page.locator('#decided');
     await expect.poll(() => decided.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.locator('#decision-status').textContent()).toBe('Decision recorded: Approved with conditions.');
+    expect(await page.locator('#decision-status').isVisible()).toBe(true);
     const record = (await decided.textContent())!;
     expect(record).toContain('Approved with conditions');
     expect(record).toContain('security@trustgate.local');
@@ -367,9 +372,12 @@ describe('the security reviewer’s assessment page', () => {
     expect(text).toContain('the assessment approved on');
     expect(await panel.getByRole('link').first().getAttribute('href')).toBe(`/assessments/${first.assessmentId}`);
     expect(text).toContain(`${changes.score.before} → ${changes.score.after} (${changes.score.delta > 0 ? '+' : changes.score.delta < 0 ? '−' : ''}${Math.abs(changes.score.delta)})`);
-    const row = panel.locator('tr', { hasText: 'gov-policies' });
+    // The second table lists the answers (the first, the contributions that moved, names the question too).
+    const row = panel.locator('table').nth(1).locator('tbody tr', { hasText: 'gov-policies' });
     expect(await row.locator('td').allTextContents()).toEqual(['baseline-security · gov-policies', 'yes', 'no (comment: Policies are being rewritten.)']);
-    expect(await panel.locator('table').first().locator('tbody tr').count(), 'contributions that moved').toBeGreaterThan(0);
+    const moved = panel.locator('table').first().locator('tbody tr');
+    expect(await moved.count(), 'contributions that moved').toBeGreaterThan(0);
+    expect(await moved.filter({ hasText: '(question gov-policies)' }).count(), 'the changed answer moved its contributions').toBeGreaterThan(0);
     expect(text).toMatch(/\d+ confirmed unchanged, \d+ edited/);
     await screenshotAtWidths(page, 'review-05-what-changed');
     expect(errors).toEqual([]);

@@ -100,6 +100,7 @@ describe('the review page logic', () => {
           { id: 'penalty:question:baseline:gov-policies', description: 'answer "no" to gov-policies', before: 0, after: 3 },
           { id: 'assurance:security:question:baseline:x', description: 'Security assurance: answer', before: -1, after: -2 },
           { id: 'assurance:privacy:question:baseline:x', description: 'Privacy assurance: answer', before: -1, after: 0 },
+          { id: 'assurance:security:question:baseline:y', description: 'Security assurance: answer "Yes"', before: 0, after: -1 },
         ],
       },
     };
@@ -107,7 +108,8 @@ describe('the review page logic', () => {
     if (view.kind !== 'changes') throw new Error('expected changes');
     expect(view.moved).toEqual([
       { cause: 'assurance:doc:h:age', group: 'evidence', description: 'period ended 2025-09-15: evidence counts × 0.5 (Security, Privacy)', before: -13, after: -5 },
-      { cause: 'penalty:question:baseline:gov-policies', group: 'findings', description: 'answer "no" to gov-policies', before: 0, after: 3 },
+      { cause: 'penalty:question:baseline:gov-policies', group: 'findings', description: 'answer "no" to gov-policies (question gov-policies)', before: 0, after: 3 },
+      { cause: 'assurance:question:baseline:y', group: 'evidence', description: 'answer "Yes" (Security) (question y)', before: 0, after: -1 },
     ]);
     expect(view.answers).toEqual([{ question: 'baseline · gov-policies', before: 'yes', after: 'no (comment: rewriting)' }]);
     expect(view.sections).toEqual({ confirmed: 1, edited: 1, unconfirmed: 0 });

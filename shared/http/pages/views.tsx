@@ -213,6 +213,7 @@ export function AssessmentPageView() {
       </section>
       <section id="decided" aria-labelledby="h-decided" hidden>
         <h2 id="h-decided">Decision taken</h2>
+        <PanelStatus id="decision-status" />
         <div id="decision-record"></div>
       </section>
       <section aria-labelledby="h-score">
@@ -316,7 +317,6 @@ export function AssessmentPageView() {
             Record the decision
           </button>
         </form>
-        <PanelStatus id="decision-status" />
       </section>
       <section aria-labelledby="h-timeline">
         <h2 id="h-timeline">Timeline</h2>

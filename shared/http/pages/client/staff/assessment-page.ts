@@ -276,6 +276,8 @@ export function assessmentPage(): void {
   // The policy in force draws the rating bands; it does not change while the page is open.
   const policy = load<RiskPolicy>('/api/risk-policy');
   let status: Assessment['status'] | null = null;
+  // Set when a decision was just recorded: the page shows the decision taken once the view has loaded.
+  let showDecision = false;
 
   function renderAttention(a: Assessment, documents: readonly StaffDocument[]): void {
     const reasons = attentionReasons(a, documents);
@@ -356,6 +358,8 @@ export function assessmentPage(): void {
       const decided = a.lastDecision && a.lastDecision.decision !== 'changes-requested' ? a.lastDecision : null;
       byId('decided').hidden = decided === null;
       fill('decision-record', decided ? decisionRecord(decided) : null);
+      if (decided && showDecision) byId('decided').scrollIntoView({ block: 'start' });
+      showDecision = false;
       byId('procurement-actions').hidden = !(hasRole('procurement', 'admin') && ['inviting', 'awaiting-vendor', 'overdue'].includes(a.status));
       byId('decide').hidden = !(reviewer && a.status === 'awaiting-review');
       byId('override-area').hidden = !(reviewer && a.status === 'awaiting-review');
@@ -492,8 +496,8 @@ export function assessmentPage(): void {
     void submitForm(form, 'decision-errors', () => request<Assessment>('staff', 'POST', `${base}/decision`, body), { conditions: 'conditions.0.description' }).then((decided) => {
       if (!decided) return;
       say('decision-status', `Decision recorded: ${label(decided.status)}.`);
+      showDecision = true;
       loadView();
-      byId('decided').scrollIntoView({ block: 'start' });
     });
   });
   wireOverride(panel, loadScore);

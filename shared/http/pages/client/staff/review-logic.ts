@@ -204,6 +204,8 @@ export type ChangesView =
       sections: { confirmed: number; edited: number; unconfirmed: number };
     };
 
+const QUESTION_CAUSE = /:question:(?<template>[^:]+):(?<question>[^:]+)$/;
+
 /** What the "what changed" panel shows: an empty state without a previous approved assessment, else the changes. */
 export function changesView(changes: AssessmentChanges | null): ChangesView {
   if (!changes?.previous) return { kind: 'none', message: 'No previous approved assessment of this vendor: there is nothing to compare with.' };
@@ -211,7 +213,10 @@ export function changesView(changes: AssessmentChanges | null): ChangesView {
     .map(([cause, parts]): MovedLine => {
       const before = parts.reduce((s, p) => s + p.before, 0);
       const after = parts.reduce((s, p) => s + p.after, 0);
-      return { cause, group: groupOf(parts[0]!.id), description: describe(parts.map((p) => ({ id: p.id, description: p.description, points: p.after }))).description, before, after };
+      // The changes carry no source: an answer's line names its question from the cause, as the score's lines do.
+      const question = QUESTION_CAUSE.exec(cause)?.groups?.question;
+      const description = describe(parts.map((p) => ({ id: p.id, description: p.description, points: p.after }))).description;
+      return { cause, group: groupOf(parts[0]!.id), description: question ? `${description} (question ${question})` : description, before, after };
     })
     .filter((m) => m.before !== m.after)
     .sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before));
