@@ -129,4 +129,6 @@ button.page-link { color: var(--accent); font-style: normal; }
 .justification { margin: 0; white-space: pre-wrap; }
 .cuecs { padding-left: 1.5rem; }
 .cuecs li { margin-bottom: .25rem; }
+/* An assignee's email has no break point: let the narrow cards break it rather than grow past the screen. */
+#tasks td, #findings td { overflow-wrap: anywhere; }
 `;
