@@ -26,6 +26,17 @@ describe('field errors', () => {
     expect(placed.unplaced).toEqual(['Tier: Invalid enum value.', 'Expected object.']);
   });
 
+  it('says a message once when a value fails two checks with the same words', () => {
+    const placed = placeFieldErrors(problem([
+      { path: 'conditions.0.dueDate', message: 'a calendar date written YYYY-MM-DD' },
+      { path: 'conditions.0.dueDate', message: 'a calendar date written YYYY-MM-DD' },
+      { path: 'tier', message: 'bad' },
+      { path: 'tier', message: 'bad' },
+    ]), ['conditions.0.dueDate']);
+    expect(placed.byField).toEqual({ 'conditions.0.dueDate': ['A calendar date written YYYY-MM-DD.'] });
+    expect(placed.unplaced).toEqual(['tier: Bad.']);
+  });
+
   it('writes messages as sentences', () => {
     expect(sentenceOf('Required')).toBe('This field is required.');
     expect(sentenceOf('Expected string, received undefined')).toBe('This field is required.');

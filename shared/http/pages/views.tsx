@@ -5,6 +5,8 @@
 import { CRITICALITIES, DATA_CLASSIFICATIONS, DATA_TYPES, RECORD_VOLUMES, SYSTEM_ACCESS_LEVELS, VENDOR_STATUSES } from '../../domain/vendor.ts';
 import { DOCUMENT_KINDS } from '../../domain/assessment.ts';
 import { ROLES } from '../../domain/roles.ts';
+import { RISK_RATINGS } from '../../domain/profile-values.ts';
+import { RISK_POLICY } from '../../domain/risk/risk-policy.ts';
 
 const label = (value: string) => value.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
@@ -212,7 +214,11 @@ export function VendorPageView() {
   );
 }
 
+/** A panel's own status line, outside the part the script re-renders, so a success message stays where the form was. */
+const PanelStatus = (props: { id: string }) => <p id={props.id} class="panel-status" role="status" aria-live="polite"></p>;
+
 export function AssessmentPageView() {
+  const minReason = RISK_POLICY.override.justificationMinLength;
   return (
     <>
       <section aria-labelledby="h-summary">
@@ -231,9 +237,64 @@ export function AssessmentPageView() {
         </div>
         <div id="cancel-area" hidden></div>
       </section>
+      <section id="decided" aria-labelledby="h-decided" hidden>
+        <h2 id="h-decided">Decision taken</h2>
+        <PanelStatus id="decision-status" />
+        <div id="decision-record"></div>
+      </section>
       <section aria-labelledby="h-score">
         <h2 id="h-score">Residual risk</h2>
         <div id="score"></div>
+        <details id="override-area" class="panel-form" hidden>
+          <summary>Override the rating</summary>
+          <form id="override-form" class="stack" novalidate>
+            <div class="field">
+              <label for="f-override-rating">Rating</label>
+              <select id="f-override-rating" name="rating">
+                {RISK_RATINGS.map((r) => (
+                  <option value={r}>{label(r)}</option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="f-override-justification">{`Justification (at least ${minReason} characters; the computed rating stays visible)`}</label>
+              <textarea id="f-override-justification" name="justification" rows={3} maxlength={4000}></textarea>
+            </div>
+            <ul id="override-errors" class="errors" aria-live="assertive"></ul>
+            <button type="submit">Override the rating</button>
+          </form>
+        </details>
+        <PanelStatus id="score-status" />
+      </section>
+      <section aria-labelledby="h-scope-fit">
+        <h2 id="h-scope-fit">Scope fit: does the report cover what we buy?</h2>
+        <div id="scope-fit"></div>
+        <details id="scope-override-area" class="panel-form" hidden>
+          <summary>Set the scope-fit verdict</summary>
+          <form id="scope-override-form" class="stack" novalidate>
+            <fieldset class="field">
+              <legend>Verdict</legend>
+              <div class="choices">
+                {(['fit', 'mismatch'] as const).map((v, i) => (
+                  <label class="choice">
+                    <input type="radio" name="verdict" value={v} checked={i === 0} /> {v === 'fit' ? 'Fit: the report covers what we buy' : 'Mismatch: it does not'}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+            <div class="field">
+              <label for="f-scope-reason">{`Reason (at least ${minReason} characters)`}</label>
+              <textarea id="f-scope-reason" name="reason" rows={3} maxlength={4000}></textarea>
+            </div>
+            <ul id="scope-override-errors" class="errors" aria-live="assertive"></ul>
+            <button type="submit">Set the verdict</button>
+          </form>
+        </details>
+        <PanelStatus id="scope-fit-status" />
+      </section>
+      <section aria-labelledby="h-changes">
+        <h2 id="h-changes">What changed since the last approval</h2>
+        <div id="changes"></div>
       </section>
       <section aria-labelledby="h-analysis">
         <h2 id="h-analysis">Evidence analysis</h2>
@@ -242,14 +303,16 @@ export function AssessmentPageView() {
       <section aria-labelledby="h-findings">
         <h2 id="h-findings">Findings</h2>
         <div id="findings" class="table-wrap"></div>
+        <PanelStatus id="findings-status" />
       </section>
       <section aria-labelledby="h-tasks">
         <h2 id="h-tasks">Our controls (CUEC tasks)</h2>
         <div id="tasks" class="table-wrap"></div>
+        <PanelStatus id="tasks-status" />
       </section>
       <section id="decide" aria-labelledby="h-decide" hidden>
         <h2 id="h-decide">Decision</h2>
-        <form id="decision-form" class="stack">
+        <form id="decision-form" class="stack" novalidate>
           <fieldset class="field">
             <legend>Decision</legend>
             <div class="choices">
@@ -264,12 +327,17 @@ export function AssessmentPageView() {
             <label for="f-comment">Comment</label>
             <textarea id="f-comment" name="comment" rows={3} required maxlength={4000}></textarea>
           </div>
-          <div class="field" id="conditions-field" hidden>
-            <label for="f-condition">Condition</label>
-            <input id="f-condition" name="condition" maxlength={1000} />
-            <label for="f-condition-due">Condition due date</label>
-            <input id="f-condition-due" name="conditionDue" type="date" />
-          </div>
+          <fieldset class="field" id="conditions-field" hidden>
+            <legend>Condition of the approval</legend>
+            <div class="field">
+              <label for="f-condition">Condition</label>
+              <input id="f-condition" name="conditions.0.description" maxlength={1000} />
+            </div>
+            <div class="field">
+              <label for="f-condition-due">Condition due date</label>
+              <input id="f-condition-due" name="conditions.0.dueDate" type="date" />
+            </div>
+          </fieldset>
           <ul id="decision-errors" class="errors" aria-live="assertive"></ul>
           <button type="submit" class="primary">
             Record the decision

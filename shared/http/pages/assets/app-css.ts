@@ -113,4 +113,34 @@ progress { width: min(20rem, 100%); height: 1rem; }
 .locked-note { padding: .75rem; background: #e6f4ea; border-left: 4px solid var(--ok); }
 #outbox .mail-text { white-space: pre-wrap; margin-top: .5rem; }
 code { background: var(--panel); padding: 0 .25rem; }
+/* The review page (assessment): rating scale, grouped contributions, flags, panel status lines. */
+.scale { position: relative; display: flex; height: 1.75rem; margin: .5rem 0 .25rem; border-radius: 4px; overflow: visible; }
+.scale .band { display: flex; align-items: center; justify-content: center; font-size: .75rem; font-weight: 600; color: #fff; overflow: hidden; }
+.scale .band-name { padding: 0 .25rem; white-space: nowrap; }
+.band-low { background: var(--ok); }
+.band-medium { background: var(--warn); }
+.band-high { background: #b3261e; }
+.band-critical { background: #6e0f0a; }
+.scale .band:first-child { border-radius: 4px 0 0 4px; }
+.scale .band:last-child { border-radius: 0 4px 4px 0; }
+.scale .marker { position: absolute; top: -.35rem; bottom: -.35rem; width: 4px; margin-left: -2px; background: var(--fg); border: 1px solid #fff; border-radius: 2px; }
+.bands { list-style: none; padding: 0; margin: .25rem 0 .75rem; display: flex; flex-wrap: wrap; gap: .25rem 1rem; font-size: .875rem; }
+.bands li.current { font-weight: 700; }
+.contrib-group h3 { display: flex; gap: .5rem; align-items: baseline; margin-top: 1rem; }
+.override-note { border-left: 4px solid var(--warn); background: #fff7e6; padding: .5rem .75rem; }
+.panel-status:empty { display: none; }
+.panel-status { padding: .5rem .75rem; background: #e6f4ea; border-left: 4px solid var(--ok); }
+.panel-form { margin: .75rem 0; }
+.panel-form > summary, details > summary { cursor: pointer; }
+.badge.unsure { color: var(--warn); margin-left: .25rem; }
+.low-confidence { border-left: 4px solid var(--warn); padding-left: .5rem; }
+.unsure-reason { color: var(--warn); margin: .15rem 0; font-size: .9rem; }
+.unsure-summary { border-left: 4px solid var(--warn); background: #fff7e6; padding: .5rem .75rem; }
+button.page-link { color: var(--accent); font-style: normal; }
+.citation q { font-style: italic; }
+.justification { margin: 0; white-space: pre-wrap; }
+.cuecs { padding-left: 1.5rem; }
+.cuecs li { margin-bottom: .25rem; }
+/* An assignee's email has no break point: let the narrow cards break it rather than grow past the screen. */
+#tasks td, #findings td { overflow-wrap: anywhere; }
 `;

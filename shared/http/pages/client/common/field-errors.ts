@@ -41,10 +41,14 @@ export function placeFieldErrors(
     const path = Object.hasOwn(options.aliases ?? {}, error.path) ? (options.aliases ?? {})[error.path]! : error.path;
     const target = names.find((n) => path === n || path.startsWith(`${n}.`) || path.startsWith(`${n}[`));
     const sentence = sentenceOf(error.message);
-    if (target) (byField[target] ??= []).push(sentence);
-    else {
+    // A value can fail two checks with the same message (a date's pattern and its calendar check): say it once.
+    if (target) {
+      const lines = (byField[target] ??= []);
+      if (!lines.includes(sentence)) lines.push(sentence);
+    } else {
       const name = Object.hasOwn(options.labels ?? {}, error.path) ? (options.labels ?? {})[error.path] : undefined;
-      unplaced.push(name ? `${name}: ${sentence}` : error.path && error.path !== '(body)' ? `${error.path}: ${sentence}` : sentence);
+      const line = name ? `${name}: ${sentence}` : error.path && error.path !== '(body)' ? `${error.path}: ${sentence}` : sentence;
+      if (!unplaced.includes(line)) unplaced.push(line);
     }
   }
   return { byField, unplaced };

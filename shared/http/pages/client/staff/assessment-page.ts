@@ -1,16 +1,24 @@
 /**
  * One assessment for staff: status and what needs attention (with its ways out: retry, ask the vendor for a new file,
- * cancel), the residual risk and where each point comes from, the evidence with security's corrections, findings,
- * our CUEC tasks, the decision and the timeline.
+ * cancel), the decision taken (who, when, why, its conditions), the residual risk on the policy's scale with its
+ * contributions grouped by cause and security's override, the scope fit, what changed since the last approval, the
+ * evidence with low-confidence fields flagged and security's corrections, findings, our CUEC tasks, the decision form
+ * and the timeline.
  */
-import type { Assessment, CorpusCase, CuecTask, Finding, ItemsOf, ScoreAnswer, StaffAssessmentView, StaffDocument } from '../api-types.ts';
+import type { Assessment, AssessmentChanges, CorpusCase, CuecTask, Finding, ItemsOf, RiskPolicy, ScopeFit, ScoreAnswer, StaffAssessmentView, StaffDocument } from '../api-types.ts';
 import { request, type ApiResult } from '../common/api.ts';
 import { byId, facts, fill, fillErrors, h, showStatus, table, type Child } from '../common/dom.ts';
-import { formatDate, formatDateTime, label, lastPathSegment } from '../common/format.ts';
+import { showFieldErrors } from '../common/field-errors.ts';
+import { formatDate, formatDateTime, label, lastPathSegment, problemText } from '../common/format.ts';
 import { hasRole, staffRoles } from '../common/session.ts';
-import { badge, call, formValues, labelled, load, showProblem, textOf, uid, vendorLink } from './staff-common.ts';
-import { attentionActions, attentionReasons, factText, sourceParts, splitContributions } from './staff-logic.ts';
-import type { ScoreContribution } from '../../../../domain/risk/residual-risk.ts';
+import { renderChanges } from './changes-panel.ts';
+import { pageButton } from './pdf-link.ts';
+import { foldedForm, say, submitForm } from './review-forms.ts';
+import { lowConfidenceFields } from './review-logic.ts';
+import { renderScore, wireOverride, type PanelContext } from './score-panel.ts';
+import { renderScopeFit, showScopeOverride, wireScopeOverride } from './scope-fit-panel.ts';
+import { badge, call, formValues, labelled, load, textOf, uid, vendorLink } from './staff-common.ts';
+import { attentionActions, attentionReasons, factText } from './staff-logic.ts';
 
 // Security's corrections of extracted facts. The server owns the list of correctable fields and validates every
 // value; here each field gets an editor (a JSON text for any field without its own) and shows what was extracted.
@@ -38,6 +46,9 @@ const CLOSED_STATUSES = ['analyzing', 'approved', 'approved-with-conditions', 'r
 const SHOWN_FACTS = ['documentKind', 'reportType', 'serviceOrganization', 'serviceAuditor', 'systemName', 'period', 'opinion', 'trustServicesCategories', 'complementaryUserEntityControls'];
 
 interface Context {
+  assessmentId: string;
+  /** Shows a failure that belongs to no form. */
+  onError: (message: string) => void;
   base: string;
   reviewer: boolean;
   status: Assessment['status'];
@@ -97,7 +108,7 @@ function editorFor(field: string, current: unknown): Editor {
   };
 }
 
-function correctionForm(ctx: Context, doc: StaffDocument, field: string, current: unknown, corrected: boolean): HTMLElement[] {
+function correctionForm(ctx: Context, doc: StaffDocument, field: string, current: unknown, corrected: boolean, flagged: boolean): HTMLElement[] {
   const path = `${ctx.base}/documents/${encodeURIComponent(doc.id)}/corrections/${encodeURIComponent(field)}`;
   const ifMatch = { 'if-match': `"${doc.version}"` };
   const errorsId = uid('errors');
@@ -106,13 +117,17 @@ function correctionForm(ctx: Context, doc: StaffDocument, field: string, current
       showStatus('Someone changed these facts meanwhile: the page now shows the current ones. Check them and try again.', true);
       return ctx.reload();
     }
-    if (!res.ok) return showProblem(res.problem, errorsId);
+    if (!res.ok) {
+      showStatus(problemText(res.problem), true);
+      if (!showFieldErrors(form, res.problem, { summaryListId: errorsId })) fillErrors(errorsId, [problemText(res.problem)]);
+      return;
+    }
     showStatus(`Saved: ${FACT_LABELS[field] ?? field}. The residual risk, findings and tasks were computed again.`);
     ctx.reload();
   };
   const editor = editorFor(field, current);
-  const reason = h('textarea', { id: uid('reason'), name: 'reason', rows: 2, required: true, maxlength: '2000' });
-  const form = h('form', { class: 'stack' }, editor.nodes, labelled('Why (what the report says, and where)', reason), h('ul', { id: errorsId, class: 'errors' }), h('button', { type: 'submit', text: 'Save correction' }));
+  const reason = h('textarea', { id: uid('reason'), name: 'reason', rows: 2, maxlength: '2000' });
+  const form: HTMLFormElement = h('form', { class: 'stack', novalidate: true }, editor.nodes, labelled('Why (what the report says, and where)', reason), h('ul', { id: errorsId, class: 'errors' }), h('button', { type: 'submit', text: 'Save correction' }));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     let value: unknown;
@@ -123,7 +138,7 @@ function correctionForm(ctx: Context, doc: StaffDocument, field: string, current
     }
     void request('staff', 'PUT', path, { value, reason: reason.value }, ifMatch).then(after);
   });
-  const controls = [h('details', { class: 'correct' }, h('summary', { text: 'Correct' }), form)];
+  const controls = [h('details', { class: 'correct', open: flagged }, h('summary', { text: 'Correct' }), form)];
   if (corrected) {
     const why = h('input', { id: uid('revert'), type: 'text', required: true, maxlength: '2000' });
     const revert = h('form', { class: 'stack' }, labelled('Why revert', why), h('button', { type: 'submit', text: 'Revert to the extracted value' }));
@@ -156,36 +171,50 @@ function analysisView(doc: StaffDocument, ctx: Context): HTMLElement {
   const evidence = (original.evidence ?? {}) as Record<string, { quote: string; page: number } | undefined>;
   const corrections = new Map((doc.corrections ?? []).map((c) => [c.field as string, c]));
   const editable = ctx.reviewer && !CLOSED_STATUSES.includes(ctx.status) && doc.analysisStatus === 'analyzed';
+  // The effective analysis: a corrected field was read by a person and is no longer flagged.
+  const unsure = new Map(lowConfidenceFields(a).map((f) => [f.field, f.reason]));
+  const page = (p: number) => pageButton(ctx.assessmentId, { documentId: doc.id, fileName: doc.fileName, page: p }, ctx.onError);
   const quote = (field: string) => {
     const ev = evidence[field];
-    return ev ? h('blockquote', { class: 'quote' }, `“${ev.quote}” `, h('span', { class: 'muted', text: `(page ${ev.page})` })) : null;
+    return ev ? h('blockquote', { class: 'quote' }, `“${ev.quote}” `, h('span', { class: 'muted' }, '(', page(ev.page), ')')) : null;
   };
   const fact = (field: string): [string, Child] => {
     const c = corrections.get(field);
+    const why = unsure.get(field);
     return [
       FACT_LABELS[field] ?? label(field),
       h(
         'div',
-        { 'data-field': field },
-        h('div', null, factText(field, fieldOf(a, field)), c ? [' ', h('span', { class: 'badge corrected', text: 'Corrected' })] : null),
+        { 'data-field': field, class: why ? 'low-confidence' : null },
+        h('div', null, factText(field, fieldOf(a, field)), c ? [' ', h('span', { class: 'badge corrected', text: 'Corrected' })] : null, why ? [' ', h('span', { class: 'badge unsure', text: 'Check: low confidence' })] : null),
+        why ? h('p', { class: 'unsure-reason', text: `The analyzer is unsure: ${why}.${editable && Object.hasOwn(FACT_LABELS, field) ? ' Correct it below if the report says otherwise.' : ''}` }) : null,
         c ? h('p', { class: 'muted correction', text: `Extracted: ${factText(field, fieldOf(original, field))}. Corrected by ${c.correctedBy}, ${formatDateTime(c.correctedAt)}: ${c.reason}` }) : null,
         quote(field),
-        editable ? correctionForm(ctx, doc, field, fieldOf(a, field), Boolean(c)) : null,
+        editable && Object.hasOwn(FACT_LABELS, field) ? correctionForm(ctx, doc, field, fieldOf(a, field), Boolean(c), Boolean(why)) : null,
       ),
     ];
   };
   const others = [...corrections.keys()].filter((f) => !SHOWN_FACTS.includes(f) && f !== 'exceptions' && f !== 'subserviceOrganizations');
+  // Flagged fields the page does not list otherwise (the report date) are shown too, so every flag can be seen.
+  const flaggedElsewhere = [...unsure.keys()].filter((f) => !SHOWN_FACTS.includes(f) && !others.includes(f) && f !== 'exceptions' && f !== 'subserviceOrganizations');
   const subservice = a.subserviceOrganizations ?? [];
+  const cuecs = a.complementaryUserEntityControls ?? [];
   return h(
     'div',
     { class: 'analysis' },
     head,
+    unsure.size
+      ? h('p', { class: 'unsure-summary' }, h('strong', { text: `The analyzer is unsure of ${unsure.size} field(s): ` }), [...unsure].map(([f, why]) => `${FACT_LABELS[f] ?? label(f)} (${why})`).join('; '), '. Check them against the report.')
+      : null,
     facts([
-      ...SHOWN_FACTS.filter((f) => f !== 'systemName' || fieldOf(a, 'systemName') !== undefined || editable).map(fact),
+      ...SHOWN_FACTS.map(fact),
       ...others.map(fact),
+      ...flaggedElsewhere.map(fact),
       ['Controls tested', h('div', null, a.controlsTested === null ? '—' : String(a.controlsTested), quote('controlsTested'))],
       ['Pages', String(a.pages)],
     ]),
+    h('h4', { text: 'User entity controls (CUECs): what we must operate' }),
+    cuecs.length ? h('ol', { class: 'cuecs' }, cuecs.map((c) => h('li', { text: c }))) : h('p', { class: 'muted', text: 'The report lists no complementary user entity controls.' }),
     h('h4', { text: 'Exceptions' }),
     facts([fact('exceptions')]),
     a.exceptions === null
@@ -196,7 +225,7 @@ function analysisView(doc: StaffDocument, ctx: Context): HTMLElement {
             { label: 'Exception', cell: (x) => x.description },
             { label: 'Criteria', cell: (x) => (x.criteria ?? []).join(', ') || '—' },
             { label: 'Management response', cell: (x) => x.managementResponse ?? '—' },
-            { label: 'Page', cell: (x) => String(x.page) },
+            { label: 'Page', cell: (x) => page(x.page) },
           ],
           a.exceptions,
           'No exceptions noted.',
@@ -209,56 +238,52 @@ function analysisView(doc: StaffDocument, ctx: Context): HTMLElement {
   );
 }
 
-function contributionChart(contributions: readonly ScoreContribution[]): Child {
-  const { shown, zero, max } = splitContributions(contributions);
-  const source = (c: ScoreContribution) => {
-    const parts = sourceParts(c.source);
-    return parts.length ? h('span', { class: 'muted', text: ` (${parts.join(', ')})` }) : null;
-  };
-  return [
-    h(
-      'ul',
-      { class: 'chart', 'aria-label': 'Score contributions' },
-      shown.map((c) => {
-        const bar = h('span', { class: `bar${c.points < 0 ? ' neg' : ''}`, 'aria-hidden': 'true' });
-        bar.style.width = `${Math.max(1, Math.round((Math.abs(c.points) / max) * 100))}%`;
-        return h('li', null, h('span', null, c.description, source(c)), h('span', { class: 'pts', text: (c.points > 0 ? '+' : '') + String(c.points) }), bar);
-      }),
-    ),
-    zero.length ? h('details', null, h('summary', { text: `${zero.length} more contribution(s) of 0 points` }), h('ul', null, zero.map((c) => h('li', null, c.description, source(c))))) : null,
-  ];
-}
-
-function actionForm(summary: string, fields: Child, submit: (values: Record<string, string | string[]>) => void): HTMLElement {
-  const form = h('form', { class: 'stack' }, fields, h('button', { type: 'submit', text: summary }));
-  form.addEventListener('submit', (e) => (e.preventDefault(), submit(formValues(form))));
-  return h('details', null, h('summary', { text: summary }), form);
-}
-
 function textField(name: string, labelText: string, type: 'text' | 'date' | 'area' = 'text'): HTMLElement {
   const fid = uid(name);
-  const control = type === 'area' ? h('textarea', { id: fid, name, rows: 2, required: true }) : h('input', { id: fid, name, type, required: true });
+  const control = type === 'area' ? h('textarea', { id: fid, name, rows: 2 }) : h('input', { id: fid, name, type });
   return labelled(labelText, control);
+}
+
+function decisionRecord(d: NonNullable<Assessment['lastDecision']>): Child {
+  return [
+    facts([
+      ['Decision', badge(d.decision)],
+      ['Decided by', d.automatic ? `${d.decidedBy} (automatic)` : d.decidedBy],
+      ['When', h('time', { datetime: d.decidedAt, text: formatDateTime(d.decidedAt) })],
+      ['Justification', h('p', { class: 'justification', text: d.comment })],
+    ]),
+    d.conditions.length
+      ? [
+          h('h3', { text: 'Conditions' }),
+          table(
+            [
+              { label: 'Condition', cell: (c) => c.description },
+              { label: 'Due', cell: (c) => formatDate(c.dueDate) },
+            ],
+            d.conditions,
+          ),
+        ]
+      : null,
+  ];
 }
 
 export function assessmentPage(): void {
   const id = lastPathSegment(location.pathname);
   const base = `/api/assessments/${encodeURIComponent(id)}`;
   const reviewer = hasRole('security', 'admin');
-
-  async function act(path: string, body: unknown, after: () => void, errorsId?: string): Promise<boolean> {
-    const done = await call(request('staff', 'POST', base + path, body), errorsId);
-    if (done === null) return false;
-    showStatus('Saved.');
-    after();
-    return true;
-  }
+  const onError = (message: string) => showStatus(message, true);
+  const panel: PanelContext = { assessmentId: id, base, reviewer, onError };
+  // The policy in force draws the rating bands; it does not change while the page is open.
+  const policy = load<RiskPolicy>('/api/risk-policy');
+  let status: Assessment['status'] | null = null;
+  // Set when a decision was just recorded: the page shows the decision taken once the view has loaded.
+  let showDecision = false;
 
   function renderAttention(a: Assessment, documents: readonly StaffDocument[]): void {
     const reasons = attentionReasons(a, documents);
     const can = attentionActions(a, documents, staffRoles());
-    const panel = byId('attention');
-    panel.hidden = reasons.length === 0;
+    const attention = byId('attention');
+    attention.hidden = reasons.length === 0;
     fill('attention-reasons', reasons.map((r) => h('li', { text: r })));
     const actions: HTMLElement[] = [];
     if (can.retry) {
@@ -279,12 +304,15 @@ export function assessmentPage(): void {
     if (can.sendBack) {
       const names = documents.filter((d) => d.analysisStatus === 'failed').map((d) => d.fileName).join(', ');
       actions.push(
-        actionForm('Ask the vendor for a new file', textField('reason', 'What the vendor should send (the vendor reads this)', 'area'), (v) => {
-          const reason = textOf(v, 'reason').trim() || `We could not read ${names}. Please upload a copy that opens without a password.`;
-          void act('/decision', { decision: 'changes-requested', comment: reason, conditions: [] }, loadView, 'attention-errors').then((ok) => {
-            if (ok) showStatus('Sent back to the vendor: a mail with a link asks for the new file.');
-          });
-        }),
+        foldedForm(
+          'Ask the vendor for a new file',
+          textField('comment', 'What the vendor should send (the vendor reads this)', 'area'),
+          (v) => request('staff', 'POST', `${base}/decision`, { decision: 'changes-requested', comment: textOf(v, 'comment').trim() || `We could not read ${names}. Please upload a copy that opens without a password.`, conditions: [] }),
+          () => {
+            showStatus('Sent back to the vendor: a mail with a link asks for the new file.');
+            loadView();
+          },
+        ),
       );
     }
     fill('attention-actions', actions);
@@ -293,13 +321,15 @@ export function assessmentPage(): void {
     fill(
       'cancel-area',
       can.cancel
-        ? actionForm('Cancel the assessment', [textField('reason', 'Why cancel'), h('ul', { id: 'cancel-errors', class: 'errors', 'aria-live': 'assertive' })], (v) => {
-            void call(request<Assessment>('staff', 'POST', `${base}/cancel`, { reason: textOf(v, 'reason') }), 'cancel-errors').then((done) => {
-              if (!done) return;
+        ? foldedForm(
+            'Cancel the assessment',
+            textField('reason', 'Why cancel'),
+            (v) => request<Assessment>('staff', 'POST', `${base}/cancel`, { reason: textOf(v, 'reason') }),
+            () => {
               showStatus('Cancelled: the vendor’s link no longer works.');
               loadView();
-            });
-          })
+            },
+          )
         : null,
     );
   }
@@ -308,6 +338,7 @@ export function assessmentPage(): void {
     void load<StaffAssessmentView>(base).then((view) => {
       if (!view) return showStatus('No such assessment.', true);
       const a = view.assessment;
+      status = a.status;
       fill(document.querySelector('h1'), `Assessment of ${a.vendorName}`);
       document.title = `${a.vendorName} assessment · trustgate`;
       fill(
@@ -321,37 +352,38 @@ export function assessmentPage(): void {
           ['Vendor contact', a.contactEmail],
           ['Due', `${formatDate(a.dueDate)}${a.reminders.overdue ? ' (overdue)' : ''}, reminders sent: ${a.reminders.sent}`],
           ['Submitted', formatDateTime(a.submittedAt)],
-          ['Decision', a.lastDecision ? `${label(a.lastDecision.decision)}: ${a.lastDecision.comment}${a.lastDecision.automatic ? ' (automatic)' : ''}` : null],
           ['Next review', formatDate(a.nextReviewDate)],
         ]),
       );
+      const decided = a.lastDecision && a.lastDecision.decision !== 'changes-requested' ? a.lastDecision : null;
+      byId('decided').hidden = decided === null;
+      fill('decision-record', decided ? decisionRecord(decided) : null);
+      if (decided && showDecision) byId('decided').scrollIntoView({ block: 'start' });
+      showDecision = false;
       byId('procurement-actions').hidden = !(hasRole('procurement', 'admin') && ['inviting', 'awaiting-vendor', 'overdue'].includes(a.status));
       byId('decide').hidden = !(reviewer && a.status === 'awaiting-review');
+      byId('override-area').hidden = !(reviewer && a.status === 'awaiting-review');
       renderAttention(a, view.documents);
-      const ctx: Context = { base, reviewer, status: a.status, reload: loadView };
+      const ctx: Context = { assessmentId: id, onError, base, reviewer, status: a.status, reload: loadView };
       fill('analysis', view.documents.length ? view.documents.map((d) => analysisView(d, ctx)) : h('p', { class: 'muted', text: 'No documents uploaded yet.' }));
       fill('timeline', view.timeline.slice().reverse().map((ev) => h('li', null, h('time', { datetime: ev.at, text: formatDateTime(ev.at) }), ' · ', ev.summary, h('span', { class: 'muted', text: ` (${ev.actor})` }))));
+      loadScopeFit();
     });
-    void load<ScoreAnswer>(`${base}/score`).then((res) => {
-      const s = res?.score;
-      if (!s) return fill('score', h('p', { class: 'muted', text: 'Not scored yet: the score appears once the vendor has submitted and the evidence is analyzed.' }));
-      const rating = s.override?.rating ?? s.rating;
-      fill('score', [
-        h(
-          'p',
-          { class: 'score-line' },
-          'Residual risk ',
-          h('strong', { text: String(s.score) }),
-          ' · rating ',
-          badge(rating, 'rating'),
-          s.override ? h('span', { class: 'muted', text: ` (overridden; computed ${s.rating})` }) : null,
-          h('span', { class: 'muted', text: ` · policy ${s.policyVersion}` }),
-        ),
-        contributionChart(s.contributions),
-      ]);
-    });
+    loadScore();
+    void load<AssessmentChanges>(`${base}/changes`).then((changes) => fill('changes', renderChanges(changes)));
     loadFindings();
     loadTasks();
+  }
+
+  function loadScore(): void {
+    void Promise.all([load<ScoreAnswer>(`${base}/score`), policy]).then(([res, p]) => fill('score', renderScore(panel, res?.score ?? null, p)));
+  }
+
+  function loadScopeFit(): void {
+    void load<ScopeFit>(`${base}/scope-fit`).then((fit) => {
+      fill('scope-fit', renderScopeFit(panel, fit));
+      showScopeOverride(panel, fit, status === 'awaiting-review');
+    });
   }
 
   function loadFindings(): void {
@@ -369,16 +401,26 @@ export function assessmentPage(): void {
               label: 'Actions',
               cell: (f) => {
                 if (!reviewer || f.status === 'closed') return '—';
-                const path = `/findings/${encodeURIComponent(f.id)}`;
+                const path = `${base}/findings/${encodeURIComponent(f.id)}`;
+                const done = (message: string) => () => {
+                  say('findings-status', message);
+                  loadFindings();
+                  loadScore();
+                };
                 return h(
                   'div',
                   null,
                   f.status === 'open'
-                    ? actionForm('Accept risk', [textField('justification', 'Justification', 'area'), textField('expiresOn', 'Acceptance expires on', 'date')], (v) => {
-                        void act(path, { kind: 'accept-risk', justification: textOf(v, 'justification'), expiresOn: textOf(v, 'expiresOn') }, loadFindings);
-                      })
+                    ? foldedForm(
+                        'Accept risk',
+                        [textField('justification', 'Justification', 'area'), textField('expiresOn', 'Acceptance expires on', 'date')],
+                        (v) => request('staff', 'POST', path, { kind: 'accept-risk', justification: textOf(v, 'justification'), expiresOn: textOf(v, 'expiresOn') }),
+                        done(`Risk accepted: ${f.title}.`),
+                      )
                     : null,
-                  f.status !== 'remediated' ? actionForm('Mark remediated', [textField('note', 'What was done', 'area')], (v) => void act(path, { kind: 'remediate', note: textOf(v, 'note') }, loadFindings)) : null,
+                  f.status !== 'remediated'
+                    ? foldedForm('Mark remediated', textField('note', 'What was done', 'area'), (v) => request('staff', 'POST', path, { kind: 'remediate', note: textOf(v, 'note') }), done(`Marked remediated: ${f.title}.`))
+                    : null,
                 );
               },
             },
@@ -397,13 +439,31 @@ export function assessmentPage(): void {
         table(
           [
             { label: 'Control we operate', cell: (t) => t.text },
-            { label: 'Source', cell: (t) => t.fileName + (t.page ? `, page ${t.page}` : '') },
-            { label: 'Status', cell: (t) => label(t.status) + (t.assignee ? ` (${t.assignee})` : '') },
+            { label: 'Source', cell: (t) => h('span', null, `${t.fileName} `, t.page ? pageButton(id, { documentId: t.documentId, fileName: t.fileName, page: t.page }, onError) : null) },
+            { label: 'Assigned to', cell: (t) => t.assignee ?? h('span', { class: 'muted', text: 'nobody yet' }) },
+            { label: 'Status', cell: (t) => label(t.status) },
             {
               label: 'Actions',
               cell: (t) => {
                 if (t.status === 'done' || t.status === 'not-applicable') return '—';
-                return actionForm('Mark done', [textField('note', 'How we operate it', 'area')], (v) => void act(`/tasks/${encodeURIComponent(t.id)}`, { kind: 'complete', note: textOf(v, 'note') }, loadTasks));
+                const path = `${base}/tasks/${encodeURIComponent(t.id)}`;
+                return h(
+                  'div',
+                  null,
+                  foldedForm(
+                    t.assignee ? 'Reassign' : 'Assign',
+                    textField('assignee', 'Person who runs this control (name or email)'),
+                    (v) => request<CuecTask>('staff', 'POST', path, { kind: 'assign', assignee: textOf(v, 'assignee') }),
+                    (task) => {
+                      say('tasks-status', `Assigned to ${task.assignee ?? ''}: ${task.text}`);
+                      loadTasks();
+                    },
+                  ),
+                  foldedForm('Mark done', textField('note', 'How we operate it', 'area'), (v) => request<CuecTask>('staff', 'POST', path, { kind: 'complete', note: textOf(v, 'note') }), (task) => {
+                    say('tasks-status', `Done: ${task.text}`);
+                    loadTasks();
+                  }),
+                );
               },
             },
           ],
@@ -425,15 +485,26 @@ export function assessmentPage(): void {
   form.addEventListener('change', () => (byId('conditions-field').hidden = textOf(formValues(form), 'decision') !== 'approved-with-conditions'));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    void (async () => {
-      const v = formValues(form);
-      const decision = textOf(v, 'decision');
-      const body = { decision, comment: textOf(v, 'comment'), conditions: decision === 'approved-with-conditions' ? [{ description: textOf(v, 'condition'), dueDate: textOf(v, 'conditionDue') }] : [] };
-      const decided = await call(request<Assessment>('staff', 'POST', `${base}/decision`, body), 'decision-errors');
+    const v = formValues(form);
+    const decision = textOf(v, 'decision');
+    const body = {
+      decision,
+      comment: textOf(v, 'comment'),
+      conditions: decision === 'approved-with-conditions' ? [{ description: textOf(v, 'conditions.0.description'), dueDate: textOf(v, 'conditions.0.dueDate') }] : [],
+    };
+    // A missing condition is about the condition's inputs: the API names the list, the page the first condition.
+    void submitForm(form, 'decision-errors', () => request<Assessment>('staff', 'POST', `${base}/decision`, body), { conditions: 'conditions.0.description' }).then((decided) => {
       if (!decided) return;
-      showStatus(`Decision recorded: ${label(decided.status)}.`);
+      say('decision-status', `Decision recorded: ${label(decided.status)}.`);
+      showDecision = true;
       loadView();
-    })();
+    });
+  });
+  wireOverride(panel, loadScore);
+  wireScopeOverride(panel, () => {
+    loadScopeFit();
+    loadScore();
+    loadFindings();
   });
   loadView();
 }

@@ -5,7 +5,7 @@
 import { soc2StaleOn } from '../../../../domain/risk/calendar.ts';
 import riskPolicy from '../../../../domain/risk/risk-policy.json' with { type: 'json' };
 import { isReviewOverdue } from '../../../../domain/review-due.ts';
-import type { ContributionSource, ScoreContribution } from '../../../../domain/risk/residual-risk.ts';
+import type { ContributionSource } from '../../../../domain/risk/residual-risk.ts';
 import type { Assessment, RegisterLine, StaffDocument, Vendor } from '../api-types.ts';
 import { label } from '../common/format.ts';
 
@@ -26,13 +26,6 @@ export function sameSitePath(next: string | null | undefined, origin: string): s
     return null;
   }
   return url.origin === origin ? url.pathname + url.search + url.hash : null;
-}
-
-/** The non-zero contributions, largest first, and the zero ones (shown folded). */
-export function splitContributions(contributions: readonly ScoreContribution[]): { shown: ScoreContribution[]; zero: ScoreContribution[]; max: number } {
-  const shown = contributions.filter((c) => c.points !== 0).sort((a, b) => Math.abs(b.points) - Math.abs(a.points));
-  const max = Math.max(1, ...contributions.map((c) => Math.abs(c.points)));
-  return { shown, zero: contributions.filter((c) => c.points === 0), max };
 }
 
 /** Where a contribution comes from, in a few words ("report.pdf, opinion, page 4"). */
