@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { ValidationError } from './errors.ts';
+import { fourthPartyDependencySchema, type FourthPartyDependency } from './fourth-parties.ts';
+import { DATA_CLASSIFICATIONS } from './profile-values.ts';
 import type { VendorRiskSummary } from './risk-record.ts';
 import { RISK_RATINGS, type RiskRating } from './risk/risk-policy.ts';
 import { VENDOR_STATUSES, type Vendor } from './vendor.ts';
@@ -31,6 +33,10 @@ export const registerLineSchema = z
     policyVersion: z.string().nullable(),
     /** Subservice organizations named in the evidence of the scored assessment (canonical lower-case keys). */
     subservices: z.array(z.string()),
+    /** Absent on lines written before fourth parties were kept (the backfill adds it). */
+    dataClassification: z.enum(DATA_CLASSIFICATIONS).optional(),
+    /** The providers of the scored evidence with method, services, region and citation (absent: written before them). */
+    fourthParties: z.array(fourthPartyDependencySchema).optional(),
     updatedAt: z.string(),
   })
   .strict();
@@ -56,12 +62,14 @@ export function lineWithVendor(line: RegisterLine | null, vendor: Vendor, at: st
     assessmentStatus: line?.assessmentStatus ?? null,
     policyVersion: line?.policyVersion ?? null,
     subservices: line?.subservices ?? [],
+    dataClassification: vendor.dataClassification,
+    fourthParties: line ? line.fourthParties : [],
     updatedAt: at,
   };
 }
 
 /** The line after an assessment was scored (or its findings, tasks or override changed). Null: no vendor line yet. */
-export function lineWithRiskSummary(line: RegisterLine | null, summary: VendorRiskSummary, subservices: string[] | undefined): RegisterLine | null {
+export function lineWithRiskSummary(line: RegisterLine | null, summary: VendorRiskSummary, subservices: string[] | undefined, fourthParties?: FourthPartyDependency[]): RegisterLine | null {
   if (!line) return null;
   return {
     ...line,
@@ -76,6 +84,7 @@ export function lineWithRiskSummary(line: RegisterLine | null, summary: VendorRi
     assessmentStatus: summary.assessmentStatus,
     policyVersion: summary.policyVersion,
     subservices: subservices ?? line.subservices,
+    fourthParties: fourthParties ?? line.fourthParties,
     updatedAt: summary.updatedAt,
   };
 }
@@ -118,6 +127,8 @@ export interface RegisterCounts {
   byNextReview: Record<string, number>;
   /** Vendors per subservice organization named in their evidence. */
   bySubservice: Record<string, number>;
+  /** Vendors not offboarded, per tier (the denominator of fourth-party concentration); absent in shards written before it. */
+  byTierInUse?: Record<string, number>;
 }
 
 export const registerCountsSchema = z
@@ -128,10 +139,11 @@ export const registerCountsSchema = z
     byStatus: z.record(z.string(), z.number().int()),
     byNextReview: z.record(z.string(), z.number().int()),
     bySubservice: z.record(z.string(), z.number().int()),
+    byTierInUse: z.record(z.string(), z.number().int()).optional(),
   })
   .strict();
 
-export const emptyCounts = (): RegisterCounts => ({ vendors: 0, byRating: {}, byTier: {}, byStatus: {}, byNextReview: {}, bySubservice: {} });
+export const emptyCounts = (): RegisterCounts => ({ vendors: 0, byRating: {}, byTier: {}, byStatus: {}, byNextReview: {}, bySubservice: {}, byTierInUse: {} });
 
 const UNRATED = 'unrated';
 
@@ -145,6 +157,7 @@ function addLine(counts: RegisterCounts, line: RegisterLine, sign: 1 | -1): void
   counts.vendors += sign;
   bump(counts.byRating, line.rating ?? UNRATED);
   bump(counts.byTier, String(line.tier));
+  if (line.status !== 'offboarded') bump((counts.byTierInUse ??= {}), String(line.tier));
   bump(counts.byStatus, line.status);
   if (line.nextReviewDate && line.status !== 'offboarded') bump(counts.byNextReview, line.nextReviewDate);
   for (const s of new Set(line.subservices)) bump(counts.bySubservice, s);
@@ -167,8 +180,9 @@ export function mergeCounts(shards: RegisterCounts[]): RegisterCounts {
   const total = emptyCounts();
   for (const shard of shards) {
     total.vendors += shard.vendors;
-    for (const dim of ['byRating', 'byTier', 'byStatus', 'byNextReview', 'bySubservice'] as const) {
-      for (const [k, v] of Object.entries(shard[dim])) total[dim][k] = (total[dim][k] ?? 0) + v;
+    for (const dim of ['byRating', 'byTier', 'byStatus', 'byNextReview', 'bySubservice', 'byTierInUse'] as const) {
+      const into = (total[dim] ??= {});
+      for (const [k, v] of Object.entries(shard[dim] ?? {})) into[k] = (into[k] ?? 0) + v;
     }
   }
   return total;
