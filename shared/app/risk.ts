@@ -25,7 +25,7 @@ import type { AppDeps } from './deps.ts';
 import { getVendor } from './vendors.ts';
 import { addDays } from '../domain/assessment.ts';
 import { organizationKey } from '../domain/soc2/names/canonical-names.ts';
-import { dependenciesFrom, type FourthPartyDependency } from '../domain/fourth-parties.ts';
+import { currentReportDocuments, dependenciesFrom, type FourthPartyDependency } from '../domain/fourth-parties.ts';
 import { dashboardFrom, planRegisterQuery, type RegisterDashboard, type RegisterLine, type RegisterQuery, type RegisterSort } from '../domain/risk-register.ts';
 import type { Page } from '../ports/page.ts';
 
@@ -81,7 +81,9 @@ async function computeRiskRecord(
     version: (previous?.version ?? 0) + 1,
     updatedAt: now,
   };
-  return { record, added, noLongerRaised, assessment, subservices: subservicesNamed(input.documents), fourthParties: dependenciesFrom(input.documents) };
+  // The providers of the current report only: a reassessment's carried-over older report no longer counts once a newer one is in.
+  const current = currentReportDocuments(input, RISK_POLICY);
+  return { record, added, noLongerRaised, assessment, subservices: subservicesNamed(current), fourthParties: dependenciesFrom(current) };
 }
 
 /** The subservice organizations the analyzed evidence names, one entry per organization. */

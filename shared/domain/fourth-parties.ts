@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CRITICALITIES, DATA_CLASSIFICATIONS, type DataClassification, type FindingSeverity, type Tier } from './profile-values.ts';
+import { assessEvidence, type ResidualRiskInput, type RiskDocument } from './risk/evidence-assessment.ts';
 import type { RiskPolicy } from './risk/risk-policy.ts';
 import { organizationKey } from './soc2/names/canonical-names.ts';
 import type { ReportAnalysis } from './soc2/types.ts';
@@ -42,14 +43,33 @@ export const providerKeyOf = (name: string): string => organizationKey(name).rep
  * ("us-central1", "europe-west3"), Azure ("East US 2", "West Europe"). Only a stated code or name counts: a country
  * alone ("hosted in the United States") is a location, not a failure domain.
  */
-const REGION =
-  /\b(?<aws>(?:us|eu|ap|ca|sa|me|af|il|mx)-(?:gov-)?(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d)\b|\b(?<gcp>(?:us|europe|asia|australia|northamerica|southamerica|me|africa)-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)\d)\b|\b(?<azure>(?:East|West|Central|North Central|South Central|West Central) US(?: \d)?|(?:North|West) Europe|UK (?:South|West)|(?:Southeast|East) Asia)\b/;
+const AWS_DIRECTIONS = 'north|south|east|west|central|northeast|southeast|northwest|southwest';
+/** AWS codes may lose a hyphen where a PDF line broke inside them ("us-\neast-1" read as "useast-1"). */
+const REGION = new RegExp(
+  `\\b(?<aws>(?:us|eu|ap|ca|sa|me|af|il|mx)-?(?:gov-?)?(?:${AWS_DIRECTIONS})-?\\d)\\b` +
+    `|\\b(?<gcp>(?:us|europe|asia|australia|northamerica|southamerica|me|africa)-(?:${AWS_DIRECTIONS})\\d)\\b` +
+    '|\\b(?<azure>(?:East|West|Central|North Central|South Central|West Central) US(?: \\d)?|(?:North|West) Europe|UK (?:South|West)|(?:Southeast|East) Asia)\\b',
+);
+const AWS_CODE = new RegExp(`^(?<area>us|eu|ap|ca|sa|me|af|il|mx)-?(?<gov>gov-?)?(?<direction>${AWS_DIRECTIONS})-?(?<n>\\d)$`);
 
-/** The region a text states, if any (the first). */
+/** The region a text states, if any (the first), AWS codes written with their hyphens. */
 export function regionStated(text: string | null | undefined): string | null {
   if (!text) return null;
   const m = REGION.exec(text);
-  return m ? (m.groups?.aws ?? m.groups?.gcp ?? m.groups?.azure ?? null) : null;
+  if (!m?.groups) return null;
+  const aws = m.groups.aws ? AWS_CODE.exec(m.groups.aws)?.groups : undefined;
+  if (aws) return `${aws.area}-${aws.gov ? 'gov-' : ''}${aws.direction}-${aws.n}`;
+  return m.groups.gcp ?? m.groups.azure ?? null;
+}
+
+/**
+ * The documents whose subservice organizations are the vendor's dependencies: the current SOC report as the risk
+ * model reads it (a reassessment's carried-over older report does not count once a newer one is there), or every
+ * analyzed document when there is no SOC report.
+ */
+export function currentReportDocuments(input: ResidualRiskInput, policy: RiskPolicy): RiskDocument[] {
+  const report = assessEvidence(input, policy).report;
+  return report ? [report.document] : input.documents;
 }
 
 /**

@@ -15,7 +15,8 @@ import { countsAfter, emptyCounts, lineWithRiskSummary, lineWithVendor, type Reg
 import type { Vendor } from '../../domain/vendor.ts';
 import { organizationKey } from '../../domain/soc2/names/canonical-names.ts';
 import type { ReportAnalysis } from '../../domain/soc2/types.ts';
-import { countsFromMembers, dependenciesFrom, membersOf, type FourthPartyDependency, type FourthPartyMember } from '../../domain/fourth-parties.ts';
+import { RISK_POLICY } from '../../domain/risk/risk-policy.ts';
+import { countsFromMembers, currentReportDocuments, dependenciesFrom, membersOf, type FourthPartyDependency, type FourthPartyMember } from '../../domain/fourth-parties.ts';
 import { fourthPartyCountsItem, fourthPartyMemberItem, readFourthPartyCounts } from './fourth-party-items.ts';
 import { crashPoint } from '../local/crash-points.ts';
 import { readVendor } from './dynamo-repository.ts';
@@ -112,7 +113,7 @@ export async function backfillRegister(client: DynamoDBDocumentClient, tableName
       const page = await client.send(
         new QueryCommand({ TableName: tableName, IndexName: vendors.index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': vendors.pkName }, ExpressionAttributeValues: { ':pk': vendors.pk }, Limit: PAGE, ...(state.cursor ? { ExclusiveStartKey: state.cursor } : {}) }),
       );
-      state.report.fourthPartyLines += await completeFourthParties(client, tableName, (page.Items ?? []).map(readVendor));
+      state.report.fourthPartyLines += await completeFourthParties(client, tableName, (page.Items ?? []).map(readVendor), now().toISOString());
       state.cursor = page.LastEvaluatedKey ?? null;
       await save();
     } while (state.cursor);
@@ -141,7 +142,7 @@ async function writeLines(client: DynamoDBDocumentClient, tableName: string, ven
       const old = found.get(`${keys.vendorRiskSummary(vendor.id).pk}|RISK`)?.data as VendorRiskSummary | undefined;
       let line: RegisterLine = lineWithVendor(null, vendor, at);
       if (old) {
-        const evidence = await evidenceOf(client, tableName, old.assessmentId);
+        const evidence = await evidenceOf(client, tableName, old.assessmentId, vendor, at);
         line = lineWithRiskSummary(line, old, evidence.subservices, evidence.fourthParties) ?? line;
       }
       try {
@@ -157,18 +158,20 @@ async function writeLines(client: DynamoDBDocumentClient, tableName: string, ven
 }
 
 /** The subservice organizations of an assessment's analyzed evidence: their names, and as fourth-party dependencies. */
-async function evidenceOf(client: DynamoDBDocumentClient, tableName: string, assessmentId: string): Promise<{ subservices: string[]; fourthParties: FourthPartyDependency[] }> {
+async function evidenceOf(client: DynamoDBDocumentClient, tableName: string, assessmentId: string, vendor: Vendor, at: string): Promise<{ subservices: string[]; fourthParties: FourthPartyDependency[] }> {
   const k = keys.documentsOf(assessmentId);
   const out = await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': k.pk, ':prefix': k.skPrefix } }));
-  const names = new Map<string, string>();
   const analyzed: { documentId: string; fileName: string; analysis: ReportAnalysis }[] = [];
   for (const item of out.Items ?? []) {
     const doc = item.data as EvidenceDocument;
     const analysis = doc.analysisStatus === 'analyzed' ? effectiveAnalysis(doc) : null;
     if (analysis) analyzed.push({ documentId: doc.id, fileName: doc.fileName, analysis });
-    for (const s of analysis?.subserviceOrganizations ?? []) if (!names.has(organizationKey(s.name))) names.set(organizationKey(s.name), s.name.trim());
   }
-  return { subservices: [...names.values()].sort(), fourthParties: dependenciesFrom(analyzed) };
+  // The current report as the risk model reads it, as the live code does (risk.ts).
+  const current = currentReportDocuments({ vendor, documents: analyzed, questionnaires: [], asOf: at.slice(0, 10) }, RISK_POLICY);
+  const names = new Map<string, string>();
+  for (const d of current) for (const s of d.analysis.subserviceOrganizations ?? []) if (!names.has(organizationKey(s.name))) names.set(organizationKey(s.name), s.name.trim());
+  return { subservices: [...names.values()].sort(), fourthParties: dependenciesFrom(current) };
 }
 
 /**
@@ -176,7 +179,7 @@ async function evidenceOf(client: DynamoDBDocumentClient, tableName: string, ass
  * completed from the vendor and the evidence of the assessment they show, each put over the version read (a line the
  * live code changed meanwhile is left to it), with its membership items. Returns how many were completed.
  */
-async function completeFourthParties(client: DynamoDBDocumentClient, tableName: string, vendors: Vendor[]): Promise<number> {
+async function completeFourthParties(client: DynamoDBDocumentClient, tableName: string, vendors: Vendor[], at: string): Promise<number> {
   if (vendors.length === 0) return 0;
   const found = await batchGet(client, tableName, vendors.map((v) => keys.registerLine(v.id)));
   let completed = 0;
@@ -185,7 +188,7 @@ async function completeFourthParties(client: DynamoDBDocumentClient, tableName: 
     if (!item) continue;
     const line = readRegisterLine(item);
     if (line.fourthParties !== undefined && line.dataClassification !== undefined) continue;
-    const fourthParties = line.fourthParties ?? (line.assessmentId ? (await evidenceOf(client, tableName, line.assessmentId)).fourthParties : []);
+    const fourthParties = line.fourthParties ?? (line.assessmentId ? (await evidenceOf(client, tableName, line.assessmentId, vendor, at)).fourthParties : []);
     const next: RegisterLine = { ...line, dataClassification: vendor.dataClassification, fourthParties };
     try {
       await client.send(
