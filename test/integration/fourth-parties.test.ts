@@ -11,45 +11,13 @@ import { backfillRegister } from '../../shared/adapters/aws/register-backfill.ts
 import { keys } from '../../shared/adapters/aws/keys.ts';
 import { RISK_POLICY, parseRiskPolicy } from '../../shared/domain/risk/risk-policy.ts';
 import { createApp } from '../../shared/http/app.ts';
-import { renderReport } from '../fixtures/soc2-corpus/render-report.ts';
-import type { SocReportSpec, SubserviceFact } from '../fixtures/soc2-corpus/spec-types.ts';
-import { corpusSpecs } from '../fixtures/soc2-corpus/specs.ts';
-import { answerEverything, assessmentOf, inDays, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload } from '../support/journey.ts';
+import { AWS_US_EAST, assessedVendor, NORTHWIND, reportNaming, submittedWith, TIER_1, TIER_4 } from '../support/fourth-parties.ts';
+import { assessmentOf, portalTokenFromOutbox } from '../support/journey.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
 let stack: TestStack;
 let staffToken: string;
 let raw: DynamoDBDocumentClient;
-
-const AWS: SubserviceFact = { name: 'Amazon Web Services, Inc.', alias: 'AWS', services: 'cloud hosting in the us-east-1 region', method: 'carve-out' };
-const NORTHWIND: SubserviceFact = { name: 'Northwind Data Centers LLC', services: 'colocation data center services', method: 'inclusive' };
-const TIER_1 = { criticality: 'critical', dataClassification: 'restricted', dataTypes: ['health', 'payment'], systemAccess: 'privileged', recordVolume: 'over-1m' };
-const TIER_4 = { criticality: 'low', dataClassification: 'internal', dataTypes: [], systemAccess: 'none', recordVolume: 'under-1k' };
-
-/** A clean, fresh SOC 2 Type II of the corpus naming `subservice`. */
-async function reportNaming(id: string, subservice: SubserviceFact[]): Promise<Buffer> {
-  const base = corpusSpecs.find((s): s is SocReportSpec => s.id === 'classic-01-unqualified')!;
-  const spec: SocReportSpec = { ...base, id, exceptions: [], subservice, periodStart: inDays(-396), periodEnd: inDays(-31), reportDate: inDays(-14) };
-  return Buffer.from((await renderReport(spec)).bytes);
-}
-
-/** Registers a vendor and takes one assessment through submission with `report`; returns the ids. */
-async function assessedVendor(name: string, profile: Record<string, unknown>, report: Buffer): Promise<{ vendorId: string; assessmentId: string; contact: string }> {
-  const contact = `security@${name.toLowerCase().replaceAll(' ', '-')}.example`;
-  const vendorId = await registerVendor(stack, { name, contactEmail: contact, ...profile });
-  const assessmentId = await submitted(vendorId, contact, report);
-  return { vendorId, assessmentId, contact };
-}
-
-async function submitted(vendorId: string, contact: string, report: Buffer): Promise<string> {
-  const assessmentId = await startAssessmentFor(stack, vendorId);
-  const portal = await portalTokenFromOutbox(stack, contact);
-  await answerEverything(stack, portal);
-  expect((await upload(stack, portal, report)).status).toBe(201);
-  expect((await stack.call('POST', '/api/portal/submit', { token: portal })).status).toBe(200);
-  await stack.settle();
-  return assessmentId;
-}
 
 interface ProviderJson {
   providerKey: string;
@@ -83,12 +51,12 @@ beforeAll(async () => {
   stack = await startTestStack();
   staffToken = await stack.tokenFor('security');
   raw = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), { marshallOptions: { removeUndefinedValues: true } });
-  const onAws = await reportNaming('fourth-aws', [AWS]);
-  vendors.alpha = await assessedVendor('Alpha Payroll', TIER_1, onAws);
-  vendors.bravo = await assessedVendor('Bravo Health', TIER_1, onAws);
-  vendors.charlie = await assessedVendor('Charlie Claims', TIER_1, onAws);
-  vendors.delta = await assessedVendor('Delta Ledger', TIER_1, await reportNaming('fourth-northwind', [NORTHWIND]));
-  vendors.echo = await assessedVendor('Echo Newsletters', TIER_4, onAws);
+  const onAws = await reportNaming('fourth-aws', [AWS_US_EAST]);
+  vendors.alpha = await assessedVendor(stack, 'Alpha Payroll', TIER_1, onAws);
+  vendors.bravo = await assessedVendor(stack, 'Bravo Health', TIER_1, onAws);
+  vendors.charlie = await assessedVendor(stack, 'Charlie Claims', TIER_1, onAws);
+  vendors.delta = await assessedVendor(stack, 'Delta Ledger', TIER_1, await reportNaming('fourth-northwind', [NORTHWIND]));
+  vendors.echo = await assessedVendor(stack, 'Echo Newsletters', TIER_4, onAws);
 }, 300_000);
 afterAll(async () => stack.dispose());
 
@@ -156,7 +124,7 @@ describe('kept current', () => {
       expect(decided.status, await decided.clone().text()).toBe(200);
       await stack.settle();
     }
-    await submitted(vendorId, contact, await reportNaming('fourth-none', []));
+    await submittedWith(stack, vendorId, contact, await reportNaming('fourth-none', []));
     const after = await aws();
     expect(after).toMatchObject({ vendors: 3, byTier: { '1': 2, '4': 1 }, tier1Share: 0.5 });
     // Two tier-1 vendors are under the policy's minimum of three: no finding.

@@ -8,6 +8,7 @@ import type { getPortalView, portalDocumentOf, submitAssessment, saveDraftAnswer
 import type { AssessmentView } from '../../../app/assessments.ts';
 import type { CorpusCase, CorrectionsView } from '../../../app/corrections.ts';
 import type { RegisterDashboard, RegisterLine } from '../../../domain/risk-register.ts';
+import type { FourthPartyDetail, FourthPartyList } from '../../../app/fourth-parties.ts';
 import type { listQuestionnaires } from '../../../app/questionnaires.ts';
 import type { Assessment, DecisionRequest } from '../../../domain/assessment.ts';
 import type { AnswerEntry } from '../../../domain/questionnaire/answer-visibility.ts';
@@ -28,6 +29,7 @@ export type SavedDraft = Awaited<ReturnType<typeof saveDraftAnswers>>;
 export type Submitted = Awaited<ReturnType<typeof submitAssessment>>;
 export type StaffAssessmentView = AssessmentView;
 export type StaffDocument = AssessmentView['documents'][number];
+export type { FourthPartyDetail, FourthPartyList };
 export type { Assessment, CorpusCase, CorrectionsView, CuecTask, DecisionRequest, Finding, RegisterDashboard, RegisterLine, SentMail, VendorIntake, AnswerEntry };
 export type DocumentKind = PortalDocument['kind'];
 export type Score = RiskRecord['score'];
