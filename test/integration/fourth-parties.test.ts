@@ -117,6 +117,21 @@ describe('the providers our vendors depend on', () => {
 });
 
 describe('kept current', () => {
+  it('moves the counters of two vendors changed at the same moment, losing neither change', async () => {
+    const procurement = await stack.tokenFor('procurement');
+    const changes = await Promise.all(
+      [vendors.alpha!, vendors.bravo!].map(({ vendorId }) => stack.call('PATCH', `/api/vendors/${vendorId}`, { token: procurement, body: { dataClassification: 'confidential' } })),
+    );
+    expect(changes.map((r) => r.status)).toEqual([200, 200]);
+    expect((await aws())?.byDataClassification).toEqual({ confidential: 2, restricted: 1, internal: 1 });
+    expect((await detail('amazon-web-services')).vendors.map((v) => [v.vendorName, v.dataClassification])).toEqual([
+      ['Alpha Payroll', 'confidential'],
+      ['Bravo Health', 'confidential'],
+      ['Charlie Claims', 'restricted'],
+      ['Echo Newsletters', 'internal'],
+    ]);
+  });
+
   it("takes a vendor off a provider when its newer report no longer names it, and the finding follows the counts", async () => {
     const { vendorId, assessmentId, contact } = vendors.charlie!;
     if ((await assessmentOf(stack, assessmentId)).assessment.status === 'awaiting-review') {
