@@ -15,6 +15,7 @@ import type { VendorRepository } from '../ports/vendor-repository.ts';
 import type { SweepRunner } from '../ports/sweep-runner.ts';
 import type { RiskRegisterReader } from '../ports/risk-register.ts';
 import type { SweepSchedule } from '../ports/sweep-schedule.ts';
+import type { RiskPolicy } from '../domain/risk/risk-policy.ts';
 
 export interface AppDeps {
   vendors: VendorRepository;
@@ -56,6 +57,8 @@ export interface AppDeps {
   ids: IdGenerator;
   mode: 'local' | 'aws';
   publicBaseUrl: string;
+  /** The risk policy portfolio rules are evaluated with (absent: the policy in force, RISK_POLICY). */
+  riskPolicy?: RiskPolicy;
   /** AWS mode: admin-requested sweeps run in the sweep function; without it the request runs the sweep itself. */
   sweepRunner?: SweepRunner;
 }

@@ -25,6 +25,7 @@ import type { AppDeps } from './deps.ts';
 import { getVendor } from './vendors.ts';
 import { addDays } from '../domain/assessment.ts';
 import { organizationKey } from '../domain/soc2/names/canonical-names.ts';
+import { currentReportDocuments, dependenciesFrom, type FourthPartyDependency } from '../domain/fourth-parties.ts';
 import { dashboardFrom, monthsFromTo, planRegisterQuery, type RegisterDashboard, type RegisterLine, type RegisterQuery, type RegisterSort } from '../domain/risk-register.ts';
 import type { Page } from '../ports/page.ts';
 
@@ -64,7 +65,7 @@ async function computeRiskRecord(
   assessmentId: string,
   previous: RiskRecord | null,
   now: string,
-): Promise<{ record: RiskRecord; added: string[]; noLongerRaised: string[]; assessment: Assessment; subservices: string[]; unreadable: string[] }> {
+): Promise<{ record: RiskRecord; added: string[]; noLongerRaised: string[]; assessment: Assessment; subservices: string[]; unreadable: string[]; fourthParties: FourthPartyDependency[] }> {
   const scopeFitOverride = previous?.scopeFitOverride ?? null;
   const { input, assessment, unreadable } = await riskInput(deps, assessmentId, now.slice(0, 10), scopeFitOverride);
   const score = scoreResidualRisk(input);
@@ -81,7 +82,9 @@ async function computeRiskRecord(
     version: (previous?.version ?? 0) + 1,
     updatedAt: now,
   };
-  return { record, added, noLongerRaised, assessment, subservices: subservicesNamed(input.documents), unreadable };
+  // The providers of the current report only: a reassessment's carried-over older report no longer counts once a newer one is in.
+  const current = currentReportDocuments(input, RISK_POLICY);
+  return { record, added, noLongerRaised, assessment, subservices: subservicesNamed(current), fourthParties: dependenciesFrom(current), unreadable };
 }
 
 /** The subservice organizations the analyzed evidence names, one entry per organization. */
@@ -95,13 +98,13 @@ function subservicesNamed(documents: ResidualRiskInput['documents']): string[] {
 export async function scoreAssessment(deps: AppDeps, assessmentId: string): Promise<ScoreStepResult> {
   const now = deps.clock.now().toISOString();
   const previous = await deps.assessments.getRiskRecord(assessmentId);
-  const { record, added, assessment, subservices, unreadable } = await computeRiskRecord(deps, assessmentId, previous, now);
+  const { record, added, assessment, subservices, unreadable, fourthParties } = await computeRiskRecord(deps, assessmentId, previous, now);
   const score = record.score!;
   await deps.assessments.putRiskRecord(
     record,
     previous?.version ?? null,
     eventOf(deps, SYSTEM, 'assessment.scored', { type: 'assessment', id: assessmentId }, `Residual risk ${score.score} (${score.rating}) under policy ${score.policyVersion}; ${record.findings.length} finding(s), ${added.length} new; ${record.tasks.length} CUEC task(s)`, { at: now }),
-    { summary: summarize(record, assessment, now), subservices },
+    { summary: summarize(record, assessment, now), subservices, fourthParties },
   );
   const autoApprove = allowsAutoApproval(record, unreadable);
   // The register line follows the assessment's move in the same write (AssessmentRepository.replaceAssessment).
@@ -127,7 +130,7 @@ export async function rescoreAssessment(deps: AppDeps, actor: Actor, assessmentI
     const previous = await deps.assessments.getRiskRecord(assessmentId);
     if (!previous) return null;
     const now = deps.clock.now().toISOString();
-    const { record, added, noLongerRaised, assessment, subservices } = await computeRiskRecord(deps, assessmentId, previous, now);
+    const { record, added, noLongerRaised, assessment, subservices, fourthParties } = await computeRiskRecord(deps, assessmentId, previous, now);
     const before = previous.score ? `${previous.score.score} (${previous.score.rating})` : 'none';
     const after = `${record.score!.score} (${record.score!.rating})`;
     const summary = `${cause}: residual risk ${before} → ${after}; ${added.length} new finding(s)${noLongerRaised.length ? `, ${noLongerRaised.length} no longer raised (${noLongerRaised.join(', ')})` : ''}`;
@@ -136,6 +139,7 @@ export async function rescoreAssessment(deps: AppDeps, actor: Actor, assessmentI
       await deps.assessments.putRiskRecord(record, previous.version, eventOf(deps, actor, 'assessment.rescored', { type: 'assessment', id: assessmentId }, summary, { changes, at: now }), {
         summary: summarize(record, assessment, now),
         subservices,
+        fourthParties,
       });
       return record;
     } catch (error) {
@@ -219,7 +223,7 @@ export async function overrideAssessmentScopeFit(deps: AppDeps, principal: Princ
     if (!previous.score || !before) throw new NotFoundError('Scope fit of assessment', assessmentId);
     const now = deps.clock.now().toISOString();
     const override = overrideScopeFit(before, { ...request, actor: actorLabel(principal), at: now }, RISK_POLICY);
-    const { record, assessment, subservices } = await computeRiskRecord(deps, assessmentId, { ...previous, scopeFitOverride: override }, now);
+    const { record, assessment, subservices, fourthParties } = await computeRiskRecord(deps, assessmentId, { ...previous, scopeFitOverride: override }, now);
     const after = record.score!;
     const summary = `Scope fit set to ${override.verdict} (computed: ${override.computedVerdict}); residual risk ${previous.score.score} → ${after.score}. ${override.reason}`;
     const changes = { scopeFitVerdict: { from: before.verdict, to: after.scopeFit.verdict }, score: { from: previous.score.score, to: after.score } };
@@ -227,6 +231,7 @@ export async function overrideAssessmentScopeFit(deps: AppDeps, principal: Princ
       await deps.assessments.putRiskRecord(record, previous.version, eventOf(deps, staffActor(principal), 'scope-fit.overridden', { type: 'assessment', id: assessmentId }, summary, { changes, at: now }), {
         summary: summarize(record, assessment, now),
         subservices,
+        fourthParties,
       });
       return after.scopeFit;
     } catch (error) {
@@ -287,10 +292,18 @@ export async function registerDashboard(deps: Pick<AppDeps, 'register' | 'clock'
   return dashboardFrom(await deps.register.portfolioCounts(monthsFromTo(today, dueUntil)), today, dueUntil, REVIEW_DUE_WITHIN_DAYS);
 }
 
-const CSV_COLUMNS: (keyof RegisterLine)[] = ['vendorName', 'tier', 'criticality', 'status', 'rating', 'computedRating', 'overridden', 'score', 'openFindings', 'highestOpenSeverity', 'nextReviewDate', 'assessmentStatus', 'vendorId', 'assessmentId'];
+type CsvColumn = keyof RegisterLine;
+const CSV_COLUMNS: CsvColumn[] = ['vendorName', 'tier', 'criticality', 'status', 'rating', 'computedRating', 'overridden', 'score', 'openFindings', 'highestOpenSeverity', 'nextReviewDate', 'assessmentStatus', 'vendorId', 'assessmentId', 'fourthParties'];
 
-const csvCell = (value: RegisterLine[keyof RegisterLine]) => {
-  let text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join('; ') : String(value);
+/** A cell's text: the fourth parties are the providers' names (a line written before them: its subservice names). */
+const cellText = (line: RegisterLine, column: CsvColumn): string => {
+  if (column === 'fourthParties') return (line.fourthParties?.map((d) => d.provider) ?? line.subservices).join('; ');
+  const value = line[column];
+  return value === null || value === undefined ? '' : Array.isArray(value) ? value.join('; ') : String(value);
+};
+
+const csvCell = (line: RegisterLine, column: CsvColumn) => {
+  let text = cellText(line, column);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
@@ -299,4 +312,4 @@ const csvCell = (value: RegisterLine[keyof RegisterLine]) => {
 export const registerCsvHeader = () => CSV_COLUMNS.join(',') + '\r\n';
 
 /** CSV lines of one page of the register; cells that a spreadsheet would run as a formula are prefixed with an apostrophe. */
-export const registerCsvLines = (lines: RegisterLine[]) => lines.map((l) => CSV_COLUMNS.map((c) => csvCell(l[c])).join(',') + '\r\n').join('');
+export const registerCsvLines = (lines: RegisterLine[]) => lines.map((l) => CSV_COLUMNS.map((c) => csvCell(l, c)).join(',') + '\r\n').join('');

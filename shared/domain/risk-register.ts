@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { ValidationError } from './errors.ts';
 import { isReviewOverdue } from './review-due.ts';
+import { fourthPartyDependencySchema, type FourthPartyDependency } from './fourth-parties.ts';
+import { DATA_CLASSIFICATIONS } from './profile-values.ts';
 import type { VendorRiskSummary } from './risk-record.ts';
 import { RISK_RATINGS, type RiskRating } from './risk/risk-policy.ts';
 import { VENDOR_STATUSES, type Vendor } from './vendor.ts';
@@ -32,6 +34,10 @@ export const registerLineSchema = z
     policyVersion: z.string().nullable(),
     /** Subservice organizations named in the evidence of the scored assessment (canonical lower-case keys). */
     subservices: z.array(z.string()),
+    /** Absent on lines written before fourth parties were kept (the backfill adds it). */
+    dataClassification: z.enum(DATA_CLASSIFICATIONS).optional(),
+    /** The providers of the scored evidence with method, services, region and citation (absent: written before them). */
+    fourthParties: z.array(fourthPartyDependencySchema).optional(),
     updatedAt: z.string(),
   })
   .strict();
@@ -57,12 +63,14 @@ export function lineWithVendor(line: RegisterLine | null, vendor: Vendor, at: st
     assessmentStatus: line?.assessmentStatus ?? null,
     policyVersion: line?.policyVersion ?? null,
     subservices: line?.subservices ?? [],
+    dataClassification: vendor.dataClassification,
+    fourthParties: line ? line.fourthParties : [],
     updatedAt: at,
   };
 }
 
 /** The line after an assessment was scored (or its findings, tasks or override changed). Null: no vendor line yet. */
-export function lineWithRiskSummary(line: RegisterLine | null, summary: VendorRiskSummary, subservices: string[] | undefined): RegisterLine | null {
+export function lineWithRiskSummary(line: RegisterLine | null, summary: VendorRiskSummary, subservices: string[] | undefined, fourthParties?: FourthPartyDependency[]): RegisterLine | null {
   if (!line) return null;
   return {
     ...line,
@@ -77,6 +85,7 @@ export function lineWithRiskSummary(line: RegisterLine | null, summary: VendorRi
     assessmentStatus: summary.assessmentStatus,
     policyVersion: summary.policyVersion,
     subservices: subservices ?? line.subservices,
+    fourthParties: fourthParties ?? line.fourthParties,
     updatedAt: summary.updatedAt,
   };
 }
@@ -122,6 +131,8 @@ export interface RegisterCounts {
   byNextReview: Record<string, number>;
   /** Vendors per subservice organization named in their evidence. */
   bySubservice: Record<string, number>;
+  /** Vendors not offboarded, per tier (the denominator of fourth-party concentration); absent in shards written before it. */
+  byTierInUse?: Record<string, number>;
 }
 
 export const registerCountsSchema = z
@@ -132,10 +143,11 @@ export const registerCountsSchema = z
     byStatus: z.record(z.string(), z.number().int()),
     byNextReview: z.record(z.string(), z.number().int()),
     bySubservice: z.record(z.string(), z.number().int()),
+    byTierInUse: z.record(z.string(), z.number().int()).optional(),
   })
   .strict();
 
-export const emptyCounts = (): RegisterCounts => ({ vendors: 0, byRating: {}, byTier: {}, byStatus: {}, byNextReview: {}, bySubservice: {} });
+export const emptyCounts = (): RegisterCounts => ({ vendors: 0, byRating: {}, byTier: {}, byStatus: {}, byNextReview: {}, bySubservice: {}, byTierInUse: {} });
 
 const UNRATED = 'unrated';
 
@@ -149,6 +161,7 @@ function addLine(counts: RegisterCounts, line: RegisterLine, sign: 1 | -1): void
   counts.vendors += sign;
   bump(counts.byRating, line.rating ?? UNRATED);
   bump(counts.byTier, String(line.tier));
+  if (line.status !== 'offboarded') bump((counts.byTierInUse ??= {}), String(line.tier));
   bump(counts.byStatus, line.status);
   if (line.nextReviewDate && line.status !== 'offboarded') bump(counts.byNextReview, line.nextReviewDate);
   for (const s of new Set(line.subservices)) bump(counts.bySubservice, s);
@@ -171,8 +184,9 @@ export function mergeCounts(shards: RegisterCounts[]): RegisterCounts {
   const total = emptyCounts();
   for (const shard of shards) {
     total.vendors += shard.vendors;
-    for (const dim of ['byRating', 'byTier', 'byStatus', 'byNextReview', 'bySubservice'] as const) {
-      for (const [k, v] of Object.entries(shard[dim])) total[dim][k] = (total[dim][k] ?? 0) + v;
+    for (const dim of ['byRating', 'byTier', 'byStatus', 'byNextReview', 'bySubservice', 'byTierInUse'] as const) {
+      const into = (total[dim] ??= {});
+      for (const [k, v] of Object.entries(shard[dim] ?? {})) into[k] = (into[k] ?? 0) + v;
     }
   }
   return total;
@@ -197,6 +211,8 @@ export interface RegisterCountsSummary {
   /** Vendors per month (YYYY-MM) of their next review date. */
   byReviewMonth: Record<string, number>;
   bySubservice: Record<string, number>;
+  /** Vendors per tier that are not offboarded (the denominator of fourth-party concentration). */
+  byTierInUse: Record<string, number>;
 }
 
 export const registerCountsSummarySchema = z
@@ -207,6 +223,7 @@ export const registerCountsSummarySchema = z
     byStatus: z.record(z.string(), z.number().int()),
     byReviewMonth: z.record(z.string().regex(/^\d{4}-\d{2}$/), z.number().int()),
     bySubservice: z.record(z.string(), z.number().int()),
+    byTierInUse: z.record(z.string(), z.number().int()),
   })
   .strict();
 
@@ -218,7 +235,7 @@ export interface ReviewDays {
 
 export const reviewDaysSchema = z.object({ month: z.string().regex(/^\d{4}-\d{2}$/), byDay: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), z.number().int()) }).strict();
 
-export const emptySummary = (): RegisterCountsSummary => ({ vendors: 0, byRating: {}, byTier: {}, byStatus: {}, byReviewMonth: {}, bySubservice: {} });
+export const emptySummary = (): RegisterCountsSummary => ({ vendors: 0, byRating: {}, byTier: {}, byStatus: {}, byReviewMonth: {}, bySubservice: {}, byTierInUse: {} });
 
 const monthOf = (date: string) => date.slice(0, 7);
 
@@ -239,15 +256,16 @@ export function storedCountsOf(counts: RegisterCounts): { summary: RegisterCount
     addInto((days[monthOf(date)] ??= {}), { [date]: n });
   }
   for (const [month, byDay] of Object.entries(days)) if (Object.keys(byDay).length === 0) delete days[month];
-  const { vendors, byRating, byTier, byStatus, bySubservice } = structuredClone(counts);
-  return { summary: { vendors, byRating, byTier, byStatus, byReviewMonth, bySubservice }, days };
+  const { vendors, byRating, byTier, byStatus, bySubservice, byTierInUse } = structuredClone(counts);
+  // Version 1 shards written before issue 18 have no byTierInUse: the rebuild of `trustgate migrate` adds it.
+  return { summary: { vendors, byRating, byTier, byStatus, byReviewMonth, bySubservice, byTierInUse: byTierInUse ?? {} }, days };
 }
 
 /** A summary plus a delta's summary; entries that reach zero are dropped. Does not change its arguments. */
 export function summaryPlus(summary: RegisterCountsSummary, delta: RegisterCountsSummary): RegisterCountsSummary {
   const next = structuredClone(summary);
   next.vendors += delta.vendors;
-  for (const dim of ['byRating', 'byTier', 'byStatus', 'byReviewMonth', 'bySubservice'] as const) addInto(next[dim], delta[dim]);
+  for (const dim of ['byRating', 'byTier', 'byStatus', 'byReviewMonth', 'bySubservice', 'byTierInUse'] as const) addInto(next[dim], delta[dim]);
   return next;
 }
 
@@ -259,7 +277,7 @@ export function daysPlus(days: Readonly<Record<string, number>>, delta: Readonly
 }
 
 export const summaryIsEmpty = (s: RegisterCountsSummary) =>
-  s.vendors === 0 && (['byRating', 'byTier', 'byStatus', 'byReviewMonth', 'bySubservice'] as const).every((dim) => Object.keys(s[dim]).length === 0);
+  s.vendors === 0 && (['byRating', 'byTier', 'byStatus', 'byReviewMonth', 'bySubservice', 'byTierInUse'] as const).every((dim) => Object.keys(s[dim]).length === 0);
 
 /** The months from the month of `from` to the month of `to`, both included (YYYY-MM). */
 export function monthsFromTo(from: string, to: string): string[] {

@@ -20,6 +20,7 @@ import { registerAssessmentRoutes } from './routes/assessment-routes.ts';
 import { registerPortalRoutes } from './routes/portal-routes.ts';
 import { registerQuestionnaireRoutes } from './routes/questionnaire-routes.ts';
 import { registerRiskRoutes } from './routes/risk-routes.ts';
+import { registerFourthPartyRoutes } from './routes/fourth-party-routes.ts';
 import { registerCorrectionRoutes } from './routes/correction-routes.ts';
 import { openPortalSession } from '../app/portal.ts';
 import { registerPages } from './pages/register-pages.tsx';
@@ -98,6 +99,7 @@ export function createApp(deps: AppDeps, logger: AppLogger = { error: (m, e) => 
   registerLocalObjectRoutes(api, deps.localObjects);
   registerPages(api, deps);
   registerRiskRoutes(api, deps);
+  registerFourthPartyRoutes(api, deps);
   registerCorrectionRoutes(api, deps);
   registerQuestionnaireRoutes(api);
 

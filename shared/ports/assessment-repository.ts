@@ -6,6 +6,7 @@ import type { Answers } from '../domain/questionnaire/answers.ts';
 import type { Page } from './page.ts';
 import type { RiskRecord, VendorRiskSummary } from '../domain/risk-record.ts';
 import type { CarriedOver } from '../domain/questionnaire/carry-over.ts';
+import type { FourthPartyDependency } from '../domain/fourth-parties.ts';
 
 /** The vendor's answers, per template id, with their own version (draft saves do not touch the assessment). */
 export interface AnswerSheet {
@@ -34,6 +35,8 @@ export interface RegisterUpdate {
   summary: VendorRiskSummary;
   /** Subservice organizations named in the scored evidence; absent: unchanged. */
   subservices?: string[];
+  /** The same providers with method, services, region and citation (fourth parties); absent: unchanged. */
+  fourthParties?: FourthPartyDependency[];
 }
 
 export interface AssessmentListFilter {

@@ -1,5 +1,6 @@
 import type { PortfolioCounts, RegisterLine, RegisterPlan } from '../domain/risk-register.ts';
 import type { Page } from './page.ts';
+import type { FourthPartyCounts, FourthPartyMember } from '../domain/fourth-parties.ts';
 
 /** The materialized risk register: its lines by view, a page at a time, and the portfolio counts. */
 export interface RiskRegisterReader {
@@ -9,4 +10,10 @@ export interface RiskRegisterReader {
   getRegisterLines(vendorIds: string[]): Promise<RegisterLine[]>;
   /** The whole portfolio's counts (summed over their shards), with the review dates of these months (YYYY-MM). */
   portfolioCounts(months: string[]): Promise<PortfolioCounts>;
+  /** One page of the providers our vendors depend on (their maintained counters), most concentrated first or by name. */
+  listFourthParties(sort: 'concentration' | 'name', page: { limit: number; cursor?: string }): Promise<Page<FourthPartyCounts>>;
+  /** One provider's counters; null when no vendor depends on it. */
+  getFourthParty(providerKey: string): Promise<FourthPartyCounts | null>;
+  /** One page of the vendors that depend on a provider, tier 1 first, then by name. */
+  listFourthPartyMembers(providerKey: string, page: { limit: number; cursor?: string }): Promise<Page<FourthPartyMember>>;
 }

@@ -25,7 +25,7 @@ describe('route access table', () => {
     // The web pages are shells without records (their scripts call the API with the user's token); the local
     // sign-in exists in local mode only (docs/adr/0004-web-ui.md). The local stand-in for S3 takes what its own
     // signature authorizes, as S3 does (local mode only, docs/adr/0013-direct-uploads.md).
-    const pages = ['/', '/assessments/:id', '/assets/:file', '/dashboard', '/outbox', '/portal', '/portal/open', '/review', '/sign-in', '/vendors', '/vendors/:id', '/vendors/new'];
+    const pages = ['/', '/assessments/:id', '/assets/:file', '/dashboard', '/fourth-parties', '/fourth-parties/:provider', '/outbox', '/portal', '/portal/open', '/review', '/sign-in', '/vendors', '/vendors/:id', '/vendors/new'];
     expect(open).toEqual(['GET /docs', 'GET /health', 'GET /openapi.json', ...pages.map((p) => `GET ${p}`), 'POST /auth/local/sign-in', 'POST /api/local-uploads', 'GET /api/local-downloads'].sort());
   });
 

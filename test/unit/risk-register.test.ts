@@ -64,7 +64,7 @@ describe('counts', () => {
     const before = { ...scored(), nextReviewDate: '2027-01-01' };
     const after = { ...before, rating: 'low' as const, nextReviewDate: '2027-06-01', subservices: ['AWS'] };
     const counts = countsAfter(countsAfter(emptyCounts(), null, before), before, after);
-    expect(counts).toEqual({ vendors: 1, byRating: { low: 1 }, byTier: { [String(vendor.inherentRisk.tier)]: 1 }, byStatus: { onboarding: 1 }, byNextReview: { '2027-06-01': 1 }, bySubservice: { AWS: 1 } });
+    expect(counts).toEqual({ vendors: 1, byRating: { low: 1 }, byTier: { [String(vendor.inherentRisk.tier)]: 1 }, byStatus: { onboarding: 1 }, byNextReview: { '2027-06-01': 1 }, bySubservice: { AWS: 1 }, byTierInUse: { [String(vendor.inherentRisk.tier)]: 1 } });
   });
 
   it('stores dates per month in the summary and per day apart, and adds deltas back to the same counts', () => {

@@ -217,7 +217,7 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
       [{ kind: 'put', item, condition: expectedVersion === null ? isNew : versionIs(expectedVersion) }],
       () => new ConcurrentUpdateError('Risk record of assessment', record.assessmentId),
       event,
-      () => registerOps(this.client, this.tableName, record.vendorId, (line) => lineWithRiskSummary(line, register.summary, register.subservices)),
+      () => registerOps(this.client, this.tableName, record.vendorId, (line) => lineWithRiskSummary(line, register.summary, register.subservices, register.fourthParties)),
     );
   }
 

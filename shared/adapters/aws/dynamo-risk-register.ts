@@ -1,6 +1,8 @@
 /** Reads of the materialized risk register: its views (gsi1 by name, register-by-*), and the sharded counts. */
-import { BatchGetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { FourthPartyCounts, FourthPartyMember } from '../../domain/fourth-parties.ts';
 import { emptySummary, summaryPlus, type PortfolioCounts, type RegisterLine, type RegisterPlan } from '../../domain/risk-register.ts';
+import { readFourthPartyCounts, readFourthPartyMember } from './fourth-party-items.ts';
 import type { Page } from '../../ports/page.ts';
 import type { RiskRegisterReader } from '../../ports/risk-register.ts';
 import { DynamoTable } from './dynamo-table.ts';
@@ -104,5 +106,30 @@ export class DynamoRiskRegister extends DynamoTable implements RiskRegisterReade
       }
     }
     return { summary, reviewDays };
+  }
+
+  async listFourthParties(sort: 'concentration' | 'name', page: { limit: number; cursor?: string }): Promise<Page<FourthPartyCounts>> {
+    const view = keys.fourthPartiesBy(sort);
+    const result = await this.queryPage(
+      { TableName: this.tableName, IndexName: view.index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': view.pkName }, ExpressionAttributeValues: { ':pk': view.pk } },
+      page,
+      ['pk', 'sk', view.pkName, view.skName],
+    );
+    return { items: result.items.map(readFourthPartyCounts), nextCursor: result.nextCursor };
+  }
+
+  async getFourthParty(providerKey: string): Promise<FourthPartyCounts | null> {
+    const item = (await this.call(() => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.fourthPartyCounts(providerKey), ConsistentRead: true })))).Item;
+    return item ? readFourthPartyCounts(item) : null;
+  }
+
+  async listFourthPartyMembers(providerKey: string, page: { limit: number; cursor?: string }): Promise<Page<FourthPartyMember>> {
+    const k = keys.fourthPartyMembersOf(providerKey);
+    const result = await this.queryPage(
+      { TableName: this.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': k.pk, ':prefix': k.skPrefix } },
+      page,
+      ['pk', 'sk'],
+    );
+    return { items: result.items.map(readFourthPartyMember), nextCursor: result.nextCursor };
   }
 }

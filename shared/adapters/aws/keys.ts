@@ -10,6 +10,8 @@ const nameKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ')
 const RATING_RANK: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
 /** Lines without a review date sort after every date. */
 const NO_REVIEW_DATE = '9999-12-31';
+/** 10^9 - n, zero-padded: sorts the largest counts first in ascending order. */
+const complement = (n: number) => String(1_000_000_000 - n).padStart(10, '0');
 
 export const keys = {
   vendor: (id: string) => ({ pk: `VENDOR#${id}`, sk: 'VENDOR' }),
@@ -138,6 +140,23 @@ export const keys = {
   registerCountsShard: (shard: number) => ({ pk: 'REGISTERCOUNTS', sk: `SHARD#${String(shard).padStart(2, '0')}` }),
   /** One counts shard's next review dates of one month (YYYY-MM). */
   registerReviewDays: (shard: number, month: string) => ({ pk: 'REGISTERCOUNTS', sk: `SHARD#${String(shard).padStart(2, '0')}#DAYS#${month}` }),
+  /**
+   * A provider's counters (fourth parties), listed on gsi1 by provider and on gsi2 most concentrated first: fewest
+   * "missing" tier-1 vendors, then vendors, as fixed-width complements so that an ascending query reads the largest
+   * first.
+   */
+  fourthPartyCounts: (providerKey: string) => ({ pk: `FOURTHPARTY#${providerKey}`, sk: 'COUNTS' }),
+  fourthPartyCountsIndexes: (c: { providerKey: string; vendors: number; tier1Vendors: number }) => ({
+    gsi1pk: 'FOURTHPARTIES',
+    gsi1sk: c.providerKey,
+    gsi2pk: 'FOURTHPARTIES#CONCENTRATION',
+    gsi2sk: `${complement(c.tier1Vendors)}#${complement(c.vendors)}#${c.providerKey}`,
+  }),
+  fourthPartiesBy: (sort: 'name' | 'concentration') =>
+    sort === 'name' ? { index: 'gsi1' as const, pkName: 'gsi1pk', pk: 'FOURTHPARTIES', skName: 'gsi1sk' } : { index: 'gsi2' as const, pkName: 'gsi2pk', pk: 'FOURTHPARTIES#CONCENTRATION', skName: 'gsi2sk' },
+  /** A vendor on a provider, in the provider's partition: tier first, then name (the most critical vendors first). */
+  fourthPartyMember: (m: { providerKey: string; tier: number; vendorName: string; vendorId: string }) => ({ pk: `FOURTHPARTY#${m.providerKey}`, sk: `MEMBER#${m.tier}#${nameKey(m.vendorName)}#${m.vendorId}` }),
+  fourthPartyMembersOf: (providerKey: string) => ({ pk: `FOURTHPARTY#${providerKey}`, skPrefix: 'MEMBER#' }),
   /**
    * A vendor's review schedule. Its index attributes (sparse index vendors-by-next-review-due) hold the day the daily
    * sweep looks at the vendor next, so the sweep queries `<= today` and reads only the vendors it has work for.

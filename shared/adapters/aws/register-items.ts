@@ -28,6 +28,7 @@ import {
   type ReviewDays,
 } from '../../domain/risk-register.ts';
 import type { WriteOp } from './atomic-writer.ts';
+import { fourthPartyOps } from './fourth-party-items.ts';
 import { keys } from './keys.ts';
 
 type Item = Record<string, unknown>;
@@ -97,7 +98,7 @@ const versionIs = (expected: number) => ({ expression: '#version = :expected', n
 const isNew = { expression: 'attribute_not_exists(pk)' };
 
 /**
- * The writes that keep a vendor's register line and its counts shard current, for the same atomic write as the
+ * The writes that keep a vendor's register line, its counts shard and its fourth-party memberships current, for the same atomic write as the
  * change that moves them. Read fresh on every attempt: a lost race on the line or the shard is retried with the
  * audit append (dynamo-table.ts), never reported as the caller's conflict.
  */
@@ -110,6 +111,8 @@ export async function registerOps(client: DynamoDBDocumentClient, tableName: str
   const version = stored ? (stored.version as number) : 0;
   const ops: WriteOp[] = [{ kind: 'put', item: registerLineItem(after, version + 1), condition: stored ? versionIs(version) : isNew }];
   if (countsChange(before, after)) ops.push(...(await countsOps(get, countsShardOf(vendorId), countsAfter(emptyCounts(), before, after))));
+  // The providers the vendor joins or leaves, and their counters (fourth parties).
+  ops.push(...(await fourthPartyOps(client, tableName, before, after)));
   return ops;
 }
 

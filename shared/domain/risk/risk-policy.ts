@@ -171,6 +171,12 @@ export const riskPolicySchema = z.strictObject({
     justificationMinLength: z.int().min(1),
   }),
   override: z.strictObject({ justificationMinLength: z.int().min(1) }),
+  /**
+   * A portfolio rule, not one assessment's: a provider (a subservice organization of our vendors' reports) on which
+   * more than `maxShareOfTier1` of our tier-1 vendors depend, and at least `minVendors` of them, raises a portfolio
+   * finding of `severity` (fourth-parties.ts evaluates it over the maintained per-provider counts).
+   */
+  fourthPartyConcentration: z.strictObject({ maxShareOfTier1: factor, minVendors: z.int().min(1), severity }),
 });
 
 export type RiskPolicy = z.infer<typeof riskPolicySchema>;

@@ -16,6 +16,7 @@ const STAFF_NAV = [
   { href: '/vendors', label: 'Vendors', page: 'vendors' },
   { href: '/review', label: 'Review queue', page: 'review' },
   { href: '/dashboard', label: 'Dashboard', page: 'dashboard' },
+  { href: '/fourth-parties', label: 'Fourth parties', page: 'fourth-parties' },
   { href: '/outbox', label: 'Outbox', page: 'outbox', localOnly: true },
 ];
 

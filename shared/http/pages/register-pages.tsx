@@ -25,6 +25,7 @@ import {
   VendorListView,
   VendorPageView,
 } from './views.tsx';
+import { FourthPartiesView, FourthPartyView } from './fourth-party-views.tsx';
 
 /** Scripts and styles only from this origin, no inline code, no framing: a page can run nothing it did not ship. */
 const contentSecurityPolicy = (connectTo: string[]) =>
@@ -68,6 +69,8 @@ const PAGES: PageSpec[] = [
   { path: '/assessments/:id', title: 'Assessment', page: 'assessment', area: 'staff', body: () => <AssessmentPageView /> },
   { path: '/review', title: 'Review queue', page: 'review', area: 'staff', body: () => <ReviewQueueView /> },
   { path: '/dashboard', title: 'Portfolio dashboard', page: 'dashboard', area: 'staff', body: () => <DashboardView /> },
+  { path: '/fourth-parties', title: 'Fourth parties', page: 'fourth-parties', area: 'staff', body: () => <FourthPartiesView /> },
+  { path: '/fourth-parties/:provider', title: 'Fourth party', page: 'fourth-party', area: 'staff', body: () => <FourthPartyView /> },
   { path: '/outbox', title: 'Outbox', page: 'outbox', area: 'staff', body: () => <OutboxView />, localOnly: true },
   { path: '/portal/open', title: 'Your security assessment', page: 'portal-open', area: 'portal', body: () => <PortalOpenView /> },
   { path: '/portal', title: 'Security assessment', page: 'portal', area: 'portal', body: (ctx) => <PortalView maxUploadBytes={ctx.maxUploadBytes} /> },

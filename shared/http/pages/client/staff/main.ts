@@ -4,6 +4,7 @@ import { setToken, signInAgain, staffClaims, staffRoles } from '../common/sessio
 import { assessmentPage } from './assessment-page.ts';
 import { dashboardPage, outboxPage, reviewPage, vendorNewPage, vendorPage, vendorsPage } from './portfolio-pages.ts';
 import { authCallbackPage, signInPage } from './sign-in-pages.ts';
+import { fourthPartiesPage, fourthPartyPage } from './fourth-parties-page.ts';
 
 const PAGES: Readonly<Record<string, () => void>> = {
   'sign-in': signInPage,
@@ -14,6 +15,8 @@ const PAGES: Readonly<Record<string, () => void>> = {
   assessment: assessmentPage,
   review: reviewPage,
   dashboard: dashboardPage,
+  'fourth-parties': fourthPartiesPage,
+  'fourth-party': fourthPartyPage,
   outbox: outboxPage,
 };
 
