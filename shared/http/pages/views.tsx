@@ -5,8 +5,9 @@
 import { CRITICALITIES, DATA_CLASSIFICATIONS, DATA_TYPES, RECORD_VOLUMES, SYSTEM_ACCESS_LEVELS, VENDOR_STATUSES } from '../../domain/vendor.ts';
 import { DOCUMENT_KINDS } from '../../domain/assessment.ts';
 import { ROLES } from '../../domain/roles.ts';
+import { humanLabel } from '../../domain/labels.ts';
 
-const label = (value: string) => value.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+const label = (value: string) => humanLabel(value);
 
 const DEMO_USERS: Record<(typeof ROLES)[number], string> = {
   procurement: 'Registers vendors, starts assessments, chases vendors',
