@@ -109,6 +109,18 @@ describe('reassessment in the browser', () => {
     expect(askAgain).toMatch(/ended on \d{4}-\d{2}-\d{2}, \d+ months ago/);
     expect(await portal.locator('.section-status').first().textContent()).toContain(`Answers from ${answeredOn}: confirm or edit`);
     await screenshotAtWidths(portal, 'reassess-01-portal-opened');
+    // A jump from the sections list lands below the sticky progress bar, at both widths.
+    for (const width of [1280, 390]) {
+      await portal.setViewportSize({ width, height: 900 });
+      const link = portal.locator('#sections-nav a').nth(5);
+      const target = (await link.getAttribute('href'))!;
+      await link.click();
+      await expect.poll(() => portal.evaluate(() => location.hash)).toBe(target);
+      const { barBottom, targetTop } = await portal.evaluate((id) => ({ barBottom: document.getElementById('progress-area')!.getBoundingClientRect().bottom, targetTop: document.querySelector(id)!.getBoundingClientRect().top }), target);
+      expect(targetTop, `${target} at ${width}px`).toBeGreaterThanOrEqual(barBottom);
+      expect(targetTop, `${target} at ${width}px`).toBeLessThan(400);
+    }
+    await portal.setViewportSize({ width: 1280, height: 900 });
 
     // Submitting too early: each unconfirmed section says so where it is, and the focus goes to the first.
     await portal.getByRole('button', { name: 'Review and submit' }).click();
@@ -137,6 +149,9 @@ describe('reassessment in the browser', () => {
       expect(clicks).toBeLessThanOrEqual(carriedSections.length);
     }
     expect(clicks).toBeGreaterThan(3);
+    // The list of what was open followed along: nothing is left in it.
+    expect(await portal.locator('#missing').textContent()).toBe('Everything is answered and confirmed: press “Review and submit”.');
+    expect(await portal.locator('.section-error:not(:empty)').count()).toBe(0);
     await screenshotAtWidths(portal, 'reassess-02-sections-confirmed');
 
     await portal.getByRole('button', { name: 'Review and submit' }).click();

@@ -33,6 +33,7 @@ import {
   statusesOf,
   tipFor,
   unitOf,
+  type MissingAnswer,
   type SectionReview,
 } from './portal-logic.ts';
 import { uploadDocument } from './upload.ts';
@@ -75,6 +76,8 @@ interface PortalState {
   errors: Set<string>;
   /** Carried answers changed on this page (no longer "from <date>"), as `templateId/questionId`. */
   changedHere: Set<string>;
+  /** The list of what is still open (after "Review and submit") is on screen. */
+  openListShown: boolean;
 }
 
 let state: PortalState | null = null;
@@ -117,6 +120,7 @@ async function reload(): Promise<void> {
     saving: null,
     errors: new Set(),
     changedHere: new Set(),
+    openListShown: false,
   };
   render(state);
 }
@@ -164,6 +168,9 @@ function render(s: PortalState): void {
   const done = byId('submit-done');
   done.hidden = !v.locked;
   fill(done, v.locked ? 'Submitted. Thank you: security reviews your answers and documents now. The answers are read-only; your contact writes if anything more is needed.' : null);
+  // A fresh view (after an import or a submission): the list of what was open is recomputed on the next review.
+  fill('missing', null);
+  fillErrors('submit-errors', []);
   fill('f-csv-template', v.questionnaires.map((q) => h('option', { value: q.template.id, text: q.template.title })));
   renderDocuments(s);
   refreshVisibility(s);
@@ -343,6 +350,7 @@ function changed(tid: string, question: Question): void {
   }
   refreshVisibility(s);
   updateProgress(s);
+  refreshOpenList(s);
   fill('save-state', 'Unsaved changes…');
   clearTimeout(s.timer);
   s.timer = setTimeout(() => void flush(), SAVE_DELAY_MS);
@@ -459,6 +467,7 @@ async function confirmUnchanged(tid: string, section: Section): Promise<void> {
   const reviews = s.view.carriedOver?.sections[tid];
   if (reviews) reviews[section.id] = res.data.review;
   updateProgress(s);
+  refreshOpenList(s);
   const details = byId(sid, HTMLDetailsElement);
   details.open = false;
   details.querySelector('summary')?.focus();
@@ -472,10 +481,7 @@ function wireSubmit(): void {
     void (async () => {
       const s = state;
       if (!s || !(await flush())) return;
-      const missing = missingAnswers(templatesOf(s.view), s.answers);
-      const unconfirmed = s.view.questionnaires.flatMap(({ template }) =>
-        template.sections.filter((sec) => reviewsOf(s, template.id)[sec.id] === 'unconfirmed' && !document.getElementById(sectionDomId(template.id, sec.id))?.hidden).map((section) => ({ templateId: template.id, section })),
-      );
+      const { missing, unconfirmed } = whatIsOpen(s);
       fillErrors('submit-errors', []);
       if (!missing.length && !unconfirmed.length) {
         clearAllErrors(s, form);
@@ -485,12 +491,7 @@ function wireSubmit(): void {
         return;
       }
       confirm.hidden = true;
-      fill('missing', [
-        missing.length ? h('p', { text: `${missing.length} required question(s) still need an answer:` }) : null,
-        missing.length ? h('ul', null, missing.map((m) => h('li', null, h('a', { href: `#${blockId(m.templateId, m.question.id)}`, text: `${m.section.title}: ${m.question.text}`, onclick: () => openSection(sectionDomId(m.templateId, m.section.id)) })))) : null,
-        unconfirmed.length ? h('p', { text: `${unconfirmed.length} section(s) with answers from ${s.view.carriedOver?.answeredOn ?? 'your last assessment'} to confirm or change:` }) : null,
-        unconfirmed.length ? h('ul', null, unconfirmed.map((u) => h('li', null, h('a', { href: `#${sectionDomId(u.templateId, u.section.id)}`, text: u.section.title, onclick: () => openSection(sectionDomId(u.templateId, u.section.id)) })))) : null,
-      ]);
+      fillOpenList(s, missing, unconfirmed);
       showErrors(
         s,
         form,
@@ -527,6 +528,37 @@ function wireSubmit(): void {
       pollAnalysis();
     })();
   });
+}
+
+/** The required answers still missing and the carried sections not yet confirmed or edited, in page order. */
+function whatIsOpen(s: PortalState): { missing: MissingAnswer[]; unconfirmed: { templateId: string; section: Section }[] } {
+  const missing = missingAnswers(templatesOf(s.view), s.answers);
+  const unconfirmed = s.view.questionnaires.flatMap(({ template }) =>
+    template.sections.filter((sec) => reviewsOf(s, template.id)[sec.id] === 'unconfirmed' && !document.getElementById(sectionDomId(template.id, sec.id))?.hidden).map((section) => ({ templateId: template.id, section })),
+  );
+  return { missing, unconfirmed };
+}
+
+/** The list above "Review and submit" of what is still open, with a link to each. */
+function fillOpenList(s: PortalState, missing: MissingAnswer[], unconfirmed: { templateId: string; section: Section }[]): void {
+  fill('missing', [
+    missing.length ? h('p', { text: `${missing.length} required question(s) still need an answer:` }) : null,
+    missing.length ? h('ul', null, missing.map((m) => h('li', null, h('a', { href: `#${blockId(m.templateId, m.question.id)}`, text: `${m.section.title}: ${m.question.text}`, onclick: () => openSection(sectionDomId(m.templateId, m.section.id)) })))) : null,
+    unconfirmed.length ? h('p', { text: `${unconfirmed.length} section(s) with answers from ${s.view.carriedOver?.answeredOn ?? 'your last assessment'} to confirm or change:` }) : null,
+    unconfirmed.length ? h('ul', null, unconfirmed.map((u) => h('li', null, h('a', { href: `#${sectionDomId(u.templateId, u.section.id)}`, text: u.section.title, onclick: () => openSection(sectionDomId(u.templateId, u.section.id)) })))) : null,
+  ]);
+  s.openListShown = missing.length + unconfirmed.length > 0;
+}
+
+/** Once the list of what is open is on screen, it follows the answers and confirmations (no stale list). */
+function refreshOpenList(s: PortalState): void {
+  if (!s.openListShown) return;
+  const { missing, unconfirmed } = whatIsOpen(s);
+  if (missing.length || unconfirmed.length) fillOpenList(s, missing, unconfirmed);
+  else {
+    s.openListShown = false;
+    fill('missing', h('p', { text: 'Everything is answered and confirmed: press “Review and submit”.' }));
+  }
 }
 
 function clearAllErrors(s: PortalState, form: HTMLFormElement): void {
