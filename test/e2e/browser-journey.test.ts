@@ -171,7 +171,7 @@ describe('the web interface in Chromium', () => {
     // The CSV template: every question id with the answers so far (none yet), to fill in and import.
     const download = portal.waitForEvent('download');
     await portal.getByRole('button', { name: 'Download the template with your answers (CSV)' }).click();
-    const csv = await readFile((await (await download).path())!, 'utf8');
+    const csv = await readFile((await (await download).path()), 'utf8');
     expect((await download).suggestedFilename()).toBe('saas-lite-answers.csv');
     expect(csv.split('\r\n')[0]).toBe('\ufeffquestionId,answer,comment,compensatingControl,remediationDate,section,question');
     expect(csv).toContain('\r\nlite-written-policies,,');
