@@ -12,7 +12,7 @@ import { runDailySweep } from '../../shared/app/sweep.ts';
 import { renderReport } from '../fixtures/soc2-corpus/render-report.ts';
 import type { SocReportSpec } from '../fixtures/soc2-corpus/spec-types.ts';
 import { corpusSpecs } from '../fixtures/soc2-corpus/specs.ts';
-import { launchChromium, screenshotAtWidths } from '../support/browser.ts';
+import { expectNoAxeViolations, launchChromium, screenshotAtWidths } from '../support/browser.ts';
 import { answerEverything, assessmentOf, portalTokenFromOutbox, registerVendor, startAssessmentFor, upload } from '../support/journey.ts';
 import { serveOverNode, type ServedApp } from '../support/node-adapter.ts';
 import { startTestStack, TestClock, type TestStack } from '../support/test-stack.ts';
@@ -92,10 +92,24 @@ describe('reassessment in the browser', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: served.url });
     const portal: Page = await context.newPage();
     portal.on('pageerror', (error) => errors.push(error.message));
+    // The assessment's data is held back at first: until it arrives the page says it is loading and offers nothing to press.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await portal.route('**/api/portal/assessment', async (route) => {
+      await held;
+      await route.continue();
+    });
     await portal.goto(`/portal/open#token=${portalToken}`);
     await portal.getByRole('button', { name: 'Open the assessment' }).click();
     await portal.waitForURL((url) => url.pathname === '/portal');
+    await portal.waitForLoadState('load');
+    expect(await portal.locator('#portal-loading').textContent()).toBe('Loading your assessment…');
+    expect(await portal.locator('button:visible, input:visible, select:visible, textarea:visible').count()).toBe(0);
+    await expectNoAxeViolations(portal, 'portal loading');
+    // Released: this and every later read of the assessment go through at once.
+    release();
     await expect.poll(() => portal.locator('h1').textContent(), { timeout: 15_000 }).toContain('Northwind Payroll');
+    expect(await portal.locator('#portal-loading').isVisible()).toBe(false);
     const answeredOn = apiView.carriedOver!.answeredOn;
     expect(await portal.locator('#carried-note').textContent()).toContain(`Your answers from ${answeredOn} are filled in.`);
     // Carried answers are marked with their date; numbers carry their unit; the stale report is asked for in words.

@@ -130,7 +130,7 @@ function render(s: PortalState): void {
   const carried = v.carriedOver;
   fill(document.querySelector('h1'), `Security assessment for ${v.vendorName}`);
   fill('portal-head', [
-    h('p', null, `Due ${v.dueDate}. Your answers save as you go; you can close this page and come back with the same link.`),
+    h('p', null, v.locked ? `Due ${v.dueDate}.` : `Due ${v.dueDate}. Your answers save as you go; you can close this page and come back with the same link.`),
     v.changesRequested ? h('div', { class: 'tip', id: 'changes-requested', role: 'note' }, h('strong', { text: 'Changes requested: ' }), v.changesRequested) : null,
     carried && !v.locked
       ? h(
