@@ -121,6 +121,7 @@ describe('reassessment in the browser', () => {
     const askAgain = await portal.locator('#ask-again').textContent();
     expect(askAgain).toContain('soc2-report-2026.pdf');
     expect(askAgain).toMatch(/ended on \d{4}-\d{2}-\d{2}, \d+ months ago/);
+    expect(await portal.locator('#ask-again .uploaded-since').textContent()).toBe('Nothing uploaded in this assessment yet.');
     expect(await portal.locator('.section-status').first().textContent()).toContain(`Answers from ${answeredOn}: confirm or edit`);
     await screenshotAtWidths(portal, 'reassess-01-portal-opened');
     // A jump from the sections list lands below the sticky progress bar, at both widths.
@@ -147,6 +148,7 @@ describe('reassessment in the browser', () => {
     await portal.getByLabel('Kind of document').selectOption('soc2-report');
     await portal.locator('#f-file').setInputFiles({ name: 'soc2-report-2027.pdf', mimeType: 'application/pdf', buffer: await reportFreshAt(clock.now(), 'second-report') });
     await expect.poll(() => portal.locator('#documents').textContent(), { timeout: 20_000 }).toContain('soc2-report-2027.pdf');
+    expect(await portal.locator('#ask-again .uploaded-since').textContent()).toBe('Uploaded in this assessment: soc2-report-2027.pdf (SOC 2 report).');
     const fileQuestions = portal.locator('.question[data-type="file"]:not([hidden])');
     for (let i = 0; i < (await fileQuestions.count()); i++) await fileQuestions.nth(i).locator('select').selectOption({ label: 'soc2-report-2027.pdf (SOC 2 report)' });
     await expect.poll(() => portal.locator('#save-state').textContent(), { timeout: 15_000 }).toBe('All changes saved');

@@ -22,6 +22,7 @@ import {
   statusesOf,
   tipFor,
   unitOf,
+  uploadedSinceText,
 } from '../../shared/http/pages/client/portal/portal-logic.ts';
 
 const parsed = parseTemplate({
@@ -181,5 +182,12 @@ describe('the portal logic', () => {
       other: ['elsewhere'],
     });
     expect(placeSubmitErrors({ type: 'about:blank', title: 'Busy', status: 503, code: 'workflow-not-ready', detail: 'try again' }, [template]).other).toEqual(['Busy: try again']);
+  });
+
+  it('says what was uploaded since the evidence was asked for again, leaving out the carried copies', () => {
+    const carried = { id: 'c', kind: 'iso-certificate', fileName: 'iso.pdf', carriedOver: true } as PortalDocument;
+    const fresh = { id: 'n', kind: 'soc2-report', fileName: 'soc2-2027.pdf', carriedOver: false } as PortalDocument;
+    expect(uploadedSinceText([carried])).toBeNull();
+    expect(uploadedSinceText([carried, fresh])).toBe('Uploaded in this assessment: soc2-2027.pdf (SOC 2 report).');
   });
 });

@@ -10,6 +10,7 @@ import { computeProgress, sectionProgress, type SectionProgress } from '../../..
 import { answerOf, hasAnswer, questionStatuses, type AnswerEntry, type Answers, type QuestionStatus } from '../../../../domain/questionnaire/answer-visibility.ts';
 import type { Question, QuestionnaireTemplate, Section, Tip } from '../../../../domain/questionnaire/template-schema.ts';
 import type { PortalDocument, PortalView, Problem } from '../api-types.ts';
+import { humanLabel } from '../../../../domain/labels.ts';
 import { kilobytes, label } from '../common/format.ts';
 
 /** The tip for an answer: the one the server scores (for a multiple choice, the worst selected option's), or null. */
@@ -183,4 +184,10 @@ export function placeSubmitErrors(problem: Problem, templates: readonly Question
   }
   if (!placed.questions.length && !placed.sections.length && !placed.other.length) placed.other.push(problem.title + (problem.detail ? `: ${problem.detail}` : ''));
   return placed;
+}
+
+/** Under the evidence asked for again: what the vendor has uploaded in this assessment so far, or null when nothing. */
+export function uploadedSinceText(documents: readonly PortalDocument[]): string | null {
+  const fresh = documents.filter((d) => !d.carriedOver);
+  return fresh.length ? `Uploaded in this assessment: ${fresh.map((d) => `${d.fileName} (${humanLabel(d.kind, 'inside')})`).join(', ')}.` : null;
 }

@@ -33,6 +33,7 @@ import {
   statusesOf,
   tipFor,
   unitOf,
+  uploadedSinceText,
   type MissingAnswer,
   type SectionReview,
 } from './portal-logic.ts';
@@ -633,6 +634,7 @@ function renderDocuments(s: PortalState): void {
       ? [
           h('h3', { text: 'Asked for again' }),
           h('ul', { class: 'ask-again' }, askAgain.map((a) => h('li', null, h('strong', { text: `${a.fileName}: ` }), a.reason))),
+          h('p', { class: 'uploaded-since', text: uploadedSinceText(docs) ?? 'Nothing uploaded in this assessment yet.' }),
         ]
       : null,
   );
