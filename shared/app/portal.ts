@@ -13,7 +13,7 @@ import { DocumentUnreadableError } from '../domain/soc2/errors.ts';
 import { looksLikePortalToken, portalTokenState } from '../domain/portal.ts';
 import { answerSheetBytes, answerValueProblem, computeProgress, MAX_ANSWER_SHEET_BYTES, pruneHiddenAnswers, validateAnswers, type AnswerEntry, type Answers, type Progress } from '../domain/questionnaire/answers.ts';
 import type { QuestionnaireTemplate } from '../domain/questionnaire/template-schema.ts';
-import { confirmSection, markEdited, unconfirmedSections, type CarriedOver, type SectionReview } from '../domain/questionnaire/carry-over.ts';
+import { answerChanges, confirmSection, markEdited, unconfirmedSections, type CarriedOver, type SectionReview } from '../domain/questionnaire/carry-over.ts';
 import { WORKFLOW_STATES } from '../domain/workflow.ts';
 import type { AnswerSheet } from '../ports/assessment-repository.ts';
 import { changeAssessment, loadAssessment } from './assessment-store.ts';
@@ -61,7 +61,13 @@ export interface PortalView {
    * A reassessment: the answers came from the last approved assessment, answered on `answeredOn`; each section that
    * received them is unconfirmed, confirmed (unchanged) or edited. Null when the answers start empty.
    */
-  carriedOver: { answeredOn: string; sections: CarriedOver['sections']; evidence: { carried: string[]; askAgain: { fileName: string; reason: string }[] } } | null;
+  carriedOver: {
+    answeredOn: string;
+    sections: CarriedOver['sections'];
+    /** Per questionnaire, the questions whose answer is still the one given on `answeredOn` (shown "from <date>"). */
+    unchangedAnswers: Record<string, string[]>;
+    evidence: { carried: string[]; askAgain: { fileName: string; reason: string }[] };
+  } | null;
 }
 
 /** An uploaded document as the vendor sees it: no analysis, only whether it could be read and, if not, why in words. */
@@ -102,6 +108,8 @@ function vendorStatus(a: Assessment, locked: boolean): VendorFacingStatus {
 export async function getPortalView(deps: AppDeps, session: PortalSession): Promise<PortalView> {
   const [assessment, sheet, documents] = await Promise.all([loadAssessment(deps, session.assessmentId), loadSheet(deps, session.assessmentId), deps.assessments.listDocuments(session.assessmentId)]);
   const locked = sheet.lockedAt !== null || isFinal(assessment.status);
+  const templates = assessment.templates.map((ref) => templateOf(ref.id));
+  const unchangedAnswers = sheet.carriedOver ? await answersUnchangedSince(deps, sheet, templates) : {};
   return {
     assessmentId: assessment.id,
     vendorName: assessment.vendorName,
@@ -109,9 +117,8 @@ export async function getPortalView(deps: AppDeps, session: PortalSession): Prom
     status: vendorStatus(assessment, locked),
     changesRequested: assessment.changesRequested,
     locked,
-    questionnaires: assessment.templates.map((ref) => {
-      const template = templateOf(ref.id);
-      const answers = sheet.answers[ref.id] ?? {};
+    questionnaires: templates.map((template) => {
+      const answers = sheet.answers[template.id] ?? {};
       return { template, answers, progress: computeProgress(template, answers) };
     }),
     answersVersion: sheet.version,
@@ -121,10 +128,29 @@ export async function getPortalView(deps: AppDeps, session: PortalSession): Prom
       ? {
           answeredOn: sheet.carriedOver.answeredOn,
           sections: sheet.carriedOver.sections,
+          unchangedAnswers,
           evidence: { carried: (sheet.carriedOver.evidence?.carried ?? []).map((d) => d.fileName), askAgain: sheet.carriedOver.evidence?.askAgain ?? [] },
         }
       : null,
   };
+}
+
+/** The carried answers the vendor has not changed: those equal to the approved assessment's (which the vendor never sees). */
+async function answersUnchangedSince(deps: AppDeps, sheet: AnswerSheet, templates: readonly QuestionnaireTemplate[]): Promise<Record<string, string[]>> {
+  const previous = await deps.assessments.getAnswerSheet(sheet.carriedOver!.fromAssessmentId);
+  if (!previous) return {};
+  const changed = new Set(answerChanges(previous.answers, sheet.answers, templates).map((c) => `${c.templateId}\n${c.questionId}`));
+  return Object.fromEntries(
+    templates.map((t) => {
+      const carried = new Set(Object.keys(sheet.carriedOver!.sections[t.id] ?? {}));
+      const ids = t.sections
+        .filter((section) => carried.has(section.id))
+        .flatMap((section) => section.questions)
+        .filter((q) => previous.answers[t.id]?.[q.id] !== undefined && sheet.answers[t.id]?.[q.id] !== undefined && !changed.has(`${t.id}\n${q.id}`))
+        .map((q) => q.id);
+      return [t.id, ids];
+    }),
+  );
 }
 
 export interface DraftSave {

@@ -94,6 +94,10 @@ describe('failure paths in the web interface', () => {
     await portal.locator('#f-file').setInputFiles({ name: 'soc2-locked.pdf', mimeType: 'application/pdf', buffer: await encryptedPdf() });
     await expect.poll(() => portal.locator('#upload-errors').textContent(), { timeout: 20_000 }).toContain('soc2-locked.pdf was not accepted');
     expect(await portal.locator('#upload-errors').textContent()).toContain('protected with a password');
+    // Next to the file control: marked invalid, described by the error, focused.
+    expect(await portal.locator('#f-file').getAttribute('aria-invalid')).toBe('true');
+    expect(await portal.locator('#f-file').getAttribute('aria-describedby')).toBe('upload-errors');
+    expect(await portal.evaluate(() => document.activeElement?.id)).toBe('f-file');
     expect(await portal.locator('#documents').textContent()).toBe('No documents yet.');
     await screenshotAtWidths(portal, 'failure-01-encrypted-upload-refused');
 
@@ -101,7 +105,10 @@ describe('failure paths in the web interface', () => {
     await portal.locator('#f-file').setInputFiles({ name: 'bridge.pdf', mimeType: 'application/pdf', buffer: await textPdf({ title: 'Bridge letter' }) });
     await expect.poll(() => portal.locator('#documents').textContent(), { timeout: 20_000 }).toContain('bridge.pdf');
     await replaceWith(portal, 'bridge.pdf', { name: 'bridge-locked.pdf', buffer: await encryptedPdf() });
-    await expect.poll(() => portal.locator('#upload-errors').textContent(), { timeout: 20_000 }).toContain('bridge-locked.pdf was not accepted');
+    // A refused replacement is said under the document it was for, and the focus stays on its Replace button.
+    const bridgeErrors = portal.locator('[data-document] .document-errors');
+    await expect.poll(() => bridgeErrors.textContent(), { timeout: 20_000 }).toContain('bridge-locked.pdf was not accepted');
+    expect(await portal.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Replace bridge.pdf');
     expect(await portal.locator('#documents').textContent()).toContain('bridge.pdf');
     await replaceWith(portal, 'bridge.pdf', { name: 'bridge-2026.pdf', buffer: await textPdf({ title: 'Bridge letter 2026' }) });
     await expect.poll(() => portal.locator('#status').textContent(), { timeout: 20_000 }).toBe('Replaced bridge.pdf with bridge-2026.pdf.');
@@ -119,9 +126,10 @@ describe('failure paths in the web interface', () => {
     const files = (await readdir(stored)).filter((name) => name.endsWith('.pdf'));
     expect(files).toHaveLength(1);
     await writeFile(join(stored, files[0]!), await encryptedPdf());
+    // Nothing to press until the assessment has arrived (the flake this once was: a click on an empty page did nothing).
     await portal.reload();
     await portal.getByRole('button', { name: 'Review and submit' }).click();
-    await portal.getByRole('button', { name: 'Submit now' }).click();
+    await portal.getByRole('button', { name: 'Submit now' }).click({ timeout: 30_000 });
     await expect.poll(() => portal.locator('#locked-note').isVisible(), { timeout: 15_000 }).toBe(true);
 
     // Security: the page says why the assessment needs attention and sends it back for a new file.

@@ -3,7 +3,7 @@
  * link from the outbox, answers, uploads a SOC 2 report and submits, and security reviews and approves, all in
  * headless Chromium against the real local server. Every main page is screenshotted at 1280 and 390 px.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +160,21 @@ describe('the web interface in Chromium', () => {
     await portal.getByRole('button', { name: 'Review and submit' }).click();
     await expect.poll(() => portal.locator('#missing').textContent()).toContain('24 required question(s) still need an answer');
     expect(await portal.getByRole('button', { name: 'Submit now' }).isVisible()).toBe(false);
+    // Each missing answer is said under its question (aria-invalid, described by the sentence); focus on the first.
+    const firstMissing = portal.locator('.question.missing').first();
+    expect(await firstMissing.locator('.field-error').textContent()).toBe('This question needs an answer before you submit.');
+    expect(await portal.evaluate(() => document.activeElement?.closest('.question')?.id)).toBe(await firstMissing.getAttribute('id'));
+    expect(await portal.evaluate(() => document.activeElement?.getAttribute('aria-invalid'))).toBe('true');
+    expect(await portal.locator('.qsection .section-status.tone-error').count()).toBeGreaterThan(0);
+    await screenshotAtWidths(portal, '08a-portal-missing-answers');
+
+    // The CSV template: every question id with the answers so far (none yet), to fill in and import.
+    const download = portal.waitForEvent('download');
+    await portal.getByRole('button', { name: 'Download the template with your answers (CSV)' }).click();
+    const csv = await readFile((await (await download).path()), 'utf8');
+    expect((await download).suggestedFilename()).toBe('saas-lite-answers.csv');
+    expect(csv.split('\r\n')[0]).toBe('\ufeffquestionId,answer,comment,compensatingControl,remediationDate,section,question');
+    expect(csv).toContain('\r\nlite-written-policies,,');
 
     await portal.locator('#f-csv').setInputFiles({ name: 'answers.csv', mimeType: 'text/csv', buffer: Buffer.from('questionId,answer\nlite-security-contact,yes\nlite-written-policies,yes\n') });
     await expect.poll(() => portal.locator('#status').textContent(), { timeout: 15_000 }).toBe('Imported 2 answer(s).');
@@ -195,7 +210,12 @@ describe('the web interface in Chromium', () => {
     await expect.poll(() => submit.isVisible()).toBe(true);
     await submit.click();
     await expect.poll(() => portal.locator('#locked-note').isVisible(), { timeout: 15_000 }).toBe(true);
-    expect(await portal.locator('#questionnaire input').first().isDisabled()).toBe(true);
+    // Read-only: the chosen answers as text, no greyed-out controls; the confirmation where the vendor is, focused.
+    expect(await portal.locator('#questionnaire input, #questionnaire textarea, #questionnaire select').count()).toBe(0);
+    expect(await portal.locator('[data-question="lite-staff-mfa"] .answer').textContent()).toBe('Your answer: No');
+    expect(await portal.locator('[data-question="lite-staff-mfa"]').textContent()).toContain('Compensating control: Hardware-key sign-in');
+    expect(await portal.evaluate(() => document.activeElement?.id)).toBe('submit-done');
+    expect(await portal.locator('#submit-done').isVisible()).toBe(true);
     await screenshotAtWidths(portal, '09-portal-submitted');
     expect(vendor.errors).toEqual([]);
 

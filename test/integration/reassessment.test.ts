@@ -82,6 +82,12 @@ describe('reassessment', () => {
     const saved = await stack.call('PUT', '/api/portal/answers', { token: portal, body: { templateId: 'baseline-security', answers: { 'gov-policies': { value: 'no', comment: 'Policies are being rewritten.' } } } });
     expect(saved.status, await saved.clone().text()).toBe(200);
     const governance = baseline.sections.find((s) => s.questions.some((q) => q.id === 'gov-policies'))!.id;
+    // The edited answer is no longer "from <date>"; the others of its section still are.
+    const unchanged = ((await portalView(stack, portal)) as PortalView & { carriedOver: { unchangedAnswers: Record<string, string[]> } }).carriedOver.unchangedAnswers['baseline-security']!;
+    const governanceIds = baseline.sections.find((s) => s.id === governance)!.questions.map((q) => q.id);
+    expect(unchanged).not.toContain('gov-policies');
+    expect(unchanged.filter((id) => governanceIds.includes(id)).length).toBeGreaterThan(0);
+    expect([...unchanged].sort()).toEqual(Object.keys(view.questionnaires.find((q) => q.template.id === 'baseline-security')!.answers).filter((id) => id !== 'gov-policies').sort());
     for (const { templateId, sectionId } of carried) {
       if (templateId === 'baseline-security' && sectionId === governance) continue;
       const res = await stack.call('POST', '/api/portal/sections/confirm', { token: portal, body: { templateId, sectionId } });

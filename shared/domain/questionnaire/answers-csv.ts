@@ -25,6 +25,7 @@ import {
   type AnswerValue,
   type Progress,
 } from './answers.ts';
+import { ANSWER_COLUMNS, READ_ONLY_COLUMNS, unescapeCell } from './answers-csv-export.ts';
 import { answerLabel, findingsFromAnswers, scoreAnswers, type Finding, type QuestionnaireScores } from './scoring.ts';
 import { indexTemplate } from './template-index.ts';
 import type { Question, QuestionnaireTemplate } from './template-schema.ts';
@@ -110,24 +111,9 @@ export function parseCsv(text: string): { records: CsvRecord[]; errors: CsvLineE
   return { records, errors };
 }
 
-const FORMULA_START = /^'*[=+\-@\t\r]/;
 
-function escapeCell(value: string): string {
-  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(guarded) || guarded !== guarded.trim() ? `"${guarded.replaceAll('"', '""')}"` : guarded;
-}
+export { ANSWER_COLUMNS, exportAnswersCsv, formatAnswerText, READ_ONLY_COLUMNS, toCsv, unescapeCell, type ExportCsvOptions } from './answers-csv-export.ts';
 
-function unescapeCell(value: string): string {
-  return /^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
-}
-
-/** Writes CSV rows (CRLF line ends, as spreadsheets expect). */
-export function toCsv(rows: readonly (readonly string[])[]): string {
-  return rows.map((row) => row.map(escapeCell).join(',')).join('\r\n') + '\r\n';
-}
-
-const ANSWER_COLUMNS = ['questionId', 'answer', 'comment', 'compensatingControl', 'remediationDate'] as const;
-const READ_ONLY_COLUMNS = ['section', 'question'] as const;
 type AnswerColumn = (typeof ANSWER_COLUMNS)[number];
 
 const YES = new Set(['yes', 'y', 'true']);
@@ -177,12 +163,6 @@ export function parseAnswerText(question: Question, text: string): { ok: true; v
   return problem === undefined ? { ok: true, value } : { ok: false, message: problem };
 }
 
-/** Writes an answer value as a CSV cell that parseAnswerText reads back to the same value. */
-export function formatAnswerText(question: Question, value: AnswerValue): string {
-  if (question.type === 'yes-no' && value === 'na') return 'n/a';
-  if (Array.isArray(value)) return value.join(';');
-  return String(value);
-}
 
 export type CsvImportResult = { ok: true; answers: Record<string, AnswerEntry> } | { ok: false; errors: CsvLineError[] };
 
@@ -271,26 +251,6 @@ export function importAnswersCsv(template: QuestionnaireTemplate, text: string):
   return errors.length > 0 ? { ok: false, errors: errors.sort((a, b) => a.line - b.line) } : { ok: true, answers };
 }
 
-/** Exports the visible questions and their answers as CSV that importAnswersCsv reads back. */
-export function exportAnswersCsv(template: QuestionnaireTemplate, answers: Answers): string {
-  const statuses = questionStatuses(template, answers);
-  const rows: string[][] = [[...ANSWER_COLUMNS, ...READ_ONLY_COLUMNS]];
-  for (const { question, section } of indexTemplate(template).questions) {
-    if (statuses.get(question.id) !== 'visible') continue;
-    const entry = answerOf(answers, question.id);
-    const answered = hasAnswer(entry);
-    rows.push([
-      question.id,
-      answered ? formatAnswerText(question, entry.value) : '',
-      answered ? (entry.comment ?? '') : '',
-      answered ? (entry.compensatingControl ?? '') : '',
-      answered ? (entry.remediationDate ?? '') : '',
-      section.title,
-      question.text,
-    ]);
-  }
-  return toCsv(rows);
-}
 
 export interface ExportedQuestion {
   id: string;

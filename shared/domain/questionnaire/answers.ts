@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { ProblemDetail } from '../errors.ts';
 import { ValidationError } from '../errors.ts';
 import { answerOf, answerValueProblem, hasAnswer, isIsoDate, MAX_NOTE_LENGTH, questionStatuses, type AnswerEntry, type Answers } from './answer-visibility.ts';
-import { indexTemplate, type IndexedQuestion } from './template-index.ts';
+import { indexTemplate } from './template-index.ts';
 import type { QuestionnaireTemplate } from './template-schema.ts';
 
 export {
@@ -144,26 +144,4 @@ export function validateResponse(template: QuestionnaireTemplate, response: Ques
   return problems.length > 0 ? problems : validateAnswers(template, response.answers, options);
 }
 
-export interface Progress {
-  /** 0-100, rounded down. */
-  percent: number;
-  answered: number;
-  total: number;
-}
-
-/** How far along an answer set is (definition in the module comment). */
-export function computeProgress(template: QuestionnaireTemplate, answers: Answers): Progress {
-  const { questions } = indexTemplate(template);
-  const anyRequired = questions.some((q) => q.question.required);
-  const counted: IndexedQuestion[] = anyRequired ? questions.filter((q) => q.question.required) : questions;
-  const statuses = questionStatuses(template, answers);
-  let total = 0;
-  let answered = 0;
-  for (const { question } of counted) {
-    const status = statuses.get(question.id);
-    if (status === 'hidden') continue;
-    total += 1;
-    if (status === 'visible' && hasAnswer(answerOf(answers, question.id))) answered += 1;
-  }
-  return { percent: total === 0 ? 100 : Math.floor((100 * answered) / total), answered, total };
-}
+export { computeProgress, sectionProgress, type Progress, type SectionProgress } from './progress.ts';

@@ -16,8 +16,9 @@ import { categoryOfCriterion, TSC_CATEGORIES, type TscCategory } from './trust-s
 import { answerOf, hasAnswer, questionStatuses, type AnswerEntry, type Answers, type AnswerValue } from './answers.ts';
 import { indexTemplate } from './template-index.ts';
 import { answerRisk } from './answer-risk.ts';
+import { answerLabel } from './answer-label.ts';
 import { severityRank, type Severity } from './severity.ts';
-import type { Question, QuestionnaireTemplate } from './template-schema.ts';
+import type { QuestionnaireTemplate } from './template-schema.ts';
 
 export { answerRisk, isScoredQuestion, type AnswerRisk } from './answer-risk.ts';
 
@@ -94,23 +95,7 @@ export interface Finding {
   remediationDate?: string | undefined;
 }
 
-/** A readable rendering of an answer value: option labels, "Yes"/"No"/"Not applicable", numbers with their unit. */
-export function answerLabel(question: Question, value: AnswerValue): string {
-  switch (question.type) {
-    case 'yes-no':
-      return value === 'yes' ? 'Yes' : value === 'no' ? 'No' : value === 'na' ? 'Not applicable' : String(value);
-    case 'single-choice':
-      return question.options.find((o) => o.id === value)?.label ?? String(value);
-    case 'multiple-choice': {
-      const ids: readonly string[] = typeof value === 'string' || typeof value === 'number' ? [String(value)] : value;
-      return ids.map((id) => question.options.find((o) => o.id === id)?.label ?? id).join('; ');
-    }
-    case 'number':
-      return question.unit === undefined ? String(value) : `${String(value)} ${question.unit}`;
-    default:
-      return String(value);
-  }
-}
+export { answerLabel } from './answer-label.ts';
 
 function explanation(entry: AnswerEntry): Pick<Finding, 'comment' | 'compensatingControl' | 'remediationDate'> {
   return {

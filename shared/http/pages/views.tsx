@@ -7,8 +7,9 @@ import { DOCUMENT_KINDS } from '../../domain/assessment.ts';
 import { ROLES } from '../../domain/roles.ts';
 import { RISK_RATINGS } from '../../domain/profile-values.ts';
 import { RISK_POLICY } from '../../domain/risk/risk-policy.ts';
+import { humanLabel } from '../../domain/labels.ts';
 
-const label = (value: string) => value.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+const label = (value: string) => humanLabel(value);
 
 const DEMO_USERS: Record<(typeof ROLES)[number], string> = {
   procurement: 'Registers vendors, starts assessments, chases vendors',
@@ -422,20 +423,26 @@ export function PortalOpenView() {
 }
 
 export function PortalView(props: { maxUploadBytes: number }) {
+  // Everything to press stays hidden until the assessment has arrived (the script shows it): a click before the data
+  // would do nothing, or act on an empty page.
   return (
     <>
+      <p id="portal-loading" class="loading" role="status">
+        Loading your assessment…
+      </p>
       <div id="portal-head"></div>
-      <div class="progress-wrap">
+      <div id="progress-area" class="progress-wrap" hidden>
         <span id="progress-label">Progress</span>
         <progress id="progress" max={100} value={0} aria-labelledby="progress-label"></progress>
         <span id="save-state" role="status" aria-live="polite"></span>
       </div>
-      <nav id="sections-nav" aria-label="Sections"></nav>
+      <nav id="sections-nav" aria-label="Sections" hidden></nav>
       <form id="questionnaire" novalidate></form>
-      <section id="uploads" aria-labelledby="h-uploads">
+      <section id="uploads" aria-labelledby="h-uploads" hidden>
         <h2 id="h-uploads">Evidence</h2>
-        <p>{`PDF only, up to ${Math.round(props.maxUploadBytes / 1024 / 1024)} MB. Drop a file on the area or choose one.`}</p>
+        <div id="ask-again"></div>
         <form id="upload-form" class="stack">
+          <p>{`PDF only, up to ${Math.round(props.maxUploadBytes / 1024 / 1024)} MB. Drop a file on the area or choose one.`}</p>
           <div class="field">
             <label for="f-kind">Kind of document</label>
             <select id="f-kind" name="kind">
@@ -453,24 +460,30 @@ export function PortalView(props: { maxUploadBytes: number }) {
         </form>
         <ul id="documents" class="docs"></ul>
       </section>
-      <section id="import" aria-labelledby="h-import">
+      <section id="import" aria-labelledby="h-import" hidden>
         <h2 id="h-import">Import answers from CSV</h2>
         <p>
-          A header line, then one answer a line: columns <code>questionId</code> and <code>answer</code>, optionally <code>comment</code>, <code>compensatingControl</code> and <code>remediationDate</code>. Several choices are separated by <code>;</code>.
+          Download the template of a questionnaire: every question with its id and the answers you have given so far. Fill in the <code>answer</code> column (and optionally <code>comment</code>, <code>compensatingControl</code>, <code>remediationDate</code>) and import it here. Several choices are separated by <code>;</code>.
         </p>
         <div class="field">
           <label for="f-csv-template">Questionnaire</label>
           <select id="f-csv-template"></select>
         </div>
+        <p>
+          <button type="button" id="csv-download">
+            Download the template with your answers (CSV)
+          </button>
+        </p>
         <div class="field">
-          <label for="f-csv">CSV file</label>
+          <label for="f-csv">CSV file to import</label>
           <input id="f-csv" type="file" accept=".csv,text/csv" />
         </div>
         <ul id="import-errors" class="errors" aria-live="assertive"></ul>
       </section>
-      <section id="submit-area" aria-labelledby="h-submit">
+      <section id="submit-area" aria-labelledby="h-submit" hidden>
         <h2 id="h-submit">Submit</h2>
         <div id="missing"></div>
+        <p id="submit-done" class="locked-note" tabindex={-1} hidden></p>
         <button type="button" id="review-submit" class="primary">
           Review and submit
         </button>

@@ -77,6 +77,7 @@ export function registerPortalRoutes(api: ApiBuilder, deps: AppDeps): void {
                 .object({
                   answeredOn: z.string().openapi({ description: 'When the carried answers were submitted (YYYY-MM-DD)' }),
                   sections: z.record(z.string(), z.record(z.string(), z.enum(['unconfirmed', 'confirmed', 'edited']))).openapi({ description: 'Per questionnaire id, per section id' }),
+                  unchangedAnswers: z.record(z.string(), z.array(z.string())).openapi({ description: 'Per questionnaire id, the questions whose answer is still the carried one' }),
                   evidence: z
                     .object({
                       carried: z.array(z.string()).openapi({ description: 'File names of the evidence still fresh, carried over with its analysis (no upload needed)' }),

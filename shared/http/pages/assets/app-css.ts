@@ -143,4 +143,29 @@ button.page-link { color: var(--accent); font-style: normal; }
 .cuecs li { margin-bottom: .25rem; }
 /* An assignee's email has no break point: let the narrow cards break it rather than grow past the screen. */
 #tasks td, #findings td { overflow-wrap: anywhere; }
+.loading { padding: .75rem; background: var(--panel); border-left: 4px solid var(--accent); }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+/* A jump (section link, error link, focus) never lands under the sticky progress bar. */
+.qsection, .question, #uploads, #import, #submit-area, #submit-done, #portal-head > * { scroll-margin-top: 6rem; }
+@media (max-width: 700px) { .qsection, .question, #uploads, #import, #submit-area, #submit-done, #portal-head > * { scroll-margin-top: 9rem; } }
+details.qsection { border-top: 1px solid var(--line); padding: .25rem 0; margin-bottom: .5rem; }
+details.qsection > summary { cursor: pointer; list-style-position: outside; margin-left: 1.25rem; padding: .25rem 0; }
+details.qsection > summary h3 { display: inline-flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: baseline; margin: .25rem 0; }
+.section-status, .nav-status { font-size: .9rem; font-weight: 400; }
+.tone-done { color: var(--ok); }
+.tone-open { color: var(--muted); }
+.tone-error { color: var(--bad); font-weight: 600; }
+.carried { background: #eef3fb; border-left: 4px solid var(--accent); padding: .5rem .75rem; margin: .5rem 0 .75rem; }
+.carried p { margin: 0 0 .5rem; }
+.section-error:empty { display: none; }
+.section-error { color: var(--bad); font-weight: 600; }
+.from-tag { display: inline-block; font-size: .875rem; color: var(--muted); border: 1px solid var(--line); border-radius: 999px; padding: 0 .5rem; margin: .25rem 0; }
+.with-unit { display: inline-flex; gap: .5rem; align-items: center; }
+.with-unit .unit { font-weight: 600; }
+.question.readonly .qtext { font-weight: 600; margin: 0 0 .25rem; }
+.question.readonly .answer { margin: 0; font-size: 1.05rem; }
+.question.readonly .answer-note { margin: .25rem 0 0; }
+.carried-doc { color: var(--ok); margin: .25rem 0; }
+.ask-again li { margin-bottom: .5rem; }
+.document-errors { margin: .25rem 0; }
 `;

@@ -1,12 +1,9 @@
 /** Pure formatting shared by the page scripts (no DOM, no globals: unit-tested in test/unit/client-format.test.ts). */
+import { humanLabel } from '../../../../domain/labels.ts';
 import type { Problem } from '../api-types.ts';
 
-/** "approved-with-conditions" → "Approved with conditions"; empty → "—". */
-export function label(value: string | number | null | undefined): string {
-  if (value === null || value === undefined || value === '') return '—';
-  const text = String(value).replace(/-/g, ' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
+/** "approved-with-conditions" → "Approved with conditions", "soc2-report" → "SOC 2 report"; empty → "—". */
+export const label = (value: string | number | null | undefined): string => humanLabel(value);
 
 /** The date of an ISO timestamp or date, "—" when there is none. */
 export const formatDate = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : '—');
