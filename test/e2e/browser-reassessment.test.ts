@@ -62,8 +62,9 @@ describe('reassessment in the browser', () => {
     [browser, served] = await Promise.all([launchChromium(), serveOverNode(stack.http.app.fetch)]);
     const errors: string[] = [];
 
-    // Approved once: a tier-1 vendor (baseline security and privacy questionnaires), a fresh report, the safest answers.
-    const vendorId = await registerVendor(stack, { name: 'Northwind Payroll', contactEmail: CONTACT, criticality: 'high', dataClassification: 'confidential', dataTypes: ['personal'] });
+    // Approved once: a tier-1 vendor (its questionnaires by tier and data types), a fresh report, the safest answers.
+    // Critical with privileged access: its residual risk stays above low, so security decides each time (no auto-approval).
+    const vendorId = await registerVendor(stack, { name: 'Northwind Payroll', contactEmail: CONTACT, criticality: 'critical', dataClassification: 'restricted', systemAccess: 'privileged', dataTypes: ['personal', 'payment'] });
     const firstId = await startAssessmentFor(stack, vendorId);
     const firstPortal = await portalTokenFromOutbox(stack, CONTACT);
     await answerEverything(stack, firstPortal);
@@ -189,10 +190,27 @@ describe('reassessment in the browser', () => {
     expect(changes.answers.length).toBeGreaterThan(0);
     expect(changes.answers.filter((a) => !fileQuestionIds.has(`${a.templateId}/${a.questionId}`))).toEqual([]);
     expect(changes.score.delta).toBe(changes.score.after === null || changes.score.before === null ? null : changes.score.after - changes.score.before);
-    // PAGE ASSERTION (the staff "what changed" panel on /assessments/{id}, built in parallel on another branch): sign
-    // in as security in Chromium, open `/assessments/${secondId}` and check the panel shows the confirmed sections,
-    // the changed file answers and the score delta read above. Until then the diff is checked through the API only.
-    await decideIfWaiting(stack, secondId);
+    // Security in Chromium: the "what changed" panel says what the API said, and the decision is taken on the page.
+    expect((await assessmentOf(stack, secondId)).assessment.status).toBe('awaiting-review');
+    const staff = await context.newPage();
+    staff.on('pageerror', (error) => errors.push(error.message));
+    await staff.goto('/sign-in');
+    await staff.getByRole('button', { name: 'Sign in as security' }).click();
+    await staff.waitForURL((url) => url.pathname !== '/sign-in');
+    await staff.goto(`/assessments/${secondId}`);
+    const panel = staff.locator('#changes');
+    await expect.poll(() => panel.locator('dl').count(), { timeout: 15_000 }).toBe(1);
+    const panelText = (await panel.textContent())!;
+    // The sections holding the file questions were edited by the upload of the new report.
+    const edited = changes.sections.filter((x) => x.review === 'edited').length;
+    expect(panelText).toContain(`${clicks} confirmed unchanged, ${edited} edited, 0 not reviewed`);
+    if (changes.score.before !== null && changes.score.after !== null) expect(panelText).toContain(`${changes.score.before} → ${changes.score.after}`);
+    expect(await panel.getByRole('link').first().getAttribute('href')).toBe(`/assessments/${firstId}`);
+    await screenshotAtWidths(staff, 'reassess-04-what-changed');
+    await staff.locator('#f-comment').fill('Reassessed: sections confirmed unchanged, the new report reviewed.');
+    await staff.getByRole('button', { name: 'Record the decision' }).click();
+    await expect.poll(() => staff.locator('#decision-status').textContent(), { timeout: 15_000 }).toBe('Decision recorded: Approved.');
+    await stack.settle();
     expect((await assessmentOf(stack, secondId)).assessment.status).toBe('approved');
   });
 });
