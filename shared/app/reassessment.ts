@@ -51,7 +51,7 @@ export async function initialAnswerSheet(deps: Pick<AppDeps, 'assessments' | 'cl
   const documents = (await deps.assessments.listDocuments(previous.id)).filter((d) => d.analysisStatus === 'analyzed' && d.analysis);
   const plan = planEvidenceCarryOver({
     vendor,
-    documents: documents.map((d) => ({ documentId: d.id, fileName: d.fileName, analysis: effectiveAnalysis(d)! })),
+    documents: documents.map((d) => ({ documentId: d.id, fileName: d.fileName, analysis: effectiveAnalysis(d)!, uploadedAt: d.uploadedAt })),
     asOf: deps.clock.now().toISOString().slice(0, 10),
   });
   const byId = new Map(documents.map((d) => [d.id, d]));

@@ -47,7 +47,7 @@ async function riskInput(deps: AppDeps, assessmentId: string, asOf: string, scop
       vendor,
       documents: documents.flatMap((d) => {
         const analysis = d.analysisStatus === 'analyzed' ? effectiveAnalysis(d) : null;
-        return analysis ? [{ documentId: d.id, fileName: d.fileName, analysis }] : [];
+        return analysis ? [{ documentId: d.id, fileName: d.fileName, analysis, uploadedAt: d.uploadedAt }] : [];
       }),
       questionnaires: assessment.templates.flatMap((ref) => {
         const template = getTemplate(ref.id);

@@ -41,7 +41,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 const OVERDUE_VENDOR = 'Ledgerline Payroll';
 const STUCK_VENDOR = 'Stuck Analytics';
 const ATTENTION_REASON = 'The evidence analysis failed three times: the text extractor timed out';
-const CSV_HEADER = 'vendorName,tier,criticality,status,rating,computedRating,overridden,score,openFindings,highestOpenSeverity,nextReviewDate,assessmentStatus,vendorId,assessmentId';
+const CSV_HEADER = 'vendorName,tier,criticality,status,rating,computedRating,overridden,score,openFindings,highestOpenSeverity,nextReviewDate,assessmentStatus,vendorId,assessmentId,fourthParties';
 
 /**
  * The portfolio before the server starts, through the local stack on the data folder the server will open: a vendor

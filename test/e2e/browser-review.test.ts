@@ -16,6 +16,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { getTemplate } from '../../questionnaires/library.ts';
 import { safestAnswers } from '../support/answers.ts';
 import { expectNoAxeViolations, launchChromium, screenshotAtWidths } from '../support/browser.ts';
+import { renderReport } from '../fixtures/soc2-corpus/render-report.ts';
+import type { SocReportSpec } from '../fixtures/soc2-corpus/spec-types.ts';
+import { corpusSpecs } from '../fixtures/soc2-corpus/specs.ts';
 import { corpusPdf, isCleanType2 } from '../support/journey.ts';
 import { startServerProcess, type RunningServer } from '../support/processes.ts';
 import { uploadSteps } from '../support/uploads.ts';
@@ -380,6 +383,48 @@ describe('the security reviewer’s assessment page', () => {
     expect(await moved.filter({ hasText: '(question gov-policies)' }).count(), 'the changed answer moved its contributions').toBeGreaterThan(0);
     expect(text).toMatch(/\d+ confirmed unchanged, \d+ edited/);
     await screenshotAtWidths(page, 'review-05-what-changed');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows a scope mismatch with the page it rests on, and its finding cited to the report', { timeout: 300_000 }, async () => {
+    await startEverything();
+    const base = corpusSpecs.find((x): x is SocReportSpec => x.id === 'classic-01-unqualified')!;
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const spec: SocReportSpec = { ...base, id: 'browser-scope-mismatch', system: 'Marketing Website', exceptions: [], subservice: [], periodStart: day(-396), periodEnd: day(-31), reportDate: day(-14) };
+    const report = Buffer.from((await renderReport(spec)).bytes);
+    const procurement = await staffToken('procurement');
+    const { assessmentId, portalToken } = await startAssessment(procurement, {
+      name: 'Heron Payroll',
+      website: 'https://heron.example',
+      contactEmail: 'security@heron.example',
+      criticality: 'high',
+      dataClassification: 'confidential',
+      dataTypes: ['employee'],
+      services: ['Payroll processing'],
+    });
+    await vendorSubmits(portalToken, report, 'heron-soc2.pdf');
+    await expect.poll(() => statusOf(assessmentId, procurement), { timeout: 90_000, interval: 1000 }).toBe('awaiting-review');
+    const fit = await api<{ verdict: string; services: { citation: { page: number } | null }[] }>('GET', `/api/assessments/${assessmentId}/scope-fit`, procurement);
+    expect(fit.verdict).toBe('mismatch');
+    const page = fit.services[0]!.citation!.page;
+
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server!.url });
+    const tab = await context.newPage();
+    const errors: string[] = [];
+    tab.on('pageerror', (error) => errors.push(error.message));
+    await signInAs(tab, 'security');
+    await tab.goto(`/assessments/${assessmentId}`);
+    await expect.poll(() => tab.locator('#scope-fit #scope-verdict').textContent(), { timeout: 15_000 }).toBe('Mismatch');
+    const panel = (await tab.locator('#scope-fit').textContent())!;
+    expect(panel).toContain('Payroll processing');
+    expect(panel).toContain('Marketing Website');
+    expect(await tab.locator('#scope-fit button.page-link').allTextContents()).toContain(`page ${page}`);
+    // The finding the mismatch raised, in the findings table with the report's words and the same page.
+    const row = tab.locator('#findings tbody tr', { hasText: /not the services we buy/ });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    expect(await row.locator('.citation').textContent()).toContain('heron-soc2.pdf, systemName');
+    expect(await row.locator('button.page-link').textContent()).toBe(`page ${page}`);
+    await screenshotAtWidths(tab, 'review-06-scope-mismatch');
     expect(errors).toEqual([]);
   });
 });

@@ -223,11 +223,11 @@ async function writeLines(client: DynamoDBDocumentClient, tableName: string, ven
 async function evidenceOf(client: DynamoDBDocumentClient, tableName: string, assessmentId: string, vendor: Vendor, at: string): Promise<{ subservices: string[]; fourthParties: FourthPartyDependency[] }> {
   const k = keys.documentsOf(assessmentId);
   const out = await client.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': k.pk, ':prefix': k.skPrefix } }));
-  const analyzed: { documentId: string; fileName: string; analysis: ReportAnalysis }[] = [];
+  const analyzed: { documentId: string; fileName: string; analysis: ReportAnalysis; uploadedAt: string }[] = [];
   for (const item of out.Items ?? []) {
     const doc = item.data as EvidenceDocument;
     const analysis = doc.analysisStatus === 'analyzed' ? effectiveAnalysis(doc) : null;
-    if (analysis) analyzed.push({ documentId: doc.id, fileName: doc.fileName, analysis });
+    if (analysis) analyzed.push({ documentId: doc.id, fileName: doc.fileName, analysis, uploadedAt: doc.uploadedAt });
   }
   // The current report as the risk model reads it, as the live code does (risk.ts).
   const current = currentReportDocuments({ vendor, documents: analyzed, questionnaires: [], asOf: at.slice(0, 10) }, RISK_POLICY);

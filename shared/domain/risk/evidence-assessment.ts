@@ -25,6 +25,8 @@ export interface RiskDocument {
   documentId: string;
   fileName: string;
   analysis: ReportAnalysis;
+  /** When the file was uploaded (a carried-over copy keeps its original time): the later of two equal reports is current. */
+  uploadedAt?: string;
 }
 
 /** Everything a residual-risk score (and its findings) is computed from. The same input always gives the same output. */
@@ -195,6 +197,7 @@ function selectCurrentReport(input: ResidualRiskInput, policy: RiskPolicy, asOfD
       (a, b) =>
         (b.end ?? '').localeCompare(a.end ?? '') ||
         policy.assurance.evidenceStrength[b.kind] - policy.assurance.evidenceStrength[a.kind] ||
+        (b.document.uploadedAt ?? '').localeCompare(a.document.uploadedAt ?? '') ||
         a.document.documentId.localeCompare(b.document.documentId),
     );
   const chosen = candidates[0];

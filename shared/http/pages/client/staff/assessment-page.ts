@@ -18,7 +18,7 @@ import { lowConfidenceFields } from './review-logic.ts';
 import { renderScore, wireOverride, type PanelContext } from './score-panel.ts';
 import { renderScopeFit, showScopeOverride, wireScopeOverride } from './scope-fit-panel.ts';
 import { badge, call, formValues, labelled, load, textOf, uid, vendorLink } from './staff-common.ts';
-import { attentionActions, attentionReasons, factText } from './staff-logic.ts';
+import { attentionActions, attentionReasons, factText, sourceParts } from './staff-logic.ts';
 
 // Security's corrections of extracted facts. The server owns the list of correctable fields and validates every
 // value; here each field gets an editor (a JSON text for any field without its own) and shows what was extracted.
@@ -386,6 +386,19 @@ export function assessmentPage(): void {
     });
   }
 
+  /** Where a finding comes from: the document's field with its quote and a button to the page, or the question, profile or policy. */
+  function findingSource(f: Finding): Child {
+    const source = f.source;
+    if (source.kind !== 'document') return sourceParts(source).join(', ');
+    return h(
+      'div',
+      { class: 'citation' },
+      `${source.fileName}, ${source.field}`,
+      source.quote ? [' ', h('q', { text: source.quote })] : null,
+      source.page ? [' ', pageButton(id, { documentId: source.documentId, fileName: source.fileName, page: source.page }, onError)] : null,
+    );
+  }
+
   function loadFindings(): void {
     void load<ItemsOf<Finding>>(`${base}/findings`).then((res) => {
       fill(
@@ -394,6 +407,7 @@ export function assessmentPage(): void {
           [
             { label: 'Severity', cell: (f) => badge(f.severity, 'sev') },
             { label: 'Finding', cell: (f) => h('div', null, h('strong', { text: f.title }), h('div', { text: f.detail }), f.recommendedRemediation ? h('div', { class: 'muted', text: `Remediation: ${f.recommendedRemediation}` }) : null) },
+            { label: 'Source', cell: (f) => findingSource(f) },
             { label: 'Owner', cell: (f) => label(f.owner) },
             { label: 'Due', cell: (f) => formatDate(f.dueDate) },
             { label: 'Status', cell: (f) => label(f.status) + (f.riskAcceptance ? ` until ${f.riskAcceptance.expiresOn}` : '') },
