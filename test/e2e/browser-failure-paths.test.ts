@@ -5,7 +5,6 @@
  * the real server process; screenshots at 1280 and 390 px.
  */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -14,7 +13,7 @@ import { getTemplate } from '../../questionnaires/library.ts';
 import { safestAnswers } from '../support/answers.ts';
 import { launchChromium, screenshotAtWidths } from '../support/browser.ts';
 import { encryptedPdf, textPdf } from '../fixtures/unreadable-pdfs.ts';
-import { startServerProcess, type RunningServer } from '../support/processes.ts';
+import { freePort, startServerProcess, type RunningServer } from '../support/processes.ts';
 
 let dataDir: string | undefined;
 let server: RunningServer | undefined;
@@ -26,14 +25,6 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const freePort = () =>
-  new Promise<number>((resolvePort, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolvePort(port));
-    });
-    probe.once('error', reject);
-  });
 
 async function api<T>(method: string, path: string, token: string, body?: unknown): Promise<T> {
   const res = await fetch(server!.url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });

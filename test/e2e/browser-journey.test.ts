@@ -4,7 +4,6 @@
  * headless Chromium against the real local server. Every main page is screenshotted at 1280 and 390 px.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -14,22 +13,13 @@ import { safestAnswers } from '../support/answers.ts';
 import { launchChromium, screenshotAtWidths } from '../support/browser.ts';
 import { encryptedPdf, textPdf } from '../fixtures/unreadable-pdfs.ts';
 import { corpusPdf, isCleanType2 } from '../support/journey.ts';
-import { startServerProcess, type RunningServer } from '../support/processes.ts';
+import { freePort, startServerProcess, type RunningServer } from '../support/processes.ts';
 
 let dataDir: string;
 let server: RunningServer | undefined;
 let browser: Browser | undefined;
 let pdfPath: string;
 
-/** A port free right now: mailed links carry TRUSTGATE_PUBLIC_URL, which must name the port before the server starts. */
-const freePort = () =>
-  new Promise<number>((resolvePort, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolvePort(port));
-    });
-    probe.once('error', reject);
-  });
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'trustgate-browser-'));

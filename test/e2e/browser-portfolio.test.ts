@@ -6,7 +6,6 @@
  * assessment approved three years ago, so its review is overdue; one the workflow gave up on), in the same data folder.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Download, Locator, Page } from 'playwright-core';
@@ -15,7 +14,7 @@ import { newAssessment } from '../../shared/domain/assessment.ts';
 import { auditEvent } from '../../shared/domain/audit.ts';
 import { launchChromium, screenshotAtWidths } from '../support/browser.ts';
 import { answerEverything, assessmentOf, portalTokenFromOutbox, registerVendor, startAssessmentFor } from '../support/journey.ts';
-import { startServerProcess, type RunningServer } from '../support/processes.ts';
+import { freePort, startServerProcess, type RunningServer } from '../support/processes.ts';
 import { startTestStack, TestClock } from '../support/test-stack.ts';
 
 let dataDir: string | undefined;
@@ -28,14 +27,6 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const freePort = () =>
-  new Promise<number>((resolvePort, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolvePort(port));
-    });
-    probe.once('error', reject);
-  });
 
 const today = () => new Date().toISOString().slice(0, 10);
 const OVERDUE_VENDOR = 'Ledgerline Payroll';

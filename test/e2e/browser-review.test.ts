@@ -7,7 +7,6 @@
  * vendor go through the API (the journey test covers their pages). Screenshots at 1280 and 390 px, axe-core 0.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -20,7 +19,7 @@ import { renderReport } from '../fixtures/soc2-corpus/render-report.ts';
 import type { SocReportSpec } from '../fixtures/soc2-corpus/spec-types.ts';
 import { corpusSpecs } from '../fixtures/soc2-corpus/specs.ts';
 import { corpusPdf, isCleanType2 } from '../support/journey.ts';
-import { startServerProcess, type RunningServer } from '../support/processes.ts';
+import { freePort, startServerProcess, type RunningServer } from '../support/processes.ts';
 import { uploadSteps } from '../support/uploads.ts';
 
 let dataDir: string | undefined;
@@ -33,14 +32,6 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-const freePort = () =>
-  new Promise<number>((resolvePort, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolvePort(port));
-    });
-    probe.once('error', reject);
-  });
 
 async function call(method: string, path: string, token: string, body?: unknown): Promise<Response> {
   return fetch(server!.url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });

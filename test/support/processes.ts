@@ -3,6 +3,7 @@
  * JavaScript in dist/ (test/support/global-build.ts builds it before the tests when a source changed).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -39,6 +40,16 @@ process.once('exit', killAllChildren);
  * How long a server may take to answer /health. Generous: on a loaded 2-core machine a cold start under tsx has
  * taken 20 s; a wait that ends early on readiness costs nothing when the machine is idle.
  */
+/** A loopback port free right now: mailed links carry TRUSTGATE_PUBLIC_URL, which must name the port before the server starts. */
+export const freePort = () =>
+  new Promise<number>((resolvePort, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolvePort(port));
+    });
+    probe.once('error', reject);
+  });
+
 export const SERVER_START_TIMEOUT_MS = 120_000;
 
 /**
