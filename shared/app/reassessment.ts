@@ -98,6 +98,8 @@ export interface AssessmentChanges {
   sections: { templateId: string; sectionId: string; review: string }[];
   findings: { opened: Pick<Finding, 'id' | 'title' | 'severity'>[]; closed: Pick<Finding, 'id' | 'title' | 'severity'>[] };
   score: { before: number | null; after: number | null; delta: number | null; contributions: ContributionChange[] };
+  /** File names of the documents of both assessments by id: a file question's answer is a document id. */
+  documentNames: Record<string, string>;
 }
 
 /**
@@ -116,7 +118,7 @@ export async function assessmentChanges(deps: AppDeps, assessmentId: string): Pr
   if (!sheet) throw new NotFoundError('Answers of assessment', assessmentId);
   const sections = Object.entries(sheet.carriedOver?.sections ?? {}).flatMap(([templateId, s]) => Object.entries(s).map(([sectionId, review]) => ({ templateId, sectionId, review })));
   const previous = sheet.carriedOver ? await deps.assessments.getAssessment(sheet.carriedOver.fromAssessmentId) : await lastApprovedAssessment(deps, assessment.vendorId, assessmentId);
-  const none: AssessmentChanges = { assessmentId, previous: null, answers: [], sections, findings: { opened: [], closed: [] }, score: { before: null, after: null, delta: null, contributions: [] } };
+  const none: AssessmentChanges = { assessmentId, previous: null, answers: [], sections, findings: { opened: [], closed: [] }, score: { before: null, after: null, delta: null, contributions: [] }, documentNames: {} };
   if (!previous?.lastDecision) return none;
   const [previousSheet, beforeRisk, afterRisk, beforeDocs, afterDocs] = await Promise.all([
     deps.assessments.getAnswerSheet(previous.id),
@@ -156,5 +158,6 @@ export async function assessmentChanges(deps: AppDeps, assessmentId: string): Pr
       delta: before !== null && after !== null ? after - before : null,
       contributions: [...contributions.values()].filter((c) => c.before !== c.after).sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before)),
     },
+    documentNames: Object.fromEntries([...beforeDocs, ...afterDocs].map((d) => [d.id, d.fileName])),
   };
 }

@@ -115,8 +115,12 @@ describe('reassessment', () => {
       sections: { sectionId: string; review: string }[];
       score: { before: number | null; after: number | null; delta: number | null; contributions: { description: string; before: number; after: number }[] };
       findings: { opened: { title: string }[]; closed: unknown[] };
+      documentNames: Record<string, string>;
     };
     expect(changes.previous?.assessmentId).toBe(firstId);
+    // A file question is answered with a document id: the answer names both assessments' documents.
+    expect(Object.values(changes.documentNames)).toEqual(['soc2-report.pdf', 'soc2-report.pdf']);
+    expect(changes.documentNames[carriedDocs[0]!.id]).toBe('soc2-report.pdf');
     const policies = changes.answers.find((a) => a.questionId === 'gov-policies');
     expect(policies).toMatchObject({ templateId: 'baseline-security', before: { value: 'yes' }, after: { value: 'no' } });
     expect(changes.sections.find((s) => s.sectionId === governance)?.review).toBe('edited');

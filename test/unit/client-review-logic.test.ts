@@ -78,7 +78,7 @@ describe('the review page logic', () => {
   });
 
   it('says there is nothing to compare when the vendor has no previous approved assessment', () => {
-    const none: AssessmentChanges = { assessmentId: 'a2', previous: null, answers: [], sections: [], findings: { opened: [], closed: [] }, score: { before: null, after: null, delta: null, contributions: [] } };
+    const none: AssessmentChanges = { assessmentId: 'a2', previous: null, answers: [], sections: [], findings: { opened: [], closed: [] }, score: { before: null, after: null, delta: null, contributions: [] }, documentNames: {} };
     expect(changesView(none)).toEqual({ kind: 'none', message: expect.stringContaining('No previous approved assessment') as string });
     expect(changesView(null).kind).toBe('none');
   });
@@ -87,7 +87,10 @@ describe('the review page logic', () => {
     const changes: AssessmentChanges = {
       assessmentId: 'a2',
       previous: { assessmentId: 'a1', decidedAt: '2026-01-10T10:00:00.000Z', decision: 'approved' },
-      answers: [{ templateId: 'baseline', questionId: 'gov-policies', before: { value: 'yes' }, after: { value: 'no', comment: 'rewriting' } }],
+      answers: [
+        { templateId: 'baseline', questionId: 'gov-policies', before: { value: 'yes' }, after: { value: 'no', comment: 'rewriting' } },
+        { templateId: 'baseline', questionId: 'assurance-report', before: { value: 'd-old' }, after: { value: ['d-new', 'd-gone'] } },
+      ],
       sections: [{ templateId: 'baseline', sectionId: 'gov', review: 'edited' }, { templateId: 'baseline', sectionId: 'ops', review: 'confirmed' }],
       findings: { opened: [{ id: 'q:baseline:gov-policies', title: 'No policies', severity: 'high' }], closed: [] },
       score: {
@@ -103,6 +106,7 @@ describe('the review page logic', () => {
           { id: 'assurance:security:question:baseline:y', description: 'Security assurance: answer "Yes"', before: 0, after: -1 },
         ],
       },
+      documentNames: { 'd-old': 'soc2-2026.pdf', 'd-new': 'soc2-2027.pdf' },
     };
     const view = changesView(changes);
     if (view.kind !== 'changes') throw new Error('expected changes');
@@ -111,7 +115,11 @@ describe('the review page logic', () => {
       { cause: 'penalty:question:baseline:gov-policies', group: 'findings', description: 'answer "no" to gov-policies (question gov-policies)', before: 0, after: 3 },
       { cause: 'assurance:question:baseline:y', group: 'evidence', description: 'answer "Yes" (Security) (question y)', before: 0, after: -1 },
     ]);
-    expect(view.answers).toEqual([{ question: 'baseline · gov-policies', before: 'yes', after: 'no (comment: rewriting)' }]);
+    expect(view.answers).toEqual([
+      { question: 'baseline · gov-policies', before: 'yes', after: 'no (comment: rewriting)' },
+      // File answers by the file's name; an id no document has any more stays as it is.
+      { question: 'baseline · assurance-report', before: 'soc2-2026.pdf', after: 'soc2-2027.pdf, d-gone' },
+    ]);
     expect(view.sections).toEqual({ confirmed: 1, edited: 1, unconfirmed: 0 });
   });
 });

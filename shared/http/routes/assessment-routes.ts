@@ -99,6 +99,7 @@ export function registerAssessmentRoutes(api: ApiBuilder, deps: AppDeps): void {
                 delta: z.number().nullable(),
                 contributions: z.array(z.object({ id: z.string(), description: z.string(), before: z.number(), after: z.number() })),
               }),
+              documentNames: z.record(z.string(), z.string()).openapi({ description: 'File names of both assessments\' documents by id (a file question is answered with a document id)' }),
             })
             .openapi('AssessmentChanges'),
           'The changes',

@@ -174,10 +174,12 @@ export function lowConfidenceFields(analysis: StaffDocument['effectiveAnalysis']
 }
 
 /** An answer in words: its value (choices joined), and the comment, compensating control and date when given. */
-export function answerText(entry: AnswerEntry | null | undefined): string {
+export function answerText(entry: AnswerEntry | null | undefined, documentNames: Readonly<Record<string, string>> = {}): string {
   if (!entry) return 'no answer';
   const v = entry.value;
-  const value = typeof v === 'string' || typeof v === 'number' ? (v === '' ? 'empty' : String(v)) : v.join(', ') || 'nothing chosen';
+  // A file question is answered with a document id: shown by its file name.
+  const named = (x: string) => (Object.hasOwn(documentNames, x) ? documentNames[x]! : x);
+  const value = typeof v === 'string' || typeof v === 'number' ? (v === '' ? 'empty' : named(String(v))) : v.map(named).join(', ') || 'nothing chosen';
   const extras = [entry.comment && `comment: ${entry.comment}`, entry.compensatingControl && `compensating control: ${entry.compensatingControl}`, entry.remediationDate && `fix by ${entry.remediationDate}`].filter(Boolean);
   return extras.length ? `${value} (${extras.join('; ')})` : value;
 }
@@ -226,7 +228,7 @@ export function changesView(changes: AssessmentChanges | null): ChangesView {
     previous: changes.previous,
     score: changes.score,
     moved,
-    answers: changes.answers.map((a) => ({ question: `${a.templateId} · ${a.questionId}`, before: answerText(a.before), after: answerText(a.after) })),
+    answers: changes.answers.map((a) => ({ question: `${a.templateId} · ${a.questionId}`, before: answerText(a.before, changes.documentNames), after: answerText(a.after, changes.documentNames) })),
     opened: changes.findings.opened,
     closed: changes.findings.closed,
     sections: { confirmed: count('confirmed'), edited: count('edited'), unconfirmed: count('unconfirmed') },
