@@ -102,6 +102,19 @@ async function startAssessment(procurement: string, intake: Record<string, unkno
   return { vendorId: id, assessmentId: assessment.id, portalToken };
 }
 
+/**
+ * Waits until the assessment awaits review and its workflow waits for the decision: the status is written a moment
+ * before the workflow enters AwaitSecurityReview, and a decision in between is refused (409 workflow-not-ready).
+ */
+async function readyForReview(assessmentId: string, token: string): Promise<void> {
+  await expect
+    .poll(async () => {
+      const view = await api<{ assessment: { status: string }; waitingAt: string | null }>('GET', `/api/assessments/${assessmentId}`, token);
+      return `${view.assessment.status} at ${view.waitingAt ?? 'nothing'}`;
+    }, { timeout: 90_000, interval: 500 })
+    .toBe('awaiting-review at AwaitSecurityReview');
+}
+
 async function statusOf(assessmentId: string, token: string): Promise<string> {
   return (await api<{ assessment: { status: string } }>('GET', `/api/assessments/${assessmentId}`, token)).assessment.status;
 }
@@ -161,7 +174,7 @@ describe('the security reviewer’s assessment page', () => {
     });
     const assessment = { id: assessmentId };
     await vendorSubmits(portalToken, report);
-    await expect.poll(() => statusOf(assessment.id, procurement), { timeout: 90_000, interval: 1000 }).toBe('awaiting-review');
+    await readyForReview(assessment.id, procurement);
 
     // Security opens the assessment.
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server!.url });
@@ -297,7 +310,7 @@ describe('the security reviewer’s assessment page', () => {
       services: ['Payroll'],
     });
     await vendorSubmits(portalToken, await reportWithoutAuditor(), 'wren-soc2.pdf');
-    await expect.poll(() => statusOf(assessmentId, procurement), { timeout: 90_000, interval: 1000 }).toBe('awaiting-review');
+    await readyForReview(assessmentId, procurement);
 
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server!.url });
     const page = await context.newPage();
@@ -331,7 +344,7 @@ describe('the security reviewer’s assessment page', () => {
     const intake = { name: 'Birch Payroll', website: 'https://birch.example', contactEmail: 'security@birch.example', criticality: 'high', dataClassification: 'confidential', dataTypes: ['personal'], systemAccess: 'network' };
     const first = await startAssessment(procurement, intake);
     await vendorSubmits(first.portalToken, report, 'birch-soc2.pdf');
-    await expect.poll(() => statusOf(first.assessmentId, procurement), { timeout: 90_000, interval: 1000 }).toBe('awaiting-review');
+    await readyForReview(first.assessmentId, procurement);
     await api('POST', `/api/assessments/${first.assessmentId}/decision`, security, { decision: 'approved', comment: 'Fine for a year.' });
     await expect.poll(() => statusOf(first.assessmentId, procurement), { timeout: 30_000, interval: 500 }).toBe('approved');
 
@@ -351,7 +364,7 @@ describe('the security reviewer’s assessment page', () => {
       if (files.length) await api('PUT', '/api/portal/answers', second.portalToken, { templateId: template.id, answers: Object.fromEntries(files.map((f) => [f.id, { value: documentId }])) });
     }
     await api('POST', '/api/portal/submit', second.portalToken);
-    await expect.poll(() => statusOf(second.assessmentId, procurement), { timeout: 90_000, interval: 1000 }).toBe('awaiting-review');
+    await readyForReview(second.assessmentId, procurement);
     const changes = await api<{ score: { before: number; after: number; delta: number } }>('GET', `/api/assessments/${second.assessmentId}/changes`, security);
 
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, baseURL: server!.url });
@@ -394,7 +407,7 @@ describe('the security reviewer’s assessment page', () => {
       services: ['Payroll processing'],
     });
     await vendorSubmits(portalToken, report, 'heron-soc2.pdf');
-    await expect.poll(() => statusOf(assessmentId, procurement), { timeout: 90_000, interval: 1000 }).toBe('awaiting-review');
+    await readyForReview(assessmentId, procurement);
     const fit = await api<{ verdict: string; services: { citation: { page: number } | null }[] }>('GET', `/api/assessments/${assessmentId}/scope-fit`, procurement);
     expect(fit.verdict).toBe('mismatch');
     const page = fit.services[0]!.citation!.page;
