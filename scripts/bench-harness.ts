@@ -29,6 +29,10 @@ export interface ScaleScenario {
   iterations: number;
   /** Measured as the floor (raw dynalite), not as a request: the ratio of the rest is read against it. */
   floor?: boolean;
+  /** Untimed set-up before each call (making vendors due, appending events); gets the same call number. */
+  prepare?: (ctx: ScaleContext, call: number) => Promise<void>;
+  /** The units of work one call does (due vendors swept, events verified): times are reported per unit. */
+  unitsPerCall?: number;
   call: ScaleCall;
 }
 
@@ -48,15 +52,20 @@ export interface Measured {
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
-/** Runs a scenario `iterations` times after 3 warm-up calls, one at a time; times in ms. */
+/**
+ * Runs a scenario `iterations` times after 3 warm-up calls, one at a time; times in ms (per unit of work when the
+ * scenario says how many a call does). Calls are numbered from 0, warm-ups included, so each call can use fresh data.
+ */
 export async function measure(scenario: ScaleScenario, ctx: ScaleContext): Promise<Measured> {
-  for (let i = 0; i < 3; i++) await scenario.call(ctx, i);
+  const units = scenario.unitsPerCall ?? 1;
   const times: number[] = [];
   let maxBytes = 0;
-  for (let i = 0; i < scenario.iterations; i++) {
+  for (let n = 0; n < 3 + scenario.iterations; n++) {
+    await scenario.prepare?.(ctx, n);
     const start = performance.now();
-    const bytes = await scenario.call(ctx, i);
-    times.push(performance.now() - start);
+    const bytes = await scenario.call(ctx, n);
+    if (n < 3) continue;
+    times.push((performance.now() - start) / units);
     maxBytes = Math.max(maxBytes, bytes);
   }
   times.sort((a, b) => a - b);

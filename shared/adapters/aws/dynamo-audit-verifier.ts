@@ -21,6 +21,16 @@ interface Link {
   hash: string;
 }
 
+/** A chain verified through `head` at `at`: the next incremental pass starts after it. */
+export function auditCheckpointItem(target: AuditTarget, head: Link, at: string): Item {
+  return { ...keys.auditCheckpoint(target), entity: 'audit-checkpoint', seq: head.seq, hash: head.hash, verifiedAt: at };
+}
+
+/** When the last verification began: the next incremental pass reads the events stamped since (less the overlap). */
+export function auditVerifiedThroughItem(at: string): Item {
+  return { ...keys.auditVerifiedThrough(), entity: 'audit-verified-through', at };
+}
+
 export class DynamoAuditVerifier extends DynamoTable implements AuditVerifier, AuditVerificationJobs {
   async verifyAuditTrail(): Promise<AuditVerification> {
     const result: AuditVerification = { chains: 0, events: 0, problems: [] };
@@ -43,9 +53,9 @@ export class DynamoAuditVerifier extends DynamoTable implements AuditVerifier, A
       result.chains++;
       result.events += checked.events;
       for (const problem of checked.problems) result.problems.push({ target: head.target, ...problem });
-      if (checked.problems.length === 0) await this.putItem({ ...keys.auditCheckpoint(head.target), entity: 'audit-checkpoint', seq: head.seq, hash: head.hash, verifiedAt: at });
+      if (checked.problems.length === 0) await this.putItem(auditCheckpointItem(head.target, head, at));
     }
-    await this.putItem({ ...keys.auditVerifiedThrough(), entity: 'audit-verified-through', at });
+    await this.putItem(auditVerifiedThroughItem(at));
     return result;
   }
 

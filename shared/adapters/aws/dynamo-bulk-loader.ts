@@ -4,25 +4,37 @@
  * Items have exactly the shapes the repositories write; the portfolio counts are summed as lines go in and written
  * by `flushCounts`.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Assessment } from '../../domain/assessment.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
 import { countsAfter, emptyCounts, type RegisterCounts, type RegisterLine } from '../../domain/risk-register.ts';
+import type { ReviewSchedule } from '../../domain/review-schedule.ts';
 import type { Vendor } from '../../domain/vendor.ts';
 import { chain } from './audit-chain.ts';
 import { assessmentItem } from './dynamo-assessment-repository.ts';
+import { auditCheckpointItem, auditVerifiedThroughItem } from './dynamo-audit-verifier.ts';
 import { vendorItem } from './dynamo-repository.ts';
+import { reviewScheduleItem } from './dynamo-sweep-schedule.ts';
 import { keys } from './keys.ts';
 import { countsItems, countsShardOf, REGISTER_COUNT_SHARDS, registerLineItem } from './register-items.ts';
 
 type Item = Record<string, unknown>;
 
-/** One vendor as loaded: the vendor, its register line, its assessments, and the audit events of each target in order. */
+/**
+ * One vendor as loaded: the vendor, its register line, its assessments, the audit events of each target in order, and
+ * the review schedule of its latest decision (none when no review is scheduled).
+ */
 export interface PortfolioEntry {
   vendor: Vendor;
   line: RegisterLine;
   assessments: Assessment[];
   events: AuditEvent[];
+  schedule: ReviewSchedule | null;
+}
+
+/** How the loaded trail was verified: every chain checkpointed at its head at `at`, as a verification run would leave it. */
+export interface LoadOptions {
+  verifiedAt?: string;
 }
 
 export class DynamoBulkLoader {
@@ -36,11 +48,12 @@ export class DynamoBulkLoader {
   ) {}
 
   /** Writes the entries' items; returns how many. */
-  async load(entries: PortfolioEntry[]): Promise<number> {
+  async load(entries: PortfolioEntry[], options: LoadOptions = {}): Promise<number> {
     const items: Item[] = [];
     for (const e of entries) {
       items.push(vendorItem(e.vendor), { ...keys.vendorNameClaim(e.vendor.name), vendorId: e.vendor.id }, registerLineItem(e.line, 1));
       for (const a of e.assessments) items.push(assessmentItem(a));
+      if (e.schedule) items.push(reviewScheduleItem(e.schedule));
       const heads = new Map<string, { seq: number; hash: string }>();
       for (const event of e.events) {
         const key = `${event.target.type}#${event.target.id}`;
@@ -51,6 +64,7 @@ export class DynamoBulkLoader {
       for (const [key, head] of heads) {
         const [type, id] = key.split('#') as [AuditEvent['target']['type'], string];
         items.push({ ...keys.auditHead({ type, id }), entity: 'audit-head', seq: head.seq, hash: head.hash, target: { type, id } });
+        if (options.verifiedAt) items.push(auditCheckpointItem({ type, id }, head, options.verifiedAt));
       }
       const shard = countsShardOf(e.vendor.id);
       this.counts[shard] = countsAfter(this.counts[shard]!, null, e.line);
@@ -67,6 +81,7 @@ export class DynamoBulkLoader {
         }
       }),
     );
+    if (options.verifiedAt) await this.client.send(new PutCommand({ TableName: this.tableName, Item: auditVerifiedThroughItem(options.verifiedAt) }));
     return items.length;
   }
 
