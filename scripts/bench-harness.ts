@@ -72,6 +72,32 @@ export async function measure(scenario: ScaleScenario, ctx: ScaleContext): Promi
   return { scenario: scenario.name, size: ctx.size, p50: percentile(times, 50), p99: percentile(times, 99), maxBytes };
 }
 
+/**
+ * Runs read scenarios (no `prepare`) in turns: round n calls each scenario once, after 3 warm-up rounds. Whatever the
+ * process is doing meanwhile (a garbage collection of a large heap, a timer) then falls on every scenario alike, not
+ * on the one that happened to be measured at the time.
+ */
+export async function measureInTurns(scenarios: ScaleScenario[], ctx: ScaleContext): Promise<Measured[]> {
+  const rounds = Math.max(...scenarios.map((s) => s.iterations));
+  const times = scenarios.map(() => [] as number[]);
+  const maxBytes = scenarios.map(() => 0);
+  for (let n = 0; n < 3 + rounds; n++) {
+    for (const [k, scenario] of scenarios.entries()) {
+      if (scenario.prepare) throw new Error(`${scenario.name} has a set-up per call: measure it on its own`);
+      if (n >= 3 + scenario.iterations) continue;
+      const start = performance.now();
+      const bytes = await scenario.call(ctx, n);
+      if (n < 3) continue;
+      times[k]!.push(performance.now() - start);
+      maxBytes[k] = Math.max(maxBytes[k]!, bytes);
+    }
+  }
+  return scenarios.map((scenario, k) => {
+    const sorted = times[k]!.sort((a, b) => a - b);
+    return { scenario: scenario.name, size: ctx.size, p50: percentile(sorted, 50), p99: percentile(sorted, 99), maxBytes: maxBytes[k]! };
+  });
+}
+
 /** The body of an answer that must be 200; its size in bytes. */
 export async function okBytes(res: Response, what: string): Promise<number> {
   const body = await res.arrayBuffer();

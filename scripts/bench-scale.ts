@@ -7,6 +7,7 @@
  * at the largest size.
  * Options: `--sizes 1000,10000,100000`, `--iterations <n>` per scenario (default 40).
  */
+import { spawn } from 'node:child_process';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,7 +31,7 @@ import { reviewScheduleItem } from '../shared/adapters/aws/dynamo-sweep-schedule
 import type { ReviewSchedule } from '../shared/domain/review-schedule.ts';
 import type { AuditVerificationJob } from '../shared/ports/audit-log.ts';
 import { pad, scalePortfolioEntry, sweepable } from './scale-portfolio.ts';
-import { addScaleScenario, measure, okBytes, SCALE_SCENARIOS, type Measured, type ScaleContext } from './bench-harness.ts';
+import { addScaleScenario, measure, measureInTurns, okBytes, SCALE_SCENARIOS, type Measured, type ScaleContext } from './bench-harness.ts';
 
 const { values: args } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, iterations: { type: 'string', default: '40' } } });
 const SIZES = args.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
@@ -147,10 +148,28 @@ addScaleScenario({ name: 'GET /api/risk-register/dashboard', iterations: ITERATI
 
 // ---- run ----
 
+/** A dynalite server (in memory) in a child process; its endpoint once it listens. */
+async function startDynaliteProcess(): Promise<{ endpoint: string; pid: number; stop(): void }> {
+  const child = spawn(process.execPath, ['-e', DYNALITE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`dynalite exited with ${code} before it listened`)));
+    child.stdout.once('data', (data: Buffer) => resolve(Number(data.toString('utf8').trim())));
+  });
+  return { endpoint: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => child.kill() };
+}
+const DYNALITE_SERVER = `
+const server = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
+`;
+
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'trustgate-bench-scale-'));
   const config = loadConfig({ TRUSTGATE_DATA_DIR: dataDir }) as LocalConfig;
-  const stack = await startLocalStack(config, { persist: false, clock });
+  // dynalite in its own process, as DynamoDB is its own service: 100,000 vendors are 1.2 million items (about 1 GB of
+  // heap), and in the app's process every garbage collection of the app would walk them too.
+  const dynalite = await startDynaliteProcess();
+  const stack = await startLocalStack(config, { persist: false, clock, dynamoEndpoint: dynalite.endpoint });
   const http = createApp(stack.deps, { error: () => {} });
   const raw = DynamoDBDocumentClient.from(
     new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 10 }),
@@ -189,9 +208,10 @@ async function main(): Promise<void> {
       // The process warms up first (the JIT, dynalite's and the app's code paths): otherwise the smallest size is
       // measured cold and every ratio reads low. Scenarios with set-up use fresh data per call and only warm up as usual.
       if (size === SIZES[0]) for (const scenario of SCALE_SCENARIOS.filter((s) => !s.prepare)) for (let n = 0; n < 20; n++) await scenario.call(ctx, n);
-      // Reads first, then the scenarios that change the portfolio (their reassessments' workflows, their writes and
-      // the garbage they leave would otherwise weigh on the reads measured after them at the larger sizes).
-      for (const scenario of [...SCALE_SCENARIOS.filter((s) => !s.prepare), ...SCALE_SCENARIOS.filter((s) => s.prepare)]) results.push(await measure(scenario, ctx));
+      // Reads first, in turns, then the scenarios that change the portfolio (their reassessments' workflows, their
+      // writes and the garbage they leave would otherwise weigh on the reads measured after them at the larger sizes).
+      results.push(...(await measureInTurns(SCALE_SCENARIOS.filter((s) => !s.prepare), ctx)));
+      for (const scenario of SCALE_SCENARIOS.filter((s) => s.prepare)) results.push(await measure(scenario, ctx));
       const dash = (await (await ctx.request('/api/risk-register/dashboard')).json()) as { vendors: number };
       if (dash.vendors !== size) throw new Error(`dashboard counts ${dash.vendors} vendors, seeded ${size}`);
     }
@@ -226,6 +246,7 @@ async function main(): Promise<void> {
   } finally {
     // The reassessments the sweep started have workflows waiting for their vendors: closing does not wait for them.
     await Promise.race([stack.close(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    dynalite.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

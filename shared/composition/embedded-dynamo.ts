@@ -22,16 +22,18 @@ export interface EmbeddedDynamo {
  * (`<path>.open`) while served; found still marked at start, the last process stopped without closing it (a kill, a
  * power cut), and its indexes are repaired before anything reads them (local-index-repair.ts).
  */
-export async function startEmbeddedDynamo(options: { path?: string; tableName: string }): Promise<EmbeddedDynamo> {
-  const openMarker = options.path ? `${options.path}.open` : null;
+export async function startEmbeddedDynamo(options: { path?: string; tableName: string; endpoint?: string }): Promise<EmbeddedDynamo> {
+  const openMarker = options.path && !options.endpoint ? `${options.path}.open` : null;
   const uncleanStop = openMarker !== null && existsSync(openMarker);
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  // With `endpoint`, a server another process runs (the scale benchmark's dynalite in its own process): only the table is made here.
+  const server = options.endpoint ? null : dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path ? { path: options.path } : {}) });
+  if (server) {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+  }
+  const endpoint = options.endpoint ?? `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
   const client = new DynamoDBClient({
     endpoint,
     region: 'local',
@@ -58,7 +60,7 @@ export async function startEmbeddedDynamo(options: { path?: string; tableName: s
     indexRepair,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       if (openMarker) await rm(openMarker, { force: true });
     },
   };

@@ -60,15 +60,16 @@ export interface LocalStack {
 
 /**
  * Starts the embedded components and wires the adapters. `persist: false` keeps DynamoDB in memory
- * (tests); documents, outbox and signing key always live under `config.dataDir`.
+ * (tests); documents, outbox and signing key always live under `config.dataDir`. `dynamoEndpoint` uses a dynalite
+ * another process serves instead of starting one in this process (the scale benchmark: the table out of the app's heap).
  */
 export async function startLocalStack(
   config: LocalConfig,
-  options: { persist?: boolean; clock?: Clock; ids?: IdGenerator; textExtractor?: DocumentTextExtractor; documents?: DocumentStore } = {},
+  options: { persist?: boolean; dynamoEndpoint?: string; clock?: Clock; ids?: IdGenerator; textExtractor?: DocumentTextExtractor; documents?: DocumentStore } = {},
 ): Promise<LocalStack> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidIds;
-  const dynamo = await startEmbeddedDynamo({ tableName: config.tableName, ...(options.persist === false ? {} : { path: join(config.dataDir, 'dynamodb') }) });
+  const dynamo = await startEmbeddedDynamo({ tableName: config.tableName, ...(options.dynamoEndpoint ? { endpoint: options.dynamoEndpoint } : options.persist === false ? {} : { path: join(config.dataDir, 'dynamodb') }) });
   // A data folder written before an index was added to the design cannot serve its queries: say what to run.
   if (dynamo.indexRepair && dynamo.indexRepair.orphaned + dynamo.indexRepair.misplaced + dynamo.indexRepair.unlisted > 0) {
     const r = dynamo.indexRepair;
