@@ -149,6 +149,8 @@ export class TrustgateStack extends Stack {
         // Versioning protects against overwrites and deletes; replaced or deleted evidence is kept 90 days.
         { id: 'expire-old-versions', noncurrentVersionExpiration: Duration.days(90) },
         { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
+        // Register exports (the whole portfolio as CSV) are for downloading, not keeping: gone after a day, every version.
+        { id: 'expire-register-exports', prefix: 'exports/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });

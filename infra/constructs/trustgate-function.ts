@@ -141,13 +141,14 @@ export class TrustgateFunction extends Construct {
 
   /**
    * Sets the documents bucket's env vars and grants object access with its KMS key: 'read' (the analyzer) or
-   * 'readwrite' (the API: stores, presigns uploads, deletes). ListBucket lets a missing key answer 404, not 403.
+   * 'readwrite' (the API: stores, presigns uploads, deletes; writes register exports as multipart uploads, and aborts
+   * a failed one). ListBucket lets a missing key answer 404, not 403.
    */
   useDocumentsBucket(bucket: IBucket, access: 'read' | 'readwrite'): this {
     this.fn.addEnvironment(ENV_VARS.documentsBucket, bucket.bucketName);
     const objects = bucket.arnForObjects('*');
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects] }));
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], resources: [objects] }));
     if (bucket.encryptionKey) {
       this.fn.addEnvironment(ENV_VARS.documentsKmsKeyId, bucket.encryptionKey.keyArn);
       // Through S3 only: the function never calls KMS itself (the key policy denies every other use as well).

@@ -13,7 +13,7 @@ import type { TokenVerifier } from '../ports/token-verifier.ts';
 import type { Role } from '../domain/roles.ts';
 import type { VendorRepository } from '../ports/vendor-repository.ts';
 import type { SweepRunner } from '../ports/sweep-runner.ts';
-import type { RiskRegisterReader } from '../ports/risk-register.ts';
+import type { RegisterExportJobs, RiskRegisterReader } from '../ports/risk-register.ts';
 import type { SweepSchedule } from '../ports/sweep-schedule.ts';
 import type { RiskPolicy } from '../domain/risk/risk-policy.ts';
 
@@ -21,6 +21,13 @@ export interface AppDeps {
   vendors: VendorRepository;
   assessments: AssessmentRepository;
   register: RiskRegisterReader;
+  /** CSV exports of the register as jobs (the file in `documents`). */
+  registerExports: RegisterExportJobs;
+  /**
+   * The largest CSV `GET /api/risk-register?format=csv` answers directly (null: no limit, streamed). In AWS an answer
+   * is buffered and cannot exceed 6 MB; a larger register is exported as a job (`POST /api/risk-register/exports`).
+   */
+  inlineCsvMaxBytes: number | null;
   workflow: AssessmentWorkflow;
   /** The daily sweep's due list and its per-vendor, per-day claims. */
   sweepSchedule: SweepSchedule;

@@ -4,7 +4,7 @@
  */
 import { getTemplate } from '../../questionnaires/library.ts';
 import { transition, type Assessment } from '../domain/assessment.ts';
-import { ConcurrentUpdateError, NotFoundError } from '../domain/errors.ts';
+import { ConcurrentUpdateError, NotFoundError, TrustgateError } from '../domain/errors.ts';
 import { effectiveAnalysis } from '../domain/evidence.ts';
 import type { Principal } from '../domain/roles.ts';
 import { allowsAutoApproval, summarize, type RiskRecord } from '../domain/risk-record.ts';
@@ -253,7 +253,7 @@ export interface RegisterRequest {
   order: 'asc' | 'desc';
 }
 
-function registerQuery(deps: Pick<AppDeps, 'clock'>, request: RegisterRequest): RegisterQuery {
+export function registerQuery(deps: Pick<AppDeps, 'clock'>, request: RegisterRequest): RegisterQuery {
   const today = deps.clock.now().toISOString().slice(0, 10);
   return {
     sort: request.sort,
@@ -313,3 +313,25 @@ export const registerCsvHeader = () => CSV_COLUMNS.join(',') + '\r\n';
 
 /** CSV lines of one page of the register; cells that a spreadsheet would run as a formula are prefixed with an apostrophe. */
 export const registerCsvLines = (lines: RegisterLine[]) => lines.map((l) => CSV_COLUMNS.map((c) => csvCell(l, c)).join(',') + '\r\n').join('');
+
+/**
+ * The whole CSV of the register in one answer, refused (`register-csv-too-large`, 422) as soon as it passes
+ * `maxBytes`: where an answer is buffered (AWS: 6 MB at most), a larger register is exported as a job instead.
+ */
+export async function registerCsvWithin(deps: Pick<AppDeps, 'register' | 'clock'>, request: RegisterRequest, maxBytes: number): Promise<string> {
+  const parts = [registerCsvHeader()];
+  let bytes = Buffer.byteLength(parts[0]!, 'utf8');
+  for await (const lines of riskRegisterPages(deps, request)) {
+    const part = registerCsvLines(lines);
+    parts.push(part);
+    bytes += Buffer.byteLength(part, 'utf8');
+    if (bytes > maxBytes) {
+      throw new TrustgateError(
+        'register-csv-too-large',
+        `The register's CSV is over ${Math.floor(maxBytes / 1_000_000)} MB, more than one answer can carry here: export it with POST /api/risk-register/exports and download the file from the link it gives`,
+      );
+    }
+  }
+  return parts.join('');
+}
+

@@ -9,6 +9,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
 import { DynamoRiskRegister } from '../adapters/aws/dynamo-risk-register.ts';
+import { DynamoRegisterExports } from '../adapters/aws/dynamo-register-exports.ts';
 import { DynamoAuditVerifier } from '../adapters/aws/dynamo-audit-verifier.ts';
 import { backgroundTasks } from './background-tasks.ts';
 import { DynamoSweepSchedule } from '../adapters/aws/dynamo-sweep-schedule.ts';
@@ -56,6 +57,9 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     vendors: repository,
     assessments: new DynamoAssessmentRepository(documentClient, config.tableName, writer),
     register: new DynamoRiskRegister(documentClient, config.tableName, writer),
+    registerExports: new DynamoRegisterExports(documentClient, config.tableName, writer),
+    // API Gateway and Lambda buffer the answer: 6 MB at most, headers included.
+    inlineCsvMaxBytes: 5_000_000,
     workflow: config.stateMachineArn ? new SfnAssessmentWorkflow(new SFNClient({}), config.stateMachineArn) : noWorkflow,
     sweepSchedule: new DynamoSweepSchedule(documentClient, config.tableName, writer),
     workflowSettings: config.workflow,

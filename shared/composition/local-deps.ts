@@ -9,6 +9,7 @@ import { CompensatingAtomicWriter } from '../adapters/aws/atomic-writer.ts';
 import { DynamoAssessmentRepository } from '../adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
 import { DynamoRiskRegister } from '../adapters/aws/dynamo-risk-register.ts';
+import { DynamoRegisterExports } from '../adapters/aws/dynamo-register-exports.ts';
 import { DynamoAuditVerifier } from '../adapters/aws/dynamo-audit-verifier.ts';
 import { backgroundTasks } from './background-tasks.ts';
 import { DynamoSweepSchedule } from '../adapters/aws/dynamo-sweep-schedule.ts';
@@ -116,6 +117,8 @@ export async function startLocalStack(
     vendors: repository,
     assessments,
     register: new DynamoRiskRegister(documentClient, config.tableName, writer),
+    registerExports: new DynamoRegisterExports(documentClient, config.tableName, writer),
+    inlineCsvMaxBytes: null,
     workflow,
     sweepSchedule: new DynamoSweepSchedule(documentClient, config.tableName, writer),
     workflowSettings: config.workflow,

@@ -2,7 +2,7 @@
 import type { Role } from './roles.ts';
 
 export interface AuditTarget {
-  type: 'vendor' | 'assessment' | 'finding' | 'document' | 'questionnaire' | 'audit-verification';
+  type: 'vendor' | 'assessment' | 'finding' | 'document' | 'questionnaire' | 'audit-verification' | 'register-export';
   id: string;
 }
 

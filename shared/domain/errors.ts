@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'payload-too-large',
   'invalid-cursor',
   'unsupported-register-query',
+  'register-csv-too-large',
   'invalid-document-key',
   'invalid-mail',
   'invalid-csv',

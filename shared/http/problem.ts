@@ -59,6 +59,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   'already-submitted': 409,
   'answers-locked': 409,
   'answer-sheet-too-large': 422,
+  'register-csv-too-large': 422,
   'not-open': 409,
   'not-awaiting-vendor': 409,
   'too-many-documents': 409,

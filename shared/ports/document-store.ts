@@ -26,6 +26,11 @@ export interface UploadForm {
 export interface DocumentStore {
   /** Stores bytes under a key; refuses to overwrite an existing key (`ConflictError`). */
   putDocument(key: string, body: Uint8Array, contentType: string): Promise<StoredDocument>;
+  /**
+   * Stores what `chunks` yield under a key without holding it all in memory (S3: a multipart upload); refuses to
+   * overwrite an existing key (`ConflictError`). Nothing is left under the key when `chunks` throws.
+   */
+  putDocumentStream(key: string, chunks: AsyncIterable<Uint8Array>, contentType: string): Promise<StoredDocument>;
   /** The bytes, or null when there is no such key. */
   getDocument(key: string): Promise<{ body: Uint8Array; contentType: string } | null>;
   /** Size, content type and encryption of an object, or null when there is no such key. */

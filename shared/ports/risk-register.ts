@@ -1,3 +1,5 @@
+import type { AuditEvent } from '../domain/audit.ts';
+import type { RegisterExportJob } from '../domain/register-export.ts';
 import type { PortfolioCounts, RegisterLine, RegisterPlan } from '../domain/risk-register.ts';
 import type { Page } from './page.ts';
 import type { FourthPartyCounts, FourthPartyMember } from '../domain/fourth-parties.ts';
@@ -16,4 +18,12 @@ export interface RiskRegisterReader {
   getFourthParty(providerKey: string): Promise<FourthPartyCounts | null>;
   /** One page of the vendors that depend on a provider, tier 1 first, then by name. */
   listFourthPartyMembers(providerKey: string, page: { limit: number; cursor?: string }): Promise<Page<FourthPartyMember>>;
+}
+
+/** CSV exports of the register as jobs, each change written with its audit event. */
+export interface RegisterExportJobs {
+  insertExport(job: RegisterExportJob, event: AuditEvent): Promise<void>;
+  getExport(id: string): Promise<RegisterExportJob | null>;
+  /** Replaces the job if still at `expectedVersion`, else ConcurrentUpdateError. */
+  replaceExport(job: RegisterExportJob, expectedVersion: number, event: AuditEvent): Promise<void>;
 }

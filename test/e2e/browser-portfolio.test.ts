@@ -180,7 +180,7 @@ describe('the portfolio pages in Chromium', () => {
     const ledgerlineLine = all.lines.find((line) => line.startsWith(`${OVERDUE_VENDOR},`))!;
     expect(ledgerlineLine).toContain(`,4,low,active,low,low,false,`);
     expect(ledgerlineLine).toContain(`,${seeded.overdueReview},approved,${seeded.overdueVendorId},`);
-    await expect.poll(() => page.locator('#status').textContent(), { timeout: 15_000 }).toBe(`Downloaded risk-register-${today()}.csv.`);
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: 15_000 }).toBe(`Downloaded risk-register-${today()}.csv (3 vendors).`);
 
     // Filtered by tier: the button says what it exports and the file holds that tier only.
     await page.getByLabel('Tier').selectOption('4');

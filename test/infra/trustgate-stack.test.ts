@@ -100,12 +100,13 @@ describe('TrustgateStack: data', () => {
     template.hasResourceProperties('AWS::KMS::Key', { Description: 'trustgate vendor documents', EnableKeyRotation: true });
   });
 
-  it('expires only what is no longer current: aborted uploads after a day, old versions after 90 days', () => {
+  it('expires only what is no longer current: aborted uploads after a day, old versions after 90 days, register exports after a day', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
         Rules: Match.arrayWith([
           Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' }),
           Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 90 }, Status: 'Enabled' }),
+          Match.objectLike({ Prefix: 'exports/', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' }),
         ]),
       },
     });
@@ -306,7 +307,7 @@ describe('TrustgateStack: functions', () => {
   });
 
   it('lets each function touch only what it uses: the analyzer reads documents, only the API writes them', () => {
-    expect(actionsOf(roleStatements('Api'))).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 'kms:GenerateDataKey', 'ses:SendEmail', 'states:StartExecution']));
+    expect(actionsOf(roleStatements('Api'))).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 'kms:GenerateDataKey', 'ses:SendEmail', 'states:StartExecution']));
     const analyzer = actionsOf(roleStatements('Analyzer'));
     expect(analyzer).toEqual(expect.arrayContaining(['s3:GetObject', 'kms:Decrypt']));
     expect(analyzer).not.toEqual(expect.arrayContaining(['s3:PutObject']));

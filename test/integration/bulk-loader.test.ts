@@ -3,12 +3,11 @@
  * if the vendors had been registered, assessed and verified one by one: register, counts, vendors, the review queue's
  * index, the sweep's schedules, and audit chains with their checkpoints.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDailySweep } from '../../shared/app/sweep.ts';
-import { DynamoBulkLoader, type PortfolioEntry } from '../../shared/adapters/aws/dynamo-bulk-loader.ts';
-import { pad, scalePortfolioEntry } from '../../scripts/scale-portfolio.ts';
+import type { PortfolioEntry } from '../../shared/adapters/aws/dynamo-bulk-loader.ts';
+import { pad } from '../../scripts/scale-portfolio.ts';
+import { bulkLoadScalePortfolio } from '../support/portfolio.ts';
 import { startTestStack, TestClock, type TestStack } from '../support/test-stack.ts';
 
 const VENDORS = 40;
@@ -20,15 +19,7 @@ let entries: PortfolioEntry[];
 beforeAll(async () => {
   stack = await startTestStack({ clock });
   token = await stack.tokenFor('security');
-  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const loader = new DynamoBulkLoader(client, stack.config.tableName);
-  const today = clock.now().toISOString().slice(0, 10);
-  entries = Array.from({ length: VENDORS }, (_, i) => scalePortfolioEntry(i, today));
-  await loader.load(entries.slice(0, 25), { verifiedAt: clock.now().toISOString() });
-  await loader.load(entries.slice(25), { verifiedAt: clock.now().toISOString() });
-  await loader.flushCounts();
+  entries = await bulkLoadScalePortfolio(stack, { count: VENDORS, today: clock.now().toISOString().slice(0, 10), verifiedAt: clock.now().toISOString(), batch: 25 });
 }, 60_000);
 afterAll(async () => stack.dispose());
 

@@ -25,7 +25,8 @@ const subjects: Subject[] = [
     name: 'S3DocumentStore (s3rver)',
     start: async () => {
       const s3 = await startLocalS3('trustgate-docs');
-      return { store: new S3DocumentStore(s3.client, 'trustgate-docs'), close: () => s3.close() };
+      // Parts of 64 KiB (S3 itself needs 5 MiB): the streamed uploads below take several parts.
+      return { store: new S3DocumentStore(s3.client, 'trustgate-docs', undefined, 64 * 1024), close: () => s3.close() };
     },
   },
 ];
@@ -96,5 +97,41 @@ describe.each(subjects)('DocumentStore contract: $name', (subject) => {
     await store.putDocument('assessments/a7/download.pdf', pdf, 'application/pdf');
     const url = await store.createDownloadUrl('assessments/a7/download.pdf', { fileName: 'Report 2026.pdf', expiresInSeconds: 60 });
     expect(url).toContain('download.pdf');
+  });
+
+  async function* chunksOf(count: number, size: number, failAfter?: number): AsyncGenerator<Uint8Array> {
+    for (let i = 0; i < count; i++) {
+      if (failAfter !== undefined && i === failAfter) throw new Error('the source failed');
+      yield new Uint8Array(size).fill(65 + (i % 26));
+    }
+  }
+
+  it('stores a stream of chunks whole, across several parts, with its content type', async () => {
+    const stored = await store.putDocumentStream('exports/e1/register.csv', chunksOf(10, 30_000), 'text/csv; charset=utf-8');
+    expect(stored).toEqual({ key: 'exports/e1/register.csv', contentType: 'text/csv; charset=utf-8', size: 300_000 });
+    const read = await store.getDocument('exports/e1/register.csv');
+    expect(read!.body.byteLength).toBe(300_000);
+    expect(read!.body[0]).toBe(65);
+    expect(read!.body[299_999]).toBe(65 + 9);
+    expect(read!.contentType).toContain('text/csv');
+  });
+
+  it('stores a short stream (one part) and an empty one', async () => {
+    expect((await store.putDocumentStream('exports/e2/short.csv', chunksOf(2, 10), 'text/csv')).size).toBe(20);
+    expect((await store.getDocument('exports/e2/short.csv'))!.body.byteLength).toBe(20);
+    expect((await store.putDocumentStream('exports/e2/empty.csv', chunksOf(0, 10), 'text/csv')).size).toBe(0);
+  });
+
+  it('leaves nothing under the key when the stream fails, before or after its first part', async () => {
+    await expect(store.putDocumentStream('exports/e3/early.csv', chunksOf(10, 30_000, 1), 'text/csv')).rejects.toThrow('the source failed');
+    await expect(store.putDocumentStream('exports/e3/late.csv', chunksOf(10, 30_000, 7), 'text/csv')).rejects.toThrow('the source failed');
+    expect(await store.describeDocument('exports/e3/early.csv')).toBeNull();
+    expect(await store.describeDocument('exports/e3/late.csv')).toBeNull();
+  });
+
+  it('refuses to stream over an existing key with ConflictError document-exists', async () => {
+    await store.putDocumentStream('exports/e4/once.csv', chunksOf(1, 10), 'text/csv');
+    await expect(store.putDocumentStream('exports/e4/once.csv', chunksOf(10, 30_000), 'text/csv')).rejects.toMatchObject({ code: 'document-exists' });
+    expect((await store.getDocument('exports/e4/once.csv'))!.body.byteLength).toBe(10);
   });
 });

@@ -9,6 +9,8 @@ import { CompensatingAtomicWriter } from '../../shared/adapters/aws/atomic-write
 import { DynamoAssessmentRepository } from '../../shared/adapters/aws/dynamo-assessment-repository.ts';
 import { DynamoRepository } from '../../shared/adapters/aws/dynamo-repository.ts';
 import { DynamoSweepSchedule } from '../../shared/adapters/aws/dynamo-sweep-schedule.ts';
+import { DynamoBulkLoader, type PortfolioEntry } from '../../shared/adapters/aws/dynamo-bulk-loader.ts';
+import { scalePortfolioEntry } from '../../scripts/scale-portfolio.ts';
 import type { AppDeps } from '../../shared/app/deps.ts';
 import { newAssessment } from '../../shared/domain/assessment.ts';
 import { auditEvent } from '../../shared/domain/audit.ts';
@@ -91,3 +93,20 @@ export function countingStorage(base: AppDeps, endpoint: string, tableName: stri
     counter,
   };
 }
+
+/**
+ * The scale benchmark's portfolio (scripts/scale-portfolio.ts) bulk-loaded into a test stack's table, `batch` vendors a
+ * load, with their counts flushed: vendor i is `v-<i padded>`, named `Scale Vendor <i padded>`. Answers the entries.
+ */
+export async function bulkLoadScalePortfolio(stack: { dynamoEndpoint: string; config: { tableName: string } }, options: { count: number; today: string; verifiedAt?: string; batch?: number }): Promise<PortfolioEntry[]> {
+  const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const loader = new DynamoBulkLoader(client, stack.config.tableName);
+  const entries = Array.from({ length: options.count }, (_, i) => scalePortfolioEntry(i, options.today));
+  const batch = options.batch ?? 1000;
+  for (let from = 0; from < entries.length; from += batch) await loader.load(entries.slice(from, from + batch), options.verifiedAt ? { verifiedAt: options.verifiedAt } : {});
+  await loader.flushCounts();
+  return entries;
+}
+

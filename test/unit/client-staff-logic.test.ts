@@ -108,12 +108,12 @@ describe('the portfolio pages logic', () => {
   });
 
   it('exports the whole register when the list is not filtered, and says so on the button', () => {
-    expect(registerExport({}, '2026-12-01')).toEqual({ path: '/api/risk-register?format=csv', fileName: 'risk-register-2026-12-01.csv', label: 'Download the risk register (CSV, all vendors)', note: null });
+    expect(registerExport({}, '2026-12-01')).toEqual({ query: {}, fileName: 'risk-register-2026-12-01.csv', label: 'Download the risk register (CSV, all vendors)', note: null });
   });
 
   it('exports the tier the list is filtered by, and names the filters the register cannot apply', () => {
     const exported = registerExport({ tier: '2', q: 'Ac', criticality: 'high', status: '' }, '2026-12-01');
-    expect(exported.path).toBe('/api/risk-register?format=csv&tier=2');
+    expect(exported.query).toEqual({ tier: 2 });
     expect(exported.fileName).toBe('risk-register-tier-2-2026-12-01.csv');
     expect(exported.label).toBe('Download the risk register (CSV, tier 2)');
     expect(exported.note).toBe('The download holds every vendor of tier 2: the name and criticality filters do not apply to it.');
@@ -121,7 +121,7 @@ describe('the portfolio pages logic', () => {
 
   it('exports overdue reviews in next-review order (the one order the register serves them in)', () => {
     const exported = registerExport({ overdue: true }, '2026-12-01');
-    expect(exported.path).toBe('/api/risk-register?format=csv&overdue=true&sort=next-review');
+    expect(exported.query).toEqual({ overdue: true, sort: 'next-review' });
     expect(exported.fileName).toBe('risk-register-overdue-reviews-2026-12-01.csv');
     expect(exported.label).toBe('Download the risk register (CSV, overdue reviews)');
   });

@@ -56,6 +56,7 @@ export const keys = {
   auditVerifiedThrough: () => ({ pk: 'AUDITVERIFIED', sk: 'THROUGH' }),
   /** An audit verification job and its report. */
   auditVerificationJob: (id: string) => ({ pk: `AUDITVERIFICATION#${id}`, sk: 'JOB' }),
+  registerExport: (id: string) => ({ pk: `REGISTEREXPORT#${id}`, sk: 'JOB' }),
   /** The write-ahead record of a multi-item write on dynalite (ADR 2); all of them on gsi1 for recovery at start. */
   writeIntent: (batchId: string) => ({ pk: `WRITEINTENT#${batchId}`, sk: 'INTENT' }),
   writeIntentIndexes: (batchId: string, startedAt: string) => ({ gsi1pk: 'WRITEINTENTS', gsi1sk: `${startedAt}#${batchId}` }),

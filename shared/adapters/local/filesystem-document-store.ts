@@ -10,6 +10,18 @@ import { attachmentDisposition } from '../../domain/evidence.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { ObjectRequestRefusedError, type DocumentStore, type LocalObjectEndpoint, type StoredDocument, type StoredObjectFacts, type UploadForm } from '../../ports/document-store.ts';
 
+async function* oneChunk(body: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield body;
+}
+
+const exists = (path: string) => stat(path).then(
+  () => true,
+  (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return false;
+    throw error;
+  },
+);
+
 const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 
 /** The signed policy of a local upload form: S3's shape, reduced to the conditions trustgate uses. */
@@ -32,13 +44,27 @@ export class FilesystemDocumentStore implements DocumentStore, LocalObjectEndpoi
   }
 
   async putDocument(key: string, body: Uint8Array, contentType: string): Promise<StoredDocument> {
+    return this.putDocumentStream(key, oneChunk(body), contentType);
+  }
+
+  async putDocumentStream(key: string, chunks: AsyncIterable<Uint8Array>, contentType: string): Promise<StoredDocument> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
-    // Write under a temporary name and hard-link it in: the link fails if the key exists, and a crash never
-    // leaves half a document under its key.
+    if (await exists(path)) throw new ConflictError(`A document already exists at ${key}`, 'document-exists');
+    // Written under a temporary name and hard-linked in whole: the link fails if the key exists, and a crash or a
+    // failed stream never leaves half a document under its key.
     const temp = `${path}.${process.pid}.${randomUUID()}.partial`;
-    await writeFile(temp, body);
+    let size = 0;
     try {
+      const file = await open(temp, 'wx');
+      try {
+        for await (const chunk of chunks) {
+          await file.write(chunk);
+          size += chunk.byteLength;
+        }
+      } finally {
+        await file.close();
+      }
       await link(temp, path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError(`A document already exists at ${key}`, 'document-exists');
@@ -46,8 +72,8 @@ export class FilesystemDocumentStore implements DocumentStore, LocalObjectEndpoi
     } finally {
       await rm(temp, { force: true });
     }
-    await this.writeMeta(path, contentType, body.byteLength);
-    return { key, contentType, size: body.byteLength };
+    await this.writeMeta(path, contentType, size);
+    return { key, contentType, size };
   }
 
   async getDocument(key: string): Promise<{ body: Uint8Array; contentType: string } | null> {

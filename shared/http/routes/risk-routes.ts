@@ -1,8 +1,10 @@
 /** Scores with their contributions, findings, CUEC tasks, overrides and the risk register. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app/deps.ts';
-import { getRiskRecord, getScopeFit, overrideAssessmentRating, overrideAssessmentScopeFit, registerCsvHeader, registerCsvLines, registerDashboard, registerLinesOf, riskRegisterPage, riskRegisterPages, updateFinding, updateTask } from '../../app/risk.ts';
+import { getRiskRecord, getScopeFit, overrideAssessmentRating, overrideAssessmentScopeFit, registerCsvHeader, registerCsvLines, registerCsvWithin, registerDashboard, registerLinesOf, riskRegisterPage, riskRegisterPages, updateFinding, updateTask } from '../../app/risk.ts';
 import { REGISTER_SORTS } from '../../domain/risk-register.ts';
+import { registerExportFileName, registerExportJobSchema, registerExportQuerySchema } from '../../domain/register-export.ts';
+import { getRegisterExport, requestRegisterExport } from '../../app/register-exports.ts';
 import { RISK_POLICY, RISK_RATINGS } from '../../domain/risk/risk-policy.ts';
 import { calendarDate } from '../../domain/risk/calendar.ts';
 import { staff } from '../access.ts';
@@ -202,7 +204,7 @@ export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
       summary: 'The risk register: each vendor with its current rating, tier, next review and open findings, a page at a time',
       description:
         'Sorted and filtered on the server from the materialized register. A rating or tier filter sorts by name or by that field; `overdue=true` sorts by next review date. ' +
-        'Another combination answers 400 `unsupported-register-query`. `format=csv` streams every line (all pages) as text/csv.',
+        'Another combination answers 400 `unsupported-register-query`. `format=csv` answers every line (all pages) as text/csv: streamed locally; in AWS, where an answer is buffered, a CSV over 5 MB answers 422 `register-csv-too-large` (use POST /api/risk-register/exports).',
       request: {
         query: z
           .object({
@@ -225,6 +227,11 @@ export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
     async (c) => {
       const q = c.req.valid('query');
       const request = { ...(q.rating ? { rating: q.rating } : {}), ...(q.tier ? { tier: q.tier as 1 | 2 | 3 | 4 } : {}), overdueReview: q.overdue === 'true', sort: q.sort, order: q.order };
+      if (q.format === 'csv' && deps.inlineCsvMaxBytes !== null) {
+        const csv = await registerCsvWithin(deps, request, deps.inlineCsvMaxBytes);
+        c.header('Content-Disposition', `attachment; filename="${registerExportFileName(deps.clock.now().toISOString().slice(0, 10))}"`);
+        return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8' });
+      }
       if (q.format === 'csv') {
         // Page by page as the client reads: never the whole portfolio in memory. The first page is read before the
         // answer starts, so that a bad query still gets its problem answer.
@@ -245,7 +252,7 @@ export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
             await pages.return(undefined);
           },
         });
-        c.header('Content-Disposition', `attachment; filename="risk-register-${deps.clock.now().toISOString().slice(0, 10)}.csv"`);
+        c.header('Content-Disposition', `attachment; filename="${registerExportFileName(deps.clock.now().toISOString().slice(0, 10))}"`);
         return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8' });
       }
       return c.json(await riskRegisterPage(deps, request, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) }), 200);
@@ -267,6 +274,46 @@ export function registerRiskRoutes(api: ApiBuilder, deps: AppDeps): void {
     }),
     STAFF,
     async (c) => c.json({ items: await registerLinesOf(deps, c.req.valid('query').vendorIds.split(',')) }, 200),
+  );
+
+  const exportJob = registerExportJobSchema
+    .extend({
+      downloadUrl: z.string().nullable().openapi({ description: 'Once succeeded: a signed link to the file, valid 5 minutes (read the job again for a fresh one); null once the file is no longer kept (24 hours)' }),
+      expired: z.boolean(),
+    })
+    .openapi('RegisterExport');
+
+  api.route(
+    createRoute({
+      method: 'post',
+      path: '/api/risk-register/exports',
+      tags: ['Risk'],
+      summary: 'Export the risk register as CSV (asynchronous, any size)',
+      description:
+        'Queues an export with the filters and order of GET /api/risk-register and answers 202 at once. The file is written a page at a time; read the job with GET /api/risk-register/exports/{id} until `succeeded`, then download `downloadUrl`. A filter and sort no view serves answers 400 `unsupported-register-query`.',
+      request: { body: { ...jsonBody(registerExportQuerySchema), required: false } },
+      responses: { 202: jsonResponse(exportJob, 'Queued'), ...commonProblems },
+    }),
+    STAFF,
+    async (c) => {
+      const query = registerExportQuerySchema.parse(c.req.valid('json') ?? {});
+      const job = await requestRegisterExport(deps, c.get('principal'), query);
+      c.header('Location', `/api/risk-register/exports/${job.id}`);
+      return c.json(job, 202);
+    },
+  );
+
+  api.route(
+    createRoute({
+      method: 'get',
+      path: '/api/risk-register/exports/{id}',
+      tags: ['Risk'],
+      summary: 'A register export: status, and the download link once written',
+      request: { params: z.object({ id: z.string().min(1).max(100) }) },
+      responses: { 200: jsonResponse(exportJob, 'The export'), ...commonProblems, 404: problemResponse('No such export') },
+    }),
+    STAFF,
+    async (c) => c.json(await getRegisterExport(deps, c.req.valid('param').id), 200),
   );
 
   api.route(

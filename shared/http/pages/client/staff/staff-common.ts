@@ -4,7 +4,7 @@ import { h, showStatus, type Child } from '../common/dom.ts';
 import { fieldErrorLines, label, problemText } from '../common/format.ts';
 import { fillErrors } from '../common/dom.ts';
 import { clearFieldErrors, showFieldErrors } from '../common/field-errors.ts';
-import type { Problem } from '../api-types.ts';
+import type { Problem, RegisterExportView } from '../api-types.ts';
 import { nextReviewState, ratingClass, ratingText, type RegisterExport } from './staff-logic.ts';
 
 export const link = (href: string, text: string) => h('a', { href, text });
@@ -22,33 +22,43 @@ export function nextReviewCell(date: string | null | undefined, today: string): 
 }
 
 /**
- * A button that downloads a CSV of the register. The API takes the bearer token only (no cookie), so a plain link
- * cannot carry it: the page fetches the file with the token and saves it through a Blob URL (`<a download>`).
+ * A button that downloads a CSV of the register, of any size: it asks for an export (`POST /api/risk-register/exports`),
+ * reads the job until the file is written, then follows its signed link (an attachment: the browser saves it). The
+ * button stays disabled meanwhile, so a second click does not start a second export.
  */
 export function exportButton(exported: RegisterExport, id?: string): HTMLElement {
   const button = h('button', { type: 'button', id, text: exported.label });
   button.addEventListener('click', () => {
     void (async () => {
       button.disabled = true;
-      const res = await request<string>('staff', 'GET', exported.path, undefined, { accept: 'text/csv' });
-      button.disabled = false;
-      if (!res.ok) return showStatus(problemText(res.problem), true);
-      saveFile(new Blob([res.data], { type: 'text/csv;charset=utf-8' }), exported.fileName);
-      showStatus(`Downloaded ${exported.fileName}.`);
+      try {
+        showStatus('Preparing the CSV…');
+        const started = await request<RegisterExportView>('staff', 'POST', '/api/risk-register/exports', exported.query);
+        if (!started.ok) return showStatus(problemText(started.problem), true);
+        let job = started.data;
+        for (let wait = 250; job.status === 'queued' || job.status === 'running'; wait = Math.min(wait * 2, 2000)) {
+          await new Promise((resolve) => setTimeout(resolve, wait));
+          const read = await request<RegisterExportView>('staff', 'GET', `/api/risk-register/exports/${encodeURIComponent(job.id)}`);
+          if (!read.ok) return showStatus(problemText(read.problem), true);
+          job = read.data;
+        }
+        if (job.status === 'failed' || !job.downloadUrl) return showStatus(`The export failed: ${job.error ?? 'no file was written'}. Try again.`, true);
+        followDownload(job.downloadUrl, job.fileName);
+        showStatus(`Downloaded ${job.fileName} (${job.lines ?? 0} vendor${job.lines === 1 ? '' : 's'}).`);
+      } finally {
+        button.disabled = false;
+      }
     })();
   });
   return h('span', { class: 'export' }, button, exported.note ? h('span', { class: 'muted export-note', text: ` ${exported.note}` }) : null);
 }
 
-/** Saves a Blob as a file through a temporary object URL. */
-function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
+/** Follows a signed download link; its answer is an attachment, so the page stays where it is. */
+function followDownload(url: string, fileName: string): void {
   const a = h('a', { href: url, download: fileName, hidden: true });
   document.body.appendChild(a);
   a.click();
   a.remove();
-  // The download has its own copy once started; the URL only has to outlive the click.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /**

@@ -67,9 +67,10 @@ export const ratingClass = (rating: string | null | undefined): string => `ratin
 /** A vendor's next review: the date in words and whether it is overdue (the dashboard's count uses the same rule). */
 export const nextReviewState = (date: string | null | undefined, today: string): { text: string; overdue: boolean } => ({ text: date ? date.slice(0, 10) : 'Not scheduled', overdue: isReviewOverdue(date, today) });
 
-/** What an export button downloads: the register's CSV route with the filters it supports, a file name, and its label. */
+/** What an export button downloads: the register's export with the filters it supports, a file name, and its label. */
 export interface RegisterExport {
-  path: string;
+  /** The body of `POST /api/risk-register/exports`: the register's filters and order. */
+  query: { tier?: number; overdue?: boolean; sort?: 'next-review' };
   fileName: string;
   label: string;
   /** Filters of the list that the export does not apply, in words (null when it exports what the list shows). */
@@ -82,14 +83,14 @@ export interface RegisterExport {
  */
 export function registerExport(filters: { tier?: string; overdue?: boolean; q?: string; criticality?: string; status?: string }, today: string): RegisterExport {
   const tier = /^[1-4]$/.test(filters.tier ?? '') ? filters.tier! : null;
-  const params = new URLSearchParams({ format: 'csv' });
-  if (tier) params.set('tier', tier);
-  if (filters.overdue) params.set('overdue', 'true');
-  if (filters.overdue && !tier) params.set('sort', 'next-review');
+  const query: RegisterExport['query'] = {};
+  if (tier) query.tier = Number(tier);
+  if (filters.overdue) query.overdue = true;
+  if (filters.overdue && !tier) query.sort = 'next-review';
   const what = [tier ? `tier ${tier}` : null, filters.overdue ? 'overdue reviews' : null].filter(Boolean).join(', ');
   const ignored = [filters.q?.trim() ? 'name' : null, filters.criticality ? 'criticality' : null, filters.status ? 'status' : null].filter((x): x is string => x !== null);
   return {
-    path: `/api/risk-register?${params.toString()}`,
+    query,
     fileName: `risk-register-${[tier ? `tier-${tier}` : null, filters.overdue ? 'overdue-reviews' : null, today].filter(Boolean).join('-')}.csv`,
     label: `Download the risk register (CSV, ${what || 'all vendors'})`,
     note: ignored.length ? `The download holds every vendor${tier ? ` of tier ${tier}` : ''}: the ${joinWords(ignored)} filter${ignored.length > 1 ? 's do' : ' does'} not apply to it.` : null,
