@@ -224,9 +224,12 @@ function targetOf(e: RouteAccessEntry): { assessmentId: string; portalToken: str
  * Fuzzes one JSON-body route. After every answer: well-formed; after a refusal (4xx), what the route aims at is
  * unchanged; returns what was accepted.
  */
-async function jobEnded(id: string, token: string | null): Promise<void> {
+/** Routes that answer 202 with a job run after the answer (audit verification, register export). */
+const JOB_ROUTES = ['/api/audit/verifications', '/api/risk-register/exports'];
+
+async function jobEnded(jobsPath: string, id: string, token: string | null): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    const job = JSON.parse((await send({ method: 'GET', path: `/api/audit/verifications/${id}`, body: null, headers: token ? { authorization: `Bearer ${token}` } : {} })).text) as { status: string };
+    const job = JSON.parse((await send({ method: 'GET', path: `${jobsPath}/${id}`, body: null, headers: token ? { authorization: `Bearer ${token}` } : {} })).text) as { status: string };
     if (job.status !== 'queued' && job.status !== 'running') break;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -265,8 +268,8 @@ async function fuzzRoute(e: RouteAccessEntry, numRuns: number): Promise<{ accept
       if (answer.status < 300) {
         accepted.push(JSON.parse(answer.text));
         await stack.settle();
-        // An accepted audit verification runs after its 202: wait for the job to end before the next snapshot.
-        if (answer.status === 202 && e.path === '/api/audit/verifications') await jobEnded((JSON.parse(answer.text) as { id: string }).id, token);
+        // An accepted job runs after its 202: wait for it to end before the next snapshot.
+        if (answer.status === 202 && JOB_ROUTES.includes(e.path)) await jobEnded(e.path, (JSON.parse(answer.text) as { id: string }).id, token);
         before = await snapshotFor(e, assessmentId, portalToken);
       } else if (before !== null) {
         const after = await snapshotFor(e, assessmentId, portalToken);
