@@ -17,6 +17,8 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke as ScheduleLambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { CloudWatchDimensionSource, ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { ENV_VARS } from '../shared/composition/config.ts';
 import { Construct } from 'constructs';
 import { TABLE_DESIGN } from '../shared/adapters/aws/table-design.ts';
 import { UPLOAD_LIMIT_MB } from '../shared/composition/config.ts';
@@ -72,6 +74,9 @@ export const ANALYZER_SIZING = {
   // Above the extractor's own 60 s limit (documentLimits.timeoutMs), below the workflow task's 90 s.
   timeout: Duration.seconds(75),
 } as const;
+
+/** Sweep batches swept at once by the batch workers (the event source's maximum concurrency; SQS needs at least 2). */
+export const SWEEP_BATCH_CONCURRENCY = 4;
 
 export class TrustgateStack extends Stack {
   constructor(scope: Construct, id: string, props: TrustgateStackProps) {
@@ -269,6 +274,36 @@ export class TrustgateStack extends Stack {
       .useMail(mail);
     api.useSweepRunner(new SweepRunner(this, 'SweepRunner', { sweepFunction: sweep.fn }).stateMachine);
 
+    // The sweep's fan-out (ADR 14): the scheduled run plans, sending the due list in batches of 25 vendors to this
+    // queue; the batch worker (the same handler) sweeps one message at a time, a few at once. A batch that fails three
+    // receives goes to the sweep's dead-letter queue (alarmed). Visibility: 6 × the worker's timeout, as Lambda advises.
+    const sweepBatches = new Queue(this, 'SweepBatches', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(12),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: sweepFailures, maxReceiveCount: 3 },
+    });
+    const sweepWorker = new TrustgateFunction(this, 'SweepBatchWorker', {
+      entry: 'functions/sweep-handler.ts',
+      description: 'trustgate daily sweep: one batch of due vendors from the sweep-batches queue',
+      timeout: Duration.minutes(2),
+      reservedConcurrentExecutions: SWEEP_BATCH_CONCURRENCY,
+      noDeadLetterReason: 'Invoked by its SQS event source only: a failed batch is received again and, after 3 receives, moved to the queue\'s dead-letter queue (alarmed).',
+      environment: baseEnvironment,
+    })
+      .useTable(table, TABLE_ACCESS.sweep)
+      .useWorkflow(workflow.stateMachine, 'start')
+      .useMail(mail);
+    const batchSource = new SqsEventSource(sweepBatches, { batchSize: 1, maxConcurrency: SWEEP_BATCH_CONCURRENCY, reportBatchItemFailures: true });
+    sweepWorker.fn.addEventSource(batchSource);
+    Validations.of(sweepWorker.fn).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason: 'An SQS event source takes no on-failure destination: a failed batch returns to the queue and, after 3 receives, its redrive policy moves it to the alarmed dead-letter queue.',
+    });
+    sweep.fn.addEnvironment(ENV_VARS.sweepQueueUrl, sweepBatches.queueUrl);
+    sweepBatches.grantSendMessages(sweep.fn);
+
     // One-off maintenance an operator invokes (`aws lambda invoke`, docs/deployment.md): the register migration of a
     // table written before issue 15. Table only; one run at a time, so two migrations never interleave.
     const maintenance = new TrustgateFunction(this, 'Maintenance', {
@@ -337,6 +372,7 @@ export class TrustgateStack extends Stack {
     alarms.watchHttpApi('Api', httpApi);
     alarms.watchFunction('Api', api.fn);
     alarms.watchFunction('Sweep', sweep.fn);
+    alarms.watchFunction('SweepBatchWorker', sweepWorker.fn);
     // An operator runs it and reads its answer; a failed run still lands on the topic, for whoever was not watching.
     alarms.watchFunction('Maintenance', maintenance.fn);
     // Expected domain errors (an unreadable PDF) end in these functions and are routed by the state machine;

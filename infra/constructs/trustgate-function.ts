@@ -34,6 +34,8 @@ export interface TrustgateFunctionProps {
   deadLetterQueue?: IQueue;
   /** Caps concurrent runs (the sweep: 1, so that runs never overlap). */
   reservedConcurrentExecutions?: number;
+  /** Why a function without `deadLetterQueue` loses no event (default: invoked synchronously by API Gateway or a Step Functions task). */
+  noDeadLetterReason?: string;
 }
 
 /** The sender trustgate mails from and the SES identities (address, and its domain) that cover it. */
@@ -103,7 +105,7 @@ export class TrustgateFunction extends Construct {
       reason: 'The functions reach only AWS APIs (DynamoDB, S3, Step Functions, SES) over TLS with IAM; a VPC would add NAT or endpoint costs and protect no private resource.',
     });
     if (!props.deadLetterQueue) {
-      const reason = 'Invoked synchronously only (API Gateway, Step Functions task): the caller receives the error and handles it, so no event can be lost in an asynchronous queue.';
+      const reason = props.noDeadLetterReason ?? 'Invoked synchronously only (API Gateway, Step Functions task): the caller receives the error and handles it, so no event can be lost in an asynchronous queue.';
       Validations.of(this.fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason }, { id: 'NIST.800.53.R5-LambdaDLQ', reason });
     }
     if (props.reservedConcurrentExecutions === undefined) {

@@ -17,6 +17,7 @@ import { nextWatchDay, NOTICE_DAYS, REASSESSMENT_DUE_DAYS, type ReviewSchedule }
 import { assessmentUrl } from './assessment-store.ts';
 import { eventOf, SYSTEM } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
+import type { SweepBatch, SweepBatchQueue } from '../ports/sweep-queue.ts';
 import { startWorkflowOrWithdraw } from './assessments.ts';
 import { carryOverEvidence, initialAnswerSheet } from './reassessment.ts';
 
@@ -32,12 +33,7 @@ export interface SweepReport {
   noticesSent: { vendorId: string; kind: 'report-expiring' | 'bridge-lapsing'; detail: string }[];
 }
 
-/** One unit of fan-out: the vendors one worker sweeps (an SQS message in AWS, a slice of the due list locally). */
-export interface SweepBatch {
-  today: string;
-  runId: string;
-  vendorIds: string[];
-}
+export type { SweepBatch };
 
 export const SWEEP_LIMITS = {
   /** Vendors per batch. */
@@ -69,6 +65,32 @@ export async function runDailySweep(deps: AppDeps): Promise<SweepReport> {
   for await (const batch of dueVendorBatches(deps, today, runId)) batches.push(batch);
   await inParallel(batches, SWEEP_LIMITS.parallelBatches, async (batch) => merge(report, await sweepVendorBatch(deps, batch)));
   return report;
+}
+
+/** What planning a day's sweep did: the unstarted workflows started, and the batches handed to the workers. */
+export interface SweepPlan {
+  today: string;
+  runId: string;
+  workflowsStarted: string[];
+  batches: number;
+  vendors: number;
+}
+
+/**
+ * The sweep fanned out (AWS, docs/adr/0014): unstarted workflows, then the due list cut into batches and handed to the
+ * queue; each batch is swept by `sweepVendorBatch` where the queue delivers it. Run again the same day (the
+ * scheduler's retry), it sends the vendors still due; those already swept are off the list, those sent twice are
+ * skipped by their claims.
+ */
+export async function planDailySweep(deps: AppDeps, queue: SweepBatchQueue): Promise<SweepPlan> {
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const runId = deps.ids.newId();
+  const report = emptyReport(today);
+  await startUnstartedWorkflows(deps, report);
+  const batches: SweepBatch[] = [];
+  for await (const batch of dueVendorBatches(deps, today, runId)) batches.push(batch);
+  await queue.sendBatches(batches);
+  return { today, runId, workflowsStarted: report.workflowsStarted, batches: batches.length, vendors: batches.reduce((n, b) => n + b.vendorIds.length, 0) };
 }
 
 /**

@@ -21,6 +21,8 @@ export const ENV_VARS = {
   maxUploadMb: 'TRUSTGATE_MAX_UPLOAD_MB',
   stateMachineArn: 'TRUSTGATE_STATE_MACHINE_ARN',
   sweepRunnerArn: 'TRUSTGATE_SWEEP_RUNNER_ARN',
+  /** The sweep planner's queue of batches (set on the planning sweep function only: docs/adr/0014). */
+  sweepQueueUrl: 'TRUSTGATE_SWEEP_QUEUE_URL',
   reminderIntervalSeconds: 'TRUSTGATE_REMINDER_INTERVAL_SECONDS',
   maxReminders: 'TRUSTGATE_MAX_REMINDERS',
   sweepIntervalSeconds: 'TRUSTGATE_SWEEP_INTERVAL_SECONDS',
@@ -74,6 +76,7 @@ export interface AwsConfig extends CommonConfig {
   cognitoDomain: string | null;
   /** The state machine that runs admin-requested sweeps in the sweep function (the API only); null runs them in-process. */
   sweepRunnerArn: string | null;
+  sweepQueueUrl: string | null;
   /** The SES configuration set mail is sent through (bounce and complaint metrics); null sends without one. */
   mailConfigurationSet: string | null;
 }
@@ -169,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cognitoDomain: env[ENV_VARS.cognitoDomain] || null,
     mailConfigurationSet: env[ENV_VARS.mailConfigurationSet] || null,
     sweepRunnerArn: env[ENV_VARS.sweepRunnerArn] || null,
+    sweepQueueUrl: env[ENV_VARS.sweepQueueUrl] || null,
     stateMachineArn: env[ENV_VARS.stateMachineArn] || null,
     maxUploadBytes,
     workflow,

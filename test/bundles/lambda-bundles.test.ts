@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_BUNDLE_BUDGET_BYTES, buildLambdaBundle, type BuiltBundle } from '../../infra/bundling/lambda-bundle.ts';
 import { ENV_VARS } from '../../shared/composition/config.ts';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../shared/composition/embedded-dynamo.ts';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { reviewScheduleItem } from '../../shared/adapters/aws/dynamo-sweep-schedule.ts';
+import { startLocalSqs } from '../support/local-aws-standins.ts';
 import { httpApiEvent, invokeBundle } from './invoke-bundle.ts';
 
 const TABLE = 'trustgate-bundle-test';
@@ -14,16 +17,18 @@ let workDir: string;
 let api: BuiltBundle;
 let analyzer: BuiltBundle;
 let maintenance: BuiltBundle;
+let sweep: BuiltBundle;
 let dynamo: EmbeddedDynamo;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   // Outside the repository: the bundle must not find node_modules by walking up from its folder.
   workDir = await mkdtemp(join(tmpdir(), 'trustgate-bundles-'));
-  [api, analyzer, maintenance, dynamo] = await Promise.all([
+  [api, analyzer, maintenance, sweep, dynamo] = await Promise.all([
     buildLambdaBundle('functions/api-handler.ts', join(workDir, 'api')),
     buildLambdaBundle('functions/analyze-document-handler.ts', join(workDir, 'analyzer')),
     buildLambdaBundle('functions/maintenance-handler.ts', join(workDir, 'maintenance')),
+    buildLambdaBundle('functions/sweep-handler.ts', join(workDir, 'sweep')),
     startEmbeddedDynamo({ tableName: TABLE }),
   ]);
   // What the stack sets (aws mode), with DynamoDB pointed at dynalite and the credentials Lambda would put in the environment.
@@ -159,3 +164,23 @@ describe('Maintenance bundle', () => {
     expect(sdkClients(maintenance)).toEqual(['client-dynamodb']);
   });
 });
+
+describe('Sweep bundle', () => {
+  it('plans to the queue when it has one, and sweeps the batch a queue record carries', async () => {
+    const sqs = await startLocalSqs();
+    try {
+      const today = new Date().toISOString().slice(0, 10);
+      await DynamoDBDocumentClient.from(dynamo.client).send(new PutCommand({ TableName: TABLE, Item: reviewScheduleItem({ vendorId: 'v-gone', assessmentId: 'a-gone', nextReviewDate: '2027-06-01', watchFrom: today }) }));
+      const planned = await invokeBundle(sweep.handlerFile, 'handler', { source: 'aws.scheduler' }, { ...env, [ENV_VARS.sweepQueueUrl]: sqs.queueUrl, AWS_ENDPOINT_URL_SQS: sqs.queueUrl.replace(/\/\d+\/.*$/, '') });
+      expect(planned.outcome, planned.stderr).toMatchObject({ ok: true, value: { batches: 1, vendors: 1 } });
+      expect(sqs.messages).toHaveLength(1);
+      const swept = await invokeBundle(sweep.handlerFile, 'handler', { Records: [{ messageId: 'm1', body: sqs.messages[0] }, { messageId: 'm2', body: 'not json' }] }, env);
+      // The vendor is gone: the batch moves its watch day on; the malformed record is reported for redelivery.
+      expect(swept.outcome, swept.stderr).toMatchObject({ ok: true, value: { batchItemFailures: [{ itemIdentifier: 'm2' }] } });
+      expect(sdkClients(sweep)).toEqual(['client-dynamodb', 'client-s3', 'client-sesv2', 'client-sfn', 'client-sqs']);
+    } finally {
+      await sqs.close();
+    }
+  });
+});
+

@@ -62,6 +62,7 @@ describe('cdk-nag AWS Solutions, Serverless and NIST 800-53 R5 checks', () => {
       'NIST.800.53.R5-S3DefaultEncryptionKMS',
       'NIST.800.53.R5-WAFv2LoggingEnabled',
       'Serverless-LambdaDLQ',
+      'Serverless-LambdaEventSourceMappingDestination',
       'Serverless-LambdaLatestVersion',
       'Serverless-SNSRedrivePolicy',
       'Serverless-SQSRedrivePolicy',

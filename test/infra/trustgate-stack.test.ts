@@ -6,7 +6,7 @@ import { TABLE_DESIGN } from '../../shared/adapters/aws/table-design.ts';
 import { ENV_VARS, loadConfig } from '../../shared/composition/config.ts';
 import { ROLES } from '../../shared/domain/roles.ts';
 import { WORKFLOW_STATES } from '../../shared/domain/workflow.ts';
-import { ANALYZER_SIZING, DOCUMENT_OBJECT_ACTIONS, ROUTE_THROTTLES, TrustgateStack, type TrustgateStackProps } from '../../infra/trustgate-stack.ts';
+import { ANALYZER_SIZING, DOCUMENT_OBJECT_ACTIONS, ROUTE_THROTTLES, SWEEP_BATCH_CONCURRENCY, TrustgateStack, type TrustgateStackProps } from '../../infra/trustgate-stack.ts';
 import { WAF_RATE_LIMITS } from '../../infra/constructs/edge-protection.ts';
 import { ANALYZER_LEADING_KEYS, TABLE_ACCESS } from '../../infra/function-access.ts';
 import { ALARM_THRESHOLDS } from '../../infra/constructs/operations-alarms.ts';
@@ -239,9 +239,9 @@ describe('TrustgateStack: sign-in and API', () => {
 });
 
 describe('TrustgateStack: functions', () => {
-  it('runs five functions, all on Node.js 22, ARM, traced, with JSON logs to their own log group', () => {
+  it('runs six functions, all on Node.js 22, ARM, traced, with JSON logs to their own log group', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions.map(([id]) => id.replace(/Function[0-9A-F]{8}$/, '')).sort()).toEqual(['Analyzer', 'Api', 'Maintenance', 'Sweep', 'WorkflowSteps']);
+    expect(functions.map(([id]) => id.replace(/Function[0-9A-F]{8}$/, '')).sort()).toEqual(['Analyzer', 'Api', 'Maintenance', 'Sweep', 'SweepBatchWorker', 'WorkflowSteps']);
     for (const [, f] of functions) {
       expect(f.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -262,9 +262,9 @@ describe('TrustgateStack: functions', () => {
     }
   });
 
-  it('gives the state machine ARN to the API and the sweep only (the workflow steps would make a cycle)', () => {
+  it('gives the state machine ARN to the API and the sweep functions only (the workflow steps would make a cycle)', () => {
     const withArn = resources('AWS::Lambda::Function').filter(([, f]) => ENV_VARS.stateMachineArn in f.Properties.Environment.Variables).map(([id]) => id.replace(/Function[0-9A-F]{8}$/, ''));
-    expect(withArn.sort()).toEqual(['Api', 'Sweep']);
+    expect(withArn.sort()).toEqual(['Api', 'Sweep', 'SweepBatchWorker']);
   });
 
   it('commits the state machine the local runner loads exactly as CDK synthesizes it (npm run generate:state-machine)', () => {
@@ -424,15 +424,34 @@ describe('TrustgateStack: workflow, schedule and alarms', () => {
   });
 
   it('sends failed sweep runs to a dead-letter queue, from the function and from the scheduler, and runs one sweep at a time', () => {
-    expect(resources('AWS::SQS::Queue')).toHaveLength(1);
-    const [queueId, queue] = resources('AWS::SQS::Queue')[0]!;
+    const queues = resources('AWS::SQS::Queue');
+    expect(queues).toHaveLength(2);
+    const [queueId, queue] = queues.find(([id]) => id.startsWith('SweepFailures'))!;
     expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
     const sweep = fn('Sweep')[1].Properties;
     expect(sweep.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
     expect(sweep.ReservedConcurrentExecutions).toBe(1);
     expect(only('AWS::Scheduler::Schedule').Properties.Target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
-    // The other functions are invoked synchronously only (API Gateway, Step Functions): no queue, no concurrency cap.
-    for (const id of ['Api', 'WorkflowSteps', 'Analyzer']) expect(fn(id)[1].Properties.DeadLetterConfig, id).toBeUndefined();
+    // The other functions are invoked synchronously only (API Gateway, Step Functions, an SQS event source): no async queue.
+    for (const id of ['Api', 'WorkflowSteps', 'Analyzer', 'SweepBatchWorker']) expect(fn(id)[1].Properties.DeadLetterConfig, id).toBeUndefined();
+  });
+
+  it('fans the sweep out (ADR 14): the planner sends batches to an encrypted queue whose worker sweeps one at a time, a few at once, failures redriven to the dead-letter queue', () => {
+    const [batchesId, batches] = resources('AWS::SQS::Queue').find(([id]) => id.startsWith('SweepBatches'))!;
+    const [failuresId] = resources('AWS::SQS::Queue').find(([id]) => id.startsWith('SweepFailures'))!;
+    expect(batches.Properties).toMatchObject({ SqsManagedSseEnabled: true, VisibilityTimeout: 12 * 60, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [failuresId, 'Arn'] }, maxReceiveCount: 3 } });
+    const mapping = only('AWS::Lambda::EventSourceMapping');
+    expect(mapping.Properties).toMatchObject({ EventSourceArn: { 'Fn::GetAtt': [batchesId, 'Arn'] }, BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: SWEEP_BATCH_CONCURRENCY } });
+    expect(mapping.Properties.FunctionName).toEqual({ Ref: fn('SweepBatchWorker')[0] });
+    const worker = fn('SweepBatchWorker')[1].Properties;
+    expect(worker.Timeout).toBe(120);
+    expect(worker.ReservedConcurrentExecutions).toBe(SWEEP_BATCH_CONCURRENCY);
+    expect(worker.Environment.Variables[ENV_VARS.sweepQueueUrl]).toBeUndefined();
+    expect(fn('Sweep')[1].Properties.Environment.Variables[ENV_VARS.sweepQueueUrl]).toEqual({ Ref: batchesId });
+    const sends = (id: string) => roleStatements(id).filter((st) => actionsOf([st]).includes('sqs:SendMessage') && JSON.stringify(st.Resource).includes(batchesId));
+    expect(sends('Sweep')).toHaveLength(1);
+    for (const id of ['Api', 'WorkflowSteps', 'Analyzer', 'SweepBatchWorker', 'Maintenance']) expect(sends(id), id).toEqual([]);
+    expect(actionsOf(roleStatements('SweepBatchWorker'))).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
   });
 
   it('alarms on API Gateway 5xx answers, the 4xx rate and p99 latency of the HTTP API', () => {
