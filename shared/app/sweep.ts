@@ -55,14 +55,20 @@ function merge(into: SweepReport, from: SweepReport): void {
   into.noticesSent.push(...from.noticesSent);
 }
 
-/** The whole sweep in this process: unstarted workflows, then every due vendor, batch by batch. */
-export async function runDailySweep(deps: AppDeps): Promise<SweepReport> {
+/** A run's first part, inline or fanned out: its day and id, the unstarted workflows started, the due list in batches. */
+async function startSweep(deps: AppDeps): Promise<{ today: string; runId: string; report: SweepReport; batches: SweepBatch[] }> {
   const today = deps.clock.now().toISOString().slice(0, 10);
   const runId = deps.ids.newId();
   const report = emptyReport(today);
   await startUnstartedWorkflows(deps, report);
   const batches: SweepBatch[] = [];
   for await (const batch of dueVendorBatches(deps, today, runId)) batches.push(batch);
+  return { today, runId, report, batches };
+}
+
+/** The whole sweep in this process: unstarted workflows, then every due vendor, batch by batch. */
+export async function runDailySweep(deps: AppDeps): Promise<SweepReport> {
+  const { report, batches } = await startSweep(deps);
   await inParallel(batches, SWEEP_LIMITS.parallelBatches, async (batch) => merge(report, await sweepVendorBatch(deps, batch)));
   return report;
 }
@@ -83,12 +89,7 @@ export interface SweepPlan {
  * skipped by their claims.
  */
 export async function planDailySweep(deps: AppDeps, queue: SweepBatchQueue): Promise<SweepPlan> {
-  const today = deps.clock.now().toISOString().slice(0, 10);
-  const runId = deps.ids.newId();
-  const report = emptyReport(today);
-  await startUnstartedWorkflows(deps, report);
-  const batches: SweepBatch[] = [];
-  for await (const batch of dueVendorBatches(deps, today, runId)) batches.push(batch);
+  const { today, runId, report, batches } = await startSweep(deps);
   await queue.sendBatches(batches);
   return { today, runId, workflowsStarted: report.workflowsStarted, batches: batches.length, vendors: batches.reduce((n, b) => n + b.vendorIds.length, 0) };
 }
