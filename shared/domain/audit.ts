@@ -1,8 +1,10 @@
 /** Audit events: one per state change, appended and never updated or deleted. */
 import type { Role } from './roles.ts';
 
+export const AUDIT_TARGET_TYPES = ['vendor', 'assessment', 'finding', 'document', 'questionnaire', 'audit-verification', 'register-export'] as const;
+
 export interface AuditTarget {
-  type: 'vendor' | 'assessment' | 'finding' | 'document' | 'questionnaire' | 'audit-verification' | 'register-export';
+  type: (typeof AUDIT_TARGET_TYPES)[number];
   id: string;
 }
 

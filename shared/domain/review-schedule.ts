@@ -3,6 +3,7 @@
  * the day the sweep looks at the vendor next (`watchFrom`). Only vendors whose watch day has come are read by the
  * sweep, so each vendor is looked at a few times per review cycle instead of every day.
  */
+import { z } from 'zod';
 import { addDays } from './assessment.ts';
 
 export interface ReviewSchedule {
@@ -13,6 +14,11 @@ export interface ReviewSchedule {
   /** The first day the sweep looks at this vendor again (YYYY-MM-DD). */
   watchFrom: string;
 }
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** The stored schedule, checked when read back (version REVIEW_SCHEDULE_SCHEMA_VERSION). */
+export const reviewScheduleSchema = z.object({ vendorId: z.string().min(1), assessmentId: z.string().min(1), nextReviewDate: day, watchFrom: day }).strict();
+export const REVIEW_SCHEDULE_SCHEMA_VERSION = 1;
 
 /** Days before evidence goes stale that procurement is told. */
 export const NOTICE_DAYS = 30;

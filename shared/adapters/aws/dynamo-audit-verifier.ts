@@ -6,12 +6,14 @@
  */
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays } from '../../domain/assessment.ts';
-import type { AuditEvent, AuditTarget } from '../../domain/audit.ts';
+import { AUDIT_TARGET_TYPES, type AuditEvent, type AuditTarget } from '../../domain/audit.ts';
 import { ConcurrentUpdateError, ConflictError } from '../../domain/errors.ts';
 import type { AuditVerification, AuditVerificationJob, AuditVerificationJobs, AuditVerificationMode, AuditVerifier } from '../../ports/audit-log.ts';
 import { GENESIS_HASH, verifyChain, verifyCheckpoint, type ChainedAuditEvent } from './audit-chain.ts';
 import { DynamoTable, type Item } from './dynamo-table.ts';
 import { keys } from './keys.ts';
+import { readStored, StoredItemInvalidError } from './stored-item.ts';
+import { z } from 'zod';
 
 /** Events are read from this long before the last run began: an append whose event was stamped before it committed. */
 export const INCREMENTAL_OVERLAP_MS = 10 * 60_000;
@@ -23,13 +25,50 @@ interface Link {
 
 /** A chain verified through `head` at `at`: the next incremental pass starts after it. */
 export function auditCheckpointItem(target: AuditTarget, head: Link, at: string): Item {
-  return { ...keys.auditCheckpoint(target), entity: 'audit-checkpoint', seq: head.seq, hash: head.hash, verifiedAt: at };
+  return { ...keys.auditCheckpoint(target), entity: 'audit-checkpoint', schemaVersion: AUDIT_CHECKPOINT_SCHEMA_VERSION, seq: head.seq, hash: head.hash, verifiedAt: at };
 }
 
 /** When the last verification began: the next incremental pass reads the events stamped since (less the overlap). */
 export function auditVerifiedThroughItem(at: string): Item {
   return { ...keys.auditVerifiedThrough(), entity: 'audit-verified-through', at };
 }
+
+const AUDIT_CHECKPOINT_SCHEMA_VERSION = 1;
+const AUDIT_JOB_SCHEMA_VERSION = 1;
+
+const checkpointSchema = z.object({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) });
+/** A chain's checkpoint as stored (its fields beside the key; written before it carried a version: version 1). */
+function readCheckpoint(item: Item): Link {
+  const key = `${String(item.pk)}/${String(item.sk)}`;
+  if (item.entity !== 'audit-checkpoint') throw new StoredItemInvalidError('audit-checkpoint', key, `entity is ${String(item.entity)}`);
+  if ((item.schemaVersion ?? 1) !== AUDIT_CHECKPOINT_SCHEMA_VERSION) throw new StoredItemInvalidError('audit-checkpoint', key, `schemaVersion ${String(item.schemaVersion)}`);
+  const parsed = checkpointSchema.safeParse({ seq: item.seq, hash: item.hash });
+  if (!parsed.success) throw new StoredItemInvalidError('audit-checkpoint', key, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return parsed.data;
+}
+
+const auditTargetSchema = z.object({ type: z.enum(AUDIT_TARGET_TYPES), id: z.string() });
+const auditVerificationJobSchema = z
+  .object({
+    id: z.string(),
+    mode: z.enum(['incremental', 'full']),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    report: z
+      .object({
+        ok: z.boolean(),
+        chains: z.number().int(),
+        events: z.number().int(),
+        problems: z.array(z.object({ target: auditTargetSchema, seq: z.number().nullable(), eventId: z.string().nullable(), problem: z.string(), detail: z.string() })),
+      })
+      .nullable(),
+    error: z.string().nullable(),
+    version: z.number().int(),
+  })
+  .strict();
 
 export class DynamoAuditVerifier extends DynamoTable implements AuditVerifier, AuditVerificationJobs {
   async verifyAuditTrail(): Promise<AuditVerification> {
@@ -62,7 +101,7 @@ export class DynamoAuditVerifier extends DynamoTable implements AuditVerifier, A
   /** One chain: its checkpoint against the event it names, then the events after it (or all of them) to the head. */
   private async verifyChainFrom(head: Link & { target: AuditTarget }, mode: AuditVerificationMode): Promise<{ events: number; problems: ReturnType<typeof verifyChain> }> {
     const checkpointItem = await this.getItem(keys.auditCheckpoint(head.target));
-    const checkpoint = checkpointItem ? { seq: checkpointItem.seq as number, hash: checkpointItem.hash as string } : null;
+    const checkpoint = checkpointItem ? readCheckpoint(checkpointItem) : null;
     const problems: ReturnType<typeof verifyChain> = [];
     if (checkpoint) {
       const event = (await this.getItem(keys.auditEventAt(head.target, checkpoint.seq)))?.data as ChainedAuditEvent | undefined;
@@ -132,7 +171,8 @@ export class DynamoAuditVerifier extends DynamoTable implements AuditVerifier, A
   }
 
   async getJob(id: string): Promise<AuditVerificationJob | null> {
-    return ((await this.getItem(keys.auditVerificationJob(id)))?.data as AuditVerificationJob | undefined) ?? null;
+    const item = await this.getItem(keys.auditVerificationJob(id));
+    return item ? readStored(item, 'audit-verification', auditVerificationJobSchema, AUDIT_JOB_SCHEMA_VERSION, 1) : null;
   }
 
   async replaceJob(job: AuditVerificationJob, expectedVersion: number, event: AuditEvent): Promise<void> {
@@ -144,7 +184,7 @@ export class DynamoAuditVerifier extends DynamoTable implements AuditVerifier, A
   }
 
   private jobItem(job: AuditVerificationJob): Item {
-    return { ...keys.auditVerificationJob(job.id), entity: 'audit-verification', version: job.version, data: job };
+    return { ...keys.auditVerificationJob(job.id), entity: 'audit-verification', schemaVersion: AUDIT_JOB_SCHEMA_VERSION, version: job.version, data: job };
   }
 
   private async getItem(key: { pk: string; sk: string }): Promise<Item | undefined> {

@@ -6,7 +6,7 @@ import { registerExportJobSchema, type RegisterExportJob } from '../../domain/re
 import type { RegisterExportJobs } from '../../ports/risk-register.ts';
 import { DynamoTable, type Item } from './dynamo-table.ts';
 import { keys } from './keys.ts';
-import { readStored } from './register-items.ts';
+import { readStored } from './stored-item.ts';
 
 const ENTITY = 'register-export';
 const SCHEMA_VERSION = 1;

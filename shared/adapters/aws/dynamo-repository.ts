@@ -13,7 +13,8 @@ import type { VendorListFilter, VendorRepository } from '../../ports/vendor-repo
 import type { WriteOp } from './atomic-writer.ts';
 import { DynamoTable, type Item } from './dynamo-table.ts';
 import { keys } from './keys.ts';
-import { readStored, registerOps } from './register-items.ts';
+import { registerOps } from './register-items.ts';
+import { readStored } from './stored-item.ts';
 import { lineWithVendor } from '../../domain/risk-register.ts';
 
 

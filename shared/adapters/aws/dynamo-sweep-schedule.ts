@@ -5,21 +5,25 @@
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isFinal, type Assessment, type AssessmentStatus } from '../../domain/assessment.ts';
-import { scheduleFromDecision, type ReviewSchedule } from '../../domain/review-schedule.ts';
+import { REVIEW_SCHEDULE_SCHEMA_VERSION, reviewScheduleSchema, scheduleFromDecision, type ReviewSchedule } from '../../domain/review-schedule.ts';
 import type { Page } from '../../ports/page.ts';
 import type { SweepClaim, SweepSchedule } from '../../ports/sweep-schedule.ts';
 import type { WriteOp } from './atomic-writer.ts';
 import { crashPoint } from '../local/crash-points.ts';
 import { DynamoTable, type Item } from './dynamo-table.ts';
 import { keys } from './keys.ts';
+import { readStored } from './stored-item.ts';
 
 /** A sweep claim is kept a week: long enough for any re-run of its day. */
 const CLAIM_TTL_SECONDS = 7 * 24 * 3600;
 
 const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
+/** A stored schedule, checked (schedules written before they carried a version read as version 1). */
+const readReviewSchedule = (item: Item): ReviewSchedule => readStored(item, 'review-schedule', reviewScheduleSchema, REVIEW_SCHEDULE_SCHEMA_VERSION, 1);
+
 export function reviewScheduleItem(schedule: ReviewSchedule): Item {
-  return { ...keys.reviewSchedule(schedule.vendorId), ...keys.reviewScheduleIndexes(schedule), entity: 'review-schedule', data: schedule };
+  return { ...keys.reviewSchedule(schedule.vendorId), ...keys.reviewScheduleIndexes(schedule), entity: 'review-schedule', schemaVersion: REVIEW_SCHEDULE_SCHEMA_VERSION, data: schedule };
 }
 
 /**
@@ -54,7 +58,7 @@ export class DynamoSweepSchedule extends DynamoTable implements SweepSchedule {
       page,
       ['pk', 'sk', index.pkName, index.skName],
     );
-    return { items: result.items.map((i) => i.data as ReviewSchedule), nextCursor: result.nextCursor };
+    return { items: result.items.map(readReviewSchedule), nextCursor: result.nextCursor };
   }
 
   async listOpenAssessmentsDueBy(status: AssessmentStatus, day: string | null, page: { limit: number; cursor?: string }): Promise<Page<Assessment>> {
@@ -75,7 +79,7 @@ export class DynamoSweepSchedule extends DynamoTable implements SweepSchedule {
 
   async getSchedule(vendorId: string): Promise<ReviewSchedule | null> {
     const out = await this.call(() => this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.reviewSchedule(vendorId), ConsistentRead: true })));
-    return (out.Item?.data as ReviewSchedule | undefined) ?? null;
+    return out.Item ? readReviewSchedule(out.Item) : null;
   }
 
   async moveWatchDay(schedule: ReviewSchedule, watchFrom: string): Promise<boolean> {

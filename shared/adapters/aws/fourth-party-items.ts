@@ -17,7 +17,7 @@ import {
 } from '../../domain/fourth-parties.ts';
 import type { WriteOp } from './atomic-writer.ts';
 import { keys } from './keys.ts';
-import { readStored } from './register-items.ts';
+import { readStored } from './stored-item.ts';
 
 type Item = Record<string, unknown>;
 

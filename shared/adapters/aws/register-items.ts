@@ -1,12 +1,9 @@
 /**
  * The stored form of the risk register: a line item per vendor (beside the vendor, on the register views) and
- * the sharded portfolio counts. Every item carries `schemaVersion` and is validated when read back, so a renamed
- * or missing field fails loudly (`stored-item-invalid`) instead of reading `undefined`.
+ * the sharded portfolio counts. Every item carries `schemaVersion` and is validated when read back (stored-item.ts).
  */
 import { createHash } from 'node:crypto';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
-import { TrustgateError } from '../../domain/errors.ts';
 import {
   REGISTER_COUNTS_SCHEMA_VERSION,
   REGISTER_SCHEMA_VERSION,
@@ -30,6 +27,7 @@ import {
 import type { WriteOp } from './atomic-writer.ts';
 import { fourthPartyOps } from './fourth-party-items.ts';
 import { keys } from './keys.ts';
+import { readStored } from './stored-item.ts';
 
 type Item = Record<string, unknown>;
 
@@ -38,33 +36,12 @@ export const REGISTER_COUNT_SHARDS = 8;
 
 export const countsShardOf = (vendorId: string) => createHash('sha256').update(vendorId).digest()[0]! % REGISTER_COUNT_SHARDS;
 
-/** An item read back from the table does not match its schema (a renamed field, an unknown version). */
-export class StoredItemInvalidError extends TrustgateError {
-  constructor(entity: string, key: string, problem: string) {
-    super('stored-item-invalid', `Stored ${entity} ${key} does not match its schema: ${problem}`);
-    this.name = 'StoredItemInvalidError';
-  }
-}
-
-/**
- * The `data` of a stored item, checked against the schema of its entity and version. `unversionedAs`: the version of
- * items written before the entity stored one (absent: every item must carry its version).
- */
-export function readStored<S extends z.ZodType>(item: Item, entity: string, schema: S, version = REGISTER_SCHEMA_VERSION, unversionedAs?: number): z.infer<S> {
-  const key = `${String(item.pk)}/${String(item.sk)}`;
-  if (item.entity !== entity) throw new StoredItemInvalidError(entity, key, `entity is ${String(item.entity)}`);
-  const stored = item.schemaVersion ?? unversionedAs;
-  if (stored !== version) throw new StoredItemInvalidError(entity, key, `schemaVersion ${String(item.schemaVersion)}, this code reads ${version}`);
-  const parsed = schema.safeParse(item.data);
-  if (!parsed.success) throw new StoredItemInvalidError(entity, key, parsed.error.issues.map((i) => `${i.path.join('.') || '(data)'}: ${i.message}`).join('; '));
-  return parsed.data;
-}
 
 export function registerLineItem(line: RegisterLine, version: number): Item {
   return { ...keys.registerLine(line.vendorId), ...keys.registerLineIndexes(line), entity: 'register-line', schemaVersion: REGISTER_SCHEMA_VERSION, version, data: line };
 }
 
-export const readRegisterLine = (item: Item): RegisterLine => readStored(item, 'register-line', registerLineSchema);
+export const readRegisterLine = (item: Item): RegisterLine => readStored(item, 'register-line', registerLineSchema, REGISTER_SCHEMA_VERSION);
 
 export function countsShardItem(shard: number, summary: RegisterCountsSummary, version: number): Item {
   return { ...keys.registerCountsShard(shard), entity: 'register-counts', schemaVersion: REGISTER_COUNTS_SCHEMA_VERSION, version, data: summary };
