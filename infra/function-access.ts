@@ -36,6 +36,8 @@ export const TABLE_ACCESS = {
   /** Lists vendors and assessments (indexes), inserts reassessments, records notices; a failed start withdraws (delete). */
   sweep: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem'], indexes: true },
   analyzer: { actions: ['GetItem', 'PutItem'], indexes: false, leadingKeys: ANALYZER_LEADING_KEYS },
+  /** Background jobs: audit verification (chains by day on gsi1, checkpoints, the job) and register exports (register views, the job). */
+  jobs: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem'], indexes: true },
   /** The one-off register migration (register-backfill.ts): lists vendors and assessments, reads and puts items, drops stale count items. */
   maintenance: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem'], indexes: true },
 } as const satisfies Record<string, TableAccess>;

@@ -27,7 +27,8 @@ import { ROLES } from '../shared/domain/roles.ts';
 import { AWS_PAGE_PATHS } from '../shared/http/pages/register-pages.tsx';
 import { AssessmentWorkflow } from './constructs/assessment-workflow.ts';
 import { EdgeAclStack, EdgeDistribution } from './constructs/edge-protection.ts';
-import { SweepRunner } from './constructs/sweep-runner.ts';
+import { AsyncRunner } from './constructs/async-runner.ts';
+import { JsonPath, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
 import { TABLE_ACCESS } from './function-access.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { INLINE_POLICY_REASON, LOG_ENCRYPTION_REASON, s3ServiceName, TrustgateFunction, type MailSender, type TrustgateEnvironment } from './constructs/trustgate-function.ts';
@@ -272,7 +273,24 @@ export class TrustgateStack extends Stack {
       .useTable(table, TABLE_ACCESS.sweep)
       .useWorkflow(workflow.stateMachine, 'start')
       .useMail(mail);
-    api.useSweepRunner(new SweepRunner(this, 'SweepRunner', { sweepFunction: sweep.fn }).stateMachine);
+    api.useSweepRunner(new AsyncRunner(this, 'SweepRunner', { fn: sweep.fn, stateName: 'InvokeSweep', payload: TaskInput.fromObject({ requestedBy: JsonPath.stringAt('$.requestedBy') }) }).stateMachine);
+
+    // Background jobs (ADR 17): the API records a queued audit verification or register export and starts the job
+    // runner, whose task invokes the jobs function asynchronously with { kind, id }; a run that fails twice more
+    // lands in JobFailures (alarmed). The function reads the table and writes register exports under exports/ only.
+    const jobFailures = new Queue(this, 'JobFailures', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const jobDeadLetterReason = 'This queue is the dead-letter queue of the jobs function (nothing consumes it to fail again); an alarm fires on its first message.';
+    Validations.of(jobFailures).acknowledge({ id: 'AwsSolutions-SQS3', reason: jobDeadLetterReason }, { id: 'Serverless-SQSRedrivePolicy', reason: jobDeadLetterReason });
+    const jobs = new TrustgateFunction(this, 'Jobs', {
+      entry: 'functions/job-handler.ts',
+      deadLetterQueue: jobFailures,
+      description: 'trustgate background jobs: audit verifications, register exports',
+      timeout: Duration.minutes(15),
+      environment: baseEnvironment,
+    })
+      .useTable(table, TABLE_ACCESS.jobs)
+      .useDocumentExports(documents);
+    api.useJobRunner(new AsyncRunner(this, 'JobRunner', { fn: jobs.fn, stateName: 'InvokeJob', payload: TaskInput.fromJsonPathAt('$') }).stateMachine);
 
     // The sweep's fan-out (ADR 14): the scheduled run plans, sending the due list in batches of 25 vendors to this
     // queue; the batch worker (the same handler) sweeps one message at a time, a few at once. A batch that fails three
@@ -373,6 +391,7 @@ export class TrustgateStack extends Stack {
     alarms.watchFunction('Api', api.fn);
     alarms.watchFunction('Sweep', sweep.fn);
     alarms.watchFunction('SweepBatchWorker', sweepWorker.fn);
+    alarms.watchFunction('Jobs', jobs.fn);
     // An operator runs it and reads its answer; a failed run still lands on the topic, for whoever was not watching.
     alarms.watchFunction('Maintenance', maintenance.fn);
     // Expected domain errors (an unreadable PDF) end in these functions and are routed by the state machine;
@@ -383,6 +402,7 @@ export class TrustgateStack extends Stack {
     alarms.watchTable('Table', table, TABLE_DESIGN.globalIndexes.map((gsi) => gsi.indexName));
     alarms.watchSweep(OPERATIONAL_METRICS.sweepCompleted);
     alarms.watchDeadLetterQueue('SweepFailures', sweepFailures);
+    alarms.watchDeadLetterQueue('JobFailures', jobFailures);
     alarms.watchMail(mailConfigurationSetName, MAIL_METRIC_DIMENSION);
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.apiEndpoint });

@@ -195,6 +195,39 @@ export class TrustgateFunction extends Construct {
     return this;
   }
 
+  /** Sets the job runner's env var and grants starting its executions (background jobs, docs/adr/0017). */
+  useJobRunner(stateMachine: IStateMachine): this {
+    this.fn.addEnvironment(ENV_VARS.jobRunnerArn, stateMachine.stateMachineArn);
+    stateMachine.grantStartExecution(this.fn);
+    return this;
+  }
+
+  /**
+   * Sets the documents bucket's env vars and grants writing register exports only: objects under `exports/` (put, the
+   * multipart upload's abort, and the HeadObject that refuses an existing key), ListBucket so a missing key answers
+   * 404, and the bucket key through S3 (a multipart upload with SSE-KMS needs GenerateDataKey and Decrypt).
+   */
+  useDocumentExports(bucket: IBucket): this {
+    this.fn.addEnvironment(ENV_VARS.documentsBucket, bucket.bucketName);
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: [bucket.arnForObjects('exports/*')] }));
+    if (bucket.encryptionKey) {
+      this.fn.addEnvironment(ENV_VARS.documentsKmsKeyId, bucket.encryptionKey.keyArn);
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [bucket.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': s3ServiceName(Stack.of(this)) } },
+        }),
+      );
+    }
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as never)}.Arn>/exports/*]`,
+      reason: 'Register exports of this one bucket: their keys are generated per export job, so they cannot be listed in the policy.',
+    });
+    return this;
+  }
+
   /** Sets the sender's env vars and grants SESv2 SendEmail on its identities and configuration set, from that address only. */
   useMail(mail: MailSender): this {
     this.fn.addEnvironment(ENV_VARS.mailFrom, mail.from);

@@ -7,16 +7,18 @@ import type { Principal } from '../domain/roles.ts';
 import type { AuditVerificationJob, AuditVerificationMode } from '../ports/audit-log.ts';
 import { eventOf, staffActor, SYSTEM } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
+import { dispatchRecordedJob } from './job-dispatch.ts';
 
-type Deps = Pick<AppDeps, 'auditVerifier' | 'auditVerifications' | 'runInBackground' | 'clock' | 'ids'>;
+type Deps = Pick<AppDeps, 'auditVerifier' | 'auditVerifications' | 'jobs' | 'clock' | 'ids'>;
 
-/** Records a queued verification and starts it in the background; answers the queued job. */
+/** Records a queued verification and dispatches it (AppDeps.jobs); answers the queued job. */
 export async function requestAuditVerification(deps: Deps, principal: Principal, mode: AuditVerificationMode): Promise<AuditVerificationJob> {
   const now = deps.clock.now().toISOString();
   const job: AuditVerificationJob = { id: deps.ids.newId(), mode, status: 'queued', requestedBy: principal.email ?? principal.subject, requestedAt: now, startedAt: null, finishedAt: null, report: null, error: null, version: 1 };
   await deps.auditVerifications.insertJob(job, eventOf(deps, staffActor(principal), 'audit-verification.requested', { type: 'audit-verification', id: job.id }, `Audit verification requested (${mode})`, { targetVersion: 1, at: now }));
-  deps.runInBackground(async () => {
-    await runAuditVerification(deps, job.id);
+  await dispatchRecordedJob(deps, { kind: 'audit-verification', id: job.id }, async (reason) => {
+    const failed: AuditVerificationJob = { ...job, status: 'failed', finishedAt: deps.clock.now().toISOString(), error: reason, version: 2 };
+    await deps.auditVerifications.replaceJob(failed, 1, eventOf(deps, SYSTEM, 'audit-verification.finished', { type: 'audit-verification', id: job.id }, `Audit verification failed: ${reason}`, { targetVersion: 2, at: failed.finishedAt! }));
   });
   return job;
 }
@@ -29,7 +31,7 @@ export async function getAuditVerification(deps: Pick<AppDeps, 'auditVerificatio
 }
 
 /** Runs a queued job: running, then succeeded with its report (intact or not) or failed with the reason. */
-export async function runAuditVerification(deps: Deps, id: string): Promise<AuditVerificationJob> {
+export async function runAuditVerification(deps: Omit<Deps, 'jobs'>, id: string): Promise<AuditVerificationJob> {
   const queued = await getAuditVerification(deps, id);
   if (queued.status !== 'queued') return queued;
   const startedAt = deps.clock.now().toISOString();

@@ -3,6 +3,7 @@ import type { WorkflowSettings } from '../domain/workflow.ts';
 import type { AssessmentRepository } from '../ports/assessment-repository.ts';
 import type { AssessmentWorkflow, PortalTokenMinter } from '../ports/assessment-workflow.ts';
 import type { AuditLog, AuditVerificationJobs, AuditVerifier } from '../ports/audit-log.ts';
+import type { BackgroundJobs } from '../ports/background-jobs.ts';
 import type { IdempotencyStore } from '../ports/idempotency-store.ts';
 import type { DocumentInspector } from '../ports/document-inspector.ts';
 import type { DocumentTextExtractor } from '../ports/document-text-extractor.ts';
@@ -42,10 +43,10 @@ export interface AppDeps {
   auditVerifier: AuditVerifier;
   auditVerifications: AuditVerificationJobs;
   /**
-   * Runs work after the request that asked for it has been answered (an audit verification job). In-process in both
-   * modes; a Lambda frozen or recycled before it ends leaves the job `running` (docs/adr/0015).
+   * Where jobs go that a request records and does not wait for (audit verifications, register exports): run after the
+   * answer in this process locally; handed to the jobs function in AWS (docs/adr/0017).
    */
-  runInBackground(task: () => Promise<void>): void;
+  jobs: BackgroundJobs;
   idempotency: IdempotencyStore;
   documents: DocumentStore;
   /** AWS mode: the origin the browser posts uploads to (the documents bucket), allowed by the portal page's CSP. */

@@ -1,5 +1,6 @@
 /**
- * CSV exports of the risk register as jobs (issue 15): asked for through the API and answered at once; the file is
+ * CSV exports of the risk register as jobs (issue 15): asked for through the API and answered at once (the job is
+ * dispatched through AppDeps.jobs: in the same process locally, to the jobs function in AWS); the file is
  * written to the document store a page of lines at a time (a multipart upload in S3), then fetched through a signed
  * link that works for REGISTER_EXPORT_LINK_SECONDS. Every change of a job is audited on its own chain.
  */
@@ -16,9 +17,10 @@ import {
 import type { Principal } from '../domain/roles.ts';
 import { eventOf, staffActor, SYSTEM } from './audit-events.ts';
 import type { AppDeps } from './deps.ts';
+import { dispatchRecordedJob } from './job-dispatch.ts';
 import { registerCsvHeader, registerCsvLines, registerQuery, riskRegisterPages, type RegisterRequest } from './risk.ts';
 
-type Deps = Pick<AppDeps, 'register' | 'registerExports' | 'documents' | 'runInBackground' | 'clock' | 'ids'>;
+type Deps = Pick<AppDeps, 'register' | 'registerExports' | 'documents' | 'jobs' | 'clock' | 'ids'>;
 
 /** A job as the API shows it: with a signed download link while the finished file is kept. */
 export type RegisterExportView = RegisterExportJob & { downloadUrl: string | null; expired: boolean };
@@ -33,7 +35,7 @@ const requestOf = (query: RegisterExportQuery): RegisterRequest => ({
 
 const target = (id: string) => ({ type: 'register-export' as const, id });
 
-/** Records a queued export and starts it in the background; a filter and order no view serves is refused first (400). */
+/** Records a queued export and dispatches it (AppDeps.jobs); a filter and order no view serves is refused first (400). */
 export async function requestRegisterExport(deps: Deps, principal: Principal, query: RegisterExportQuery): Promise<RegisterExportView> {
   planRegisterQuery(registerQuery(deps, requestOf(query)));
   const now = deps.clock.now();
@@ -53,8 +55,9 @@ export async function requestRegisterExport(deps: Deps, principal: Principal, qu
     version: 1,
   };
   await deps.registerExports.insertExport(job, eventOf(deps, staffActor(principal), 'register-export.requested', target(job.id), 'Risk register export (CSV) requested', { targetVersion: 1, at: job.requestedAt }));
-  deps.runInBackground(async () => {
-    await runRegisterExport(deps, job.id);
+  await dispatchRecordedJob(deps, { kind: 'register-export', id: job.id }, async (reason) => {
+    const failed: RegisterExportJob = { ...job, status: 'failed', finishedAt: deps.clock.now().toISOString(), error: reason, version: 2 };
+    await deps.registerExports.replaceExport(failed, 1, eventOf(deps, SYSTEM, 'register-export.finished', target(job.id), `Risk register export failed: ${reason}`, { targetVersion: 2, at: failed.finishedAt! }));
   });
   return viewOf(deps, job);
 }
@@ -84,7 +87,7 @@ async function* csvChunks(deps: Pick<Deps, 'register' | 'clock'>, query: Registe
 }
 
 /** Runs a queued export: running, then succeeded with its file's key, lines and size, or failed with the reason. */
-export async function runRegisterExport(deps: Omit<Deps, 'runInBackground'>, id: string): Promise<RegisterExportJob> {
+export async function runRegisterExport(deps: Omit<Deps, 'jobs'>, id: string): Promise<RegisterExportJob> {
   const queued = await deps.registerExports.getExport(id);
   if (!queued) throw new NotFoundError('Register export', id);
   if (queued.status !== 'queued') return queued;

@@ -11,7 +11,8 @@ import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
 import { DynamoRiskRegister } from '../adapters/aws/dynamo-risk-register.ts';
 import { DynamoRegisterExports } from '../adapters/aws/dynamo-register-exports.ts';
 import { DynamoAuditVerifier } from '../adapters/aws/dynamo-audit-verifier.ts';
-import { backgroundTasks } from './background-tasks.ts';
+import { backgroundTasks, inProcessJobs } from './background-tasks.ts';
+import { SfnBackgroundJobs } from '../adapters/aws/sfn-background-jobs.ts';
 import { DynamoSweepSchedule } from '../adapters/aws/dynamo-sweep-schedule.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { SfnAssessmentWorkflow } from '../adapters/aws/sfn-assessment-workflow.ts';
@@ -53,7 +54,7 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
   const repository = new DynamoRepository(documentClient, config.tableName, writer);
   const auditVerifier = new DynamoAuditVerifier(documentClient, config.tableName, writer);
   const background = backgroundTasks();
-  return {
+  const deps: AppDeps = {
     vendors: repository,
     assessments: new DynamoAssessmentRepository(documentClient, config.tableName, writer),
     register: new DynamoRiskRegister(documentClient, config.tableName, writer),
@@ -70,7 +71,8 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     auditLog: repository,
     auditVerifier: auditVerifier,
     auditVerifications: auditVerifier,
-    runInBackground: (task) => background.run(task),
+    // Handed to the jobs function through the job runner; without one (a stack before it), run in this Lambda after the answer.
+    jobs: config.jobRunnerArn ? new SfnBackgroundJobs(new SFNClient({}), config.jobRunnerArn) : inProcessJobs(background, () => deps),
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     documents: new S3DocumentStore(new S3Client({}), config.documentsBucket, config.documentsKmsKeyId ?? undefined),
     // The URL the presigned posts name (virtual-hosted style, as the SDK builds it).
@@ -85,4 +87,5 @@ export function createAwsDeps(config: AwsConfig, options: { textExtractor?: Docu
     publicBaseUrl: config.publicBaseUrl,
     ...(config.sweepRunnerArn ? { sweepRunner: new SfnSweepRunner(new SFNClient({}), config.sweepRunnerArn, () => randomUUID()) } : {}),
   };
+  return deps;
 }

@@ -21,6 +21,8 @@ export const ENV_VARS = {
   maxUploadMb: 'TRUSTGATE_MAX_UPLOAD_MB',
   stateMachineArn: 'TRUSTGATE_STATE_MACHINE_ARN',
   sweepRunnerArn: 'TRUSTGATE_SWEEP_RUNNER_ARN',
+  /** The state machine that hands background jobs to the jobs function (the API's only: docs/adr/0017). */
+  jobRunnerArn: 'TRUSTGATE_JOB_RUNNER_ARN',
   /** The sweep planner's queue of batches (set on the planning sweep function only: docs/adr/0014). */
   sweepQueueUrl: 'TRUSTGATE_SWEEP_QUEUE_URL',
   reminderIntervalSeconds: 'TRUSTGATE_REMINDER_INTERVAL_SECONDS',
@@ -76,6 +78,7 @@ export interface AwsConfig extends CommonConfig {
   cognitoDomain: string | null;
   /** The state machine that runs admin-requested sweeps in the sweep function (the API only); null runs them in-process. */
   sweepRunnerArn: string | null;
+  jobRunnerArn: string | null;
   sweepQueueUrl: string | null;
   /** The SES configuration set mail is sent through (bounce and complaint metrics); null sends without one. */
   mailConfigurationSet: string | null;
@@ -172,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cognitoDomain: env[ENV_VARS.cognitoDomain] || null,
     mailConfigurationSet: env[ENV_VARS.mailConfigurationSet] || null,
     sweepRunnerArn: env[ENV_VARS.sweepRunnerArn] || null,
+    jobRunnerArn: env[ENV_VARS.jobRunnerArn] || null,
     sweepQueueUrl: env[ENV_VARS.sweepQueueUrl] || null,
     stateMachineArn: env[ENV_VARS.stateMachineArn] || null,
     maxUploadBytes,

@@ -11,7 +11,7 @@ import { DynamoRepository } from '../adapters/aws/dynamo-repository.ts';
 import { DynamoRiskRegister } from '../adapters/aws/dynamo-risk-register.ts';
 import { DynamoRegisterExports } from '../adapters/aws/dynamo-register-exports.ts';
 import { DynamoAuditVerifier } from '../adapters/aws/dynamo-audit-verifier.ts';
-import { backgroundTasks } from './background-tasks.ts';
+import { backgroundTasks, inProcessJobs } from './background-tasks.ts';
 import { DynamoSweepSchedule } from '../adapters/aws/dynamo-sweep-schedule.ts';
 import { DynamoIdempotencyStore } from '../adapters/aws/dynamo-idempotency-store.ts';
 import { cryptoPortalTokens } from '../adapters/crypto-portal-tokens.ts';
@@ -129,7 +129,7 @@ export async function startLocalStack(
     auditLog: repository,
     auditVerifier: auditVerifier,
     auditVerifications: auditVerifier,
-    runInBackground: (task) => background.run(task),
+    jobs: inProcessJobs(background, () => deps),
     idempotency: new DynamoIdempotencyStore(documentClient, config.tableName),
     // Tests of the S3 adapter put it here (against s3rver); then S3's own endpoints replace the local ones.
     ...(options.documents ? { documents: options.documents } : { documents, localObjects: documents }),

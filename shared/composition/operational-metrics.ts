@@ -5,7 +5,7 @@
 export const METRICS_NAMESPACE = 'trustgate';
 
 /** Powertools service names: the `service` dimension of every metric and the Service annotation of every trace. */
-export const SERVICE_NAMES = { api: 'trustgate-api', workflow: 'trustgate-workflow', analyzer: 'trustgate-analyzer', sweep: 'trustgate-sweep', maintenance: 'trustgate-maintenance' } as const;
+export const SERVICE_NAMES = { api: 'trustgate-api', workflow: 'trustgate-workflow', analyzer: 'trustgate-analyzer', sweep: 'trustgate-sweep', maintenance: 'trustgate-maintenance', jobs: 'trustgate-jobs' } as const;
 
 export const OPERATIONAL_METRICS = {
   /** An assessment entered (or was re-recorded in) needs-attention: someone must retry or cancel it. */

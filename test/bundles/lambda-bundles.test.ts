@@ -18,17 +18,19 @@ let api: BuiltBundle;
 let analyzer: BuiltBundle;
 let maintenance: BuiltBundle;
 let sweep: BuiltBundle;
+let jobs: BuiltBundle;
 let dynamo: EmbeddedDynamo;
 let env: Record<string, string>;
 
 beforeAll(async () => {
   // Outside the repository: the bundle must not find node_modules by walking up from its folder.
   workDir = await mkdtemp(join(tmpdir(), 'trustgate-bundles-'));
-  [api, analyzer, maintenance, sweep, dynamo] = await Promise.all([
+  [api, analyzer, maintenance, sweep, jobs, dynamo] = await Promise.all([
     buildLambdaBundle('functions/api-handler.ts', join(workDir, 'api')),
     buildLambdaBundle('functions/analyze-document-handler.ts', join(workDir, 'analyzer')),
     buildLambdaBundle('functions/maintenance-handler.ts', join(workDir, 'maintenance')),
     buildLambdaBundle('functions/sweep-handler.ts', join(workDir, 'sweep')),
+    buildLambdaBundle('functions/job-handler.ts', join(workDir, 'jobs')),
     startEmbeddedDynamo({ tableName: TABLE }),
   ]);
   // What the stack sets (aws mode), with DynamoDB pointed at dynalite and the credentials Lambda would put in the environment.
@@ -184,3 +186,16 @@ describe('Sweep bundle', () => {
   });
 });
 
+describe('Jobs bundle', () => {
+  // Running a job to its end writes with TransactWriteItems (AWS mode), which dynalite does not serve: that part is
+  // tested in-process (test/integration/background-jobs.test.ts); here, the bundle's wiring and its refusals.
+  it('reads the job from the table by kind and id, and refuses an event that is not a job', async () => {
+    const missing = await invokeBundle(jobs.handlerFile, 'handler', { kind: 'audit-verification', id: 'no-such-job' }, env);
+    expect(missing.outcome, missing.stderr.slice(0, 2000)).toMatchObject({ ok: false, name: 'NotFoundError', code: 'not-found' });
+    const unknownExport = await invokeBundle(jobs.handlerFile, 'handler', { kind: 'register-export', id: 'no-such-export' }, env);
+    expect(unknownExport.outcome).toMatchObject({ ok: false, name: 'NotFoundError' });
+    const refused = await invokeBundle(jobs.handlerFile, 'handler', { kind: 'drop-table', id: 'x' }, env);
+    expect(refused.outcome).toMatchObject({ ok: false, name: 'ValidationError', message: expect.stringContaining('register-export') });
+    expect(sdkClients(jobs)).toEqual(['client-dynamodb', 'client-s3', 'client-sesv2', 'client-sfn']);
+  });
+});

@@ -239,9 +239,9 @@ describe('TrustgateStack: sign-in and API', () => {
 });
 
 describe('TrustgateStack: functions', () => {
-  it('runs six functions, all on Node.js 22, ARM, traced, with JSON logs to their own log group', () => {
+  it('runs seven functions, all on Node.js 22, ARM, traced, with JSON logs to their own log group', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions.map(([id]) => id.replace(/Function[0-9A-F]{8}$/, '')).sort()).toEqual(['Analyzer', 'Api', 'Maintenance', 'Sweep', 'SweepBatchWorker', 'WorkflowSteps']);
+    expect(functions.map(([id]) => id.replace(/Function[0-9A-F]{8}$/, '')).sort()).toEqual(['Analyzer', 'Api', 'Jobs', 'Maintenance', 'Sweep', 'SweepBatchWorker', 'WorkflowSteps']);
     for (const [, f] of functions) {
       expect(f.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -325,6 +325,24 @@ describe('TrustgateStack: functions', () => {
     expect(tableActions('Sweep')).toEqual(expected(TABLE_ACCESS.sweep));
     expect(tableActions('Analyzer')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
     expect(tableActions('Maintenance')).toEqual(expected(TABLE_ACCESS.maintenance));
+    expect(tableActions('Jobs')).toEqual(expected(TABLE_ACCESS.jobs));
+  });
+
+  it('hands background jobs to the jobs function (ADR 17): the API starts the job runner, whose task invokes it asynchronously; it writes register exports only', () => {
+    const runnerId = resources('AWS::StepFunctions::StateMachine').find(([id]) => id.startsWith('JobRunner'))![0];
+    expect(fn('Api')[1].Properties.Environment.Variables[ENV_VARS.jobRunnerArn]).toEqual({ Ref: runnerId });
+    const starts = (id: string) => roleStatements(id).filter((st) => actionsOf([st]).includes('states:StartExecution') && JSON.stringify(st.Resource).includes(runnerId));
+    expect(starts('Api')).toHaveLength(1);
+    for (const id of ['WorkflowSteps', 'Analyzer', 'Sweep', 'Jobs']) expect(starts(id), id).toEqual([]);
+    const jobs = fn('Jobs')[1].Properties;
+    const [failuresId] = resources('AWS::SQS::Queue').find(([id]) => id.startsWith('JobFailures'))!;
+    expect(jobs).toMatchObject({ Timeout: 900, DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [failuresId, 'Arn'] } } });
+    const objectStatements = roleStatements('Jobs').filter((st) => actionsOf([st]).some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'));
+    expect(actionsOf(objectStatements).sort()).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject']);
+    for (const st of objectStatements) expect(JSON.stringify(st.Resource)).toContain('/exports/*');
+    expect(actionsOf(roleStatements('Jobs')).filter((a) => a.startsWith('ses:') || a.startsWith('states:') || a === 's3:DeleteObject')).toEqual([]);
+    const alarms = resources('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    expect(alarms.filter((a) => JSON.stringify(a.Dimensions ?? []).includes(failuresId))).toHaveLength(1);
   });
 
   it('gives the maintenance function the table only, 15 minutes, and one run at a time', () => {
@@ -425,7 +443,7 @@ describe('TrustgateStack: workflow, schedule and alarms', () => {
 
   it('sends failed sweep runs to a dead-letter queue, from the function and from the scheduler, and runs one sweep at a time', () => {
     const queues = resources('AWS::SQS::Queue');
-    expect(queues).toHaveLength(2);
+    expect(queues.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['JobFailures', 'SweepBatches', 'SweepFailures']);
     const [queueId, queue] = queues.find(([id]) => id.startsWith('SweepFailures'))!;
     expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
     const sweep = fn('Sweep')[1].Properties;
@@ -450,7 +468,7 @@ describe('TrustgateStack: workflow, schedule and alarms', () => {
     expect(fn('Sweep')[1].Properties.Environment.Variables[ENV_VARS.sweepQueueUrl]).toEqual({ Ref: batchesId });
     const sends = (id: string) => roleStatements(id).filter((st) => actionsOf([st]).includes('sqs:SendMessage') && JSON.stringify(st.Resource).includes(batchesId));
     expect(sends('Sweep')).toHaveLength(1);
-    for (const id of ['Api', 'WorkflowSteps', 'Analyzer', 'SweepBatchWorker', 'Maintenance']) expect(sends(id), id).toEqual([]);
+    for (const id of ['Api', 'WorkflowSteps', 'Analyzer', 'SweepBatchWorker', 'Maintenance', 'Jobs']) expect(sends(id), id).toEqual([]);
     expect(actionsOf(roleStatements('SweepBatchWorker'))).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']));
   });
 

@@ -8,6 +8,8 @@ import { S3DocumentStore } from '../../shared/adapters/aws/s3-document-store.ts'
 import { startLocalS3 } from '../support/local-aws-standins.ts';
 import { runRegisterExport, type RegisterExportView } from '../../shared/app/register-exports.ts';
 import { createApp } from '../../shared/http/app.ts';
+import type { AppDeps } from '../../shared/app/deps.ts';
+import { backgroundTasks, inProcessJobs } from '../../shared/composition/background-tasks.ts';
 import { bulkLoadScalePortfolio } from '../support/portfolio.ts';
 import { startTestStack, TestClock, type TestStack } from '../support/test-stack.ts';
 
@@ -117,7 +119,7 @@ describe('register export job', () => {
 
   it('fails the job, with the reason and nothing under its key, when the store refuses the file', async () => {
     const documents = Object.assign(Object.create(stack.deps.documents) as typeof stack.deps.documents, { putDocumentStream: () => Promise.reject(new Error('the bucket said no')) });
-    const refusing = { ...stack.deps, documents, runInBackground: () => {} };
+    const refusing = { ...stack.deps, documents, jobs: { dispatch: () => Promise.resolve() } };
     const http = createApp(refusing, { error: () => {} });
     const res = await http.app.request('/api/risk-register/exports', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
     const queued = (await res.json()) as RegisterExportView;
@@ -148,7 +150,9 @@ describe('in AWS: the export to S3, the direct CSV refused past its limit', () =
     try {
       // Parts of 8 KiB (S3 itself needs 5 MiB): the register's CSV here takes several.
       const documents = new S3DocumentStore(s3.client, 'trustgate-exports', undefined, 8 * 1024);
-      const aws = createApp({ ...stack.deps, documents, inlineCsvMaxBytes: 10_000 }, { error: () => {} }).app;
+      // Its jobs run with these deps (the S3 store), as the jobs function's would.
+      const awsDeps: AppDeps = { ...stack.deps, documents, inlineCsvMaxBytes: 10_000, jobs: inProcessJobs(backgroundTasks(), () => awsDeps) };
+      const aws = createApp(awsDeps, { error: () => {} }).app;
       const call = (method: string, path: string) => aws.request(path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
       const direct = await call('GET', '/api/risk-register?format=csv');
       expect(direct.status).toBe(422);
