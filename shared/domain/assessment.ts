@@ -83,6 +83,44 @@ export interface Assessment {
   updatedAt: string;
 }
 
+/**
+ * The stored assessment, checked when read back (version ASSESSMENT_SCHEMA_VERSION): a field renamed in the code but
+ * not in the table fails loudly (`stored-item-invalid`). Keys the code no longer knows are dropped on read.
+ */
+export const ASSESSMENT_SCHEMA_VERSION = 1;
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}/);
+export const assessmentRecordSchema = z.object({
+  id: z.string().min(1),
+  vendorId: z.string().min(1),
+  vendorName: z.string(),
+  vendorTier: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  templates: z.array(z.object({ id: z.string(), version: z.string() })),
+  dueDate: isoDay,
+  requestedBy: z.string(),
+  contactEmail: z.string(),
+  status: z.enum(ASSESSMENT_STATUSES),
+  attentionReason: z.string().nullable(),
+  reminders: z.object({ sent: z.number().int(), escalated: z.boolean(), overdue: z.boolean() }),
+  submittedAt: z.string().nullable(),
+  round: z.number().int(),
+  lastDecision: z
+    .object({
+      decision: z.enum(DECISIONS),
+      comment: z.string(),
+      conditions: z.array(z.object({ description: z.string(), dueDate: z.string() })),
+      decidedBy: z.string(),
+      decidedAt: z.string(),
+      automatic: z.boolean(),
+    })
+    .nullable(),
+  changesRequested: z.string().nullable(),
+  nextReviewDate: z.string().nullable(),
+  bridgeLetterRequested: z.boolean(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+}) satisfies z.ZodType<Assessment>;
+
 /** Request to start an assessment. */
 export const assessmentRequestSchema = z
   .object({

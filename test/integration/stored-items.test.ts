@@ -1,6 +1,6 @@
 /**
  * Issue 15's other items read back from the table are checked against their schema and version too (review schedules,
- * audit checkpoints, verification and export jobs): a renamed field fails loudly (`stored-item-invalid`) instead of
+ * audit checkpoints, verification and export jobs), and so are assessments: a renamed field fails loudly (`stored-item-invalid`) instead of
  * reading `undefined`, and items written before they carried a version still read.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -66,6 +66,29 @@ describe('stored review schedules', () => {
       ({ schemaVersion: _, ...item }) => item,
       async () => expect((await stack.deps.sweepSchedule.getSchedule(vendorId))?.vendorId).toBe(vendorId),
     );
+  });
+});
+
+describe('stored assessments', () => {
+  it('carry their version, fail loudly on a renamed field (500 stored-item-invalid), and read without a version as written before', async () => {
+    const token = await stack.tokenFor('security');
+    const [assessment] = (await stack.deps.assessments.listAssessments({ vendorId }, { limit: 1 })).items;
+    const key = keys.assessment(assessment!.id);
+    expect((await raw.send(new GetCommand({ TableName: table(), Key: key }))).Item!.schemaVersion).toBe(1);
+    await withItem(
+      key,
+      (item) => {
+        const { status, ...rest } = item.data as Record<string, unknown>;
+        return { ...item, data: { ...rest, state: status } };
+      },
+      async () => {
+        const res = await stack.call('GET', `/api/assessments/${assessment!.id}`, { token });
+        expect(res.status).toBe(500);
+        expect(((await res.json()) as { code: string }).code).toBe('stored-item-invalid');
+        expect(code(await stack.deps.assessments.listAssessments({ vendorId }, { limit: 5 }).catch((e: unknown) => e))).toBe('stored-item-invalid');
+      },
+    );
+    await withItem(key, ({ schemaVersion: _, ...item }) => item, async () => expect((await stack.call('GET', `/api/assessments/${assessment!.id}`, { token })).status).toBe(200));
   });
 });
 

@@ -1,7 +1,8 @@
 /** Assessments, answer sheets, evidence records, portal tokens and workflow callbacks in the single table. */
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RiskRecord, VendorRiskSummary } from '../../domain/risk-record.ts';
-import { AssessmentOpenError, FINAL_STATUSES, isFinal, type Assessment } from '../../domain/assessment.ts';
+import { ASSESSMENT_SCHEMA_VERSION, AssessmentOpenError, FINAL_STATUSES, isFinal, type Assessment } from '../../domain/assessment.ts';
+import { readAssessment } from './assessment-items.ts';
 import type { AuditEvent } from '../../domain/audit.ts';
 import { ConcurrentUpdateError, ConflictError } from '../../domain/errors.ts';
 import type { EvidenceDocument, UploadIntent } from '../../domain/evidence.ts';
@@ -42,7 +43,8 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
   }
 
   async getAssessment(id: string): Promise<Assessment | null> {
-    return ((await this.getItem(keys.assessment(id)))?.data as Assessment | undefined) ?? null;
+    const item = await this.getItem(keys.assessment(id));
+    return item ? readAssessment(item) : null;
   }
 
   async replaceAssessment(assessment: Assessment, expectedVersion: number, event: AuditEvent): Promise<void> {
@@ -102,7 +104,7 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
       ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
     };
     const result = await this.queryPage(input, page, ['pk', 'sk', index.pkName, index.skName]);
-    return { items: result.items.map((i) => i.data as Assessment), nextCursor: result.nextCursor };
+    return { items: result.items.map(readAssessment), nextCursor: result.nextCursor };
   }
 
   private async listIndexNewestFirst(index: { index: string; pkName: string; pk: string; skName: string }, page: { limit: number; cursor?: string }): Promise<Page<Assessment>> {
@@ -111,7 +113,7 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
       page,
       ['pk', 'sk', index.pkName, index.skName],
     );
-    return { items: result.items.map((i) => i.data as Assessment), nextCursor: result.nextCursor };
+    return { items: result.items.map(readAssessment), nextCursor: result.nextCursor };
   }
 
   async getAnswerSheet(assessmentId: string): Promise<AnswerSheet | null> {
@@ -332,5 +334,6 @@ export class DynamoAssessmentRepository extends DynamoTable implements Assessmen
 
 /** The stored assessment (also what the bulk loader writes). */
 export function assessmentItem(a: Assessment): Item {
-  return { ...keys.assessment(a.id), ...keys.assessmentIndexes(a, isFinal(a.status)), ...openAssessmentDueIndexes(a), entity: 'assessment', version: a.version, data: a };
+  return { ...keys.assessment(a.id), ...keys.assessmentIndexes(a, isFinal(a.status)), ...openAssessmentDueIndexes(a), entity: 'assessment', schemaVersion: ASSESSMENT_SCHEMA_VERSION, version: a.version, data: a };
 }
+

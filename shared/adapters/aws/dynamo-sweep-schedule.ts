@@ -13,6 +13,7 @@ import { crashPoint } from '../local/crash-points.ts';
 import { DynamoTable, type Item } from './dynamo-table.ts';
 import { keys } from './keys.ts';
 import { readStored } from './stored-item.ts';
+import { readAssessment } from './assessment-items.ts';
 
 /** A sweep claim is kept a week: long enough for any re-run of its day. */
 const CLAIM_TTL_SECONDS = 7 * 24 * 3600;
@@ -74,7 +75,7 @@ export class DynamoSweepSchedule extends DynamoTable implements SweepSchedule {
       page,
       ['pk', 'sk', index.pkName, index.skName],
     );
-    return { items: result.items.map((i) => i.data as Assessment), nextCursor: result.nextCursor };
+    return { items: result.items.map(readAssessment), nextCursor: result.nextCursor };
   }
 
   async getSchedule(vendorId: string): Promise<ReviewSchedule | null> {

@@ -8,6 +8,7 @@
  */
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { FINAL_STATUSES, type Assessment } from '../../domain/assessment.ts';
+import { readAssessment } from './assessment-items.ts';
 import type { EvidenceDocument } from '../../domain/evidence.ts';
 import { effectiveAnalysis } from '../../domain/evidence.ts';
 import type { VendorRiskSummary } from '../../domain/risk-record.ts';
@@ -96,7 +97,7 @@ export async function backfillRegister(client: DynamoDBDocumentClient, tableName
         new QueryCommand({ TableName: tableName, IndexName: all.index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': all.pkName }, ExpressionAttributeValues: { ':pk': all.pk }, Limit: PAGE, ...(state.cursor ? { ExclusiveStartKey: state.cursor } : {}) }),
       );
       for (const item of page.Items ?? []) {
-        const a = item.data as Assessment;
+        const a = readAssessment(item);
         if (FINAL_STATUSES.includes(a.status) || item.openPk !== undefined) continue;
         try {
           await client.send(
@@ -173,7 +174,7 @@ async function writeSchedule(client: DynamoDBDocumentClient, tableName: string, 
     const page = await client.send(new QueryCommand({ TableName: tableName, IndexName: index.index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': index.pkName }, ExpressionAttributeValues: { ':pk': index.pk }, ...(start ? { ExclusiveStartKey: start } : {}) }));
     for (const item of page.Items ?? []) {
       if (item.entity !== 'assessment') continue;
-      const a = item.data as Assessment;
+      const a = readAssessment(item);
       if (a.status === 'approved' || a.status === 'approved-with-conditions' || a.status === 'rejected') decided.push(a);
     }
     start = page.LastEvaluatedKey;
