@@ -6,7 +6,8 @@
  */
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays } from '../../domain/assessment.ts';
-import { AUDIT_TARGET_TYPES, type AuditEvent, type AuditTarget } from '../../domain/audit.ts';
+import type { AuditEvent, AuditTarget } from '../../domain/audit.ts';
+import { AUDIT_VERIFICATION_JOB_SCHEMA_VERSION, auditVerificationJobSchema } from '../../domain/audit-verification.ts';
 import { ConcurrentUpdateError, ConflictError } from '../../domain/errors.ts';
 import type { AuditVerification, AuditVerificationJob, AuditVerificationJobs, AuditVerificationMode, AuditVerifier } from '../../ports/audit-log.ts';
 import { GENESIS_HASH, verifyChain, verifyCheckpoint, type ChainedAuditEvent } from './audit-chain.ts';
@@ -34,7 +35,6 @@ export function auditVerifiedThroughItem(at: string): Item {
 }
 
 const AUDIT_CHECKPOINT_SCHEMA_VERSION = 1;
-const AUDIT_JOB_SCHEMA_VERSION = 1;
 
 const checkpointSchema = z.object({ seq: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) });
 /** A chain's checkpoint as stored (its fields beside the key; written before it carried a version: version 1). */
@@ -47,28 +47,6 @@ function readCheckpoint(item: Item): Link {
   return parsed.data;
 }
 
-const auditTargetSchema = z.object({ type: z.enum(AUDIT_TARGET_TYPES), id: z.string() });
-const auditVerificationJobSchema = z
-  .object({
-    id: z.string(),
-    mode: z.enum(['incremental', 'full']),
-    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
-    requestedBy: z.string(),
-    requestedAt: z.string(),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
-    report: z
-      .object({
-        ok: z.boolean(),
-        chains: z.number().int(),
-        events: z.number().int(),
-        problems: z.array(z.object({ target: auditTargetSchema, seq: z.number().nullable(), eventId: z.string().nullable(), problem: z.string(), detail: z.string() })),
-      })
-      .nullable(),
-    error: z.string().nullable(),
-    version: z.number().int(),
-  })
-  .strict();
 
 export class DynamoAuditVerifier extends DynamoTable implements AuditVerifier, AuditVerificationJobs {
   async verifyAuditTrail(): Promise<AuditVerification> {
@@ -172,7 +150,7 @@ export class DynamoAuditVerifier extends DynamoTable implements AuditVerifier, A
 
   async getJob(id: string): Promise<AuditVerificationJob | null> {
     const item = await this.getItem(keys.auditVerificationJob(id));
-    return item ? readStored(item, 'audit-verification', auditVerificationJobSchema, AUDIT_JOB_SCHEMA_VERSION, 1) : null;
+    return item ? readStored(item, 'audit-verification', auditVerificationJobSchema, AUDIT_VERIFICATION_JOB_SCHEMA_VERSION, 1) : null;
   }
 
   async replaceJob(job: AuditVerificationJob, expectedVersion: number, event: AuditEvent): Promise<void> {
@@ -184,7 +162,7 @@ export class DynamoAuditVerifier extends DynamoTable implements AuditVerifier, A
   }
 
   private jobItem(job: AuditVerificationJob): Item {
-    return { ...keys.auditVerificationJob(job.id), entity: 'audit-verification', schemaVersion: AUDIT_JOB_SCHEMA_VERSION, version: job.version, data: job };
+    return { ...keys.auditVerificationJob(job.id), entity: 'audit-verification', schemaVersion: AUDIT_VERIFICATION_JOB_SCHEMA_VERSION, version: job.version, data: job };
   }
 
   private async getItem(key: { pk: string; sk: string }): Promise<Item | undefined> {

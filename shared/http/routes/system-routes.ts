@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../../app/deps.ts';
 import { runDailySweep } from '../../app/sweep.ts';
 import { getAuditVerification, requestAuditVerification } from '../../app/audit-verification.ts';
+import { auditVerificationJobSchema } from '../../domain/audit-verification.ts';
 import { ROLES } from '../../domain/roles.ts';
 import { PUBLIC, staff } from '../access.ts';
 import type { ApiBuilder } from '../api-builder.ts';
@@ -74,18 +75,7 @@ export function registerSystemRoutes(api: ApiBuilder, deps: AppDeps): void {
     },
   );
 
-  const verificationJob = z.object({
-    id: z.string(),
-    mode: z.enum(['incremental', 'full']),
-    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
-    requestedBy: z.string(),
-    requestedAt: z.string(),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
-    report: z.object({ ok: z.boolean(), chains: z.number(), events: z.number(), problems: z.array(z.object({ target: z.object({ type: z.string(), id: z.string() }), seq: z.number().nullable(), eventId: z.string().nullable(), problem: z.string(), detail: z.string() })) }).nullable(),
-    error: z.string().nullable(),
-    version: z.number(),
-  });
+  const verificationJob = auditVerificationJobSchema;
 
   api.route(
     createRoute({
